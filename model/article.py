@@ -1,0 +1,38 @@
+"""One article's text as it arrives: a leading ``date YYYY-MM-DD`` line and Markdown front matter."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DATE_PREFIX = re.compile(r"\A\ufeff?\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\r?\n?", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.DOTALL)
+_FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str
+    date: str | None = None
+    title: str | None = None
+
+
+def parse_article(raw: str) -> Article:
+    """Split a leading ``date YYYY-MM-DD`` (text on the same or the next line) or YAML-style front
+    matter (``date:``, ``title:``) off ``raw``; what remains is the article text."""
+    date = title = None
+    front = _FRONT_MATTER.match(raw)
+    if front:
+        fields = {k.lower(): v.strip("'\"") for k, v in _FIELD.findall(front.group(1))}
+        date = _iso_date(fields.get("date"))
+        title = fields.get("title") or None
+        raw = raw[front.end():]
+    prefix = _DATE_PREFIX.match(raw)
+    if prefix:
+        date = prefix.group(1)
+        raw = raw[prefix.end():]
+    return Article(text=raw.strip(), date=date, title=title)
+
+
+def _iso_date(value: str | None) -> str | None:
+    match = re.match(r"\d{4}-\d{2}-\d{2}", value or "")
+    return match.group(0) if match else None

@@ -1,0 +1,115 @@
+"""Numbers and cues that decide intensity (LABELS.md thresholds), as features and as a rule.
+
+A bag of words cannot tell "attacked 3 times" from "attacked 74 times"; this module reads the
+number next to the event it counts and compares it with the contract's thresholds.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from model.text import normalise
+
+_NUMBER_WORDS = {
+    "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "several": 3, "a few": 3, "few": 3,
+    "dozen": 12, "a dozen": 12, "over a dozen": 15, "dozens": 36, "dozens of": 36, "scores": 40,
+    "hundreds": 200, "hundreds of": 200, "thousands": 2000,
+}
+_NUM = r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
+
+#: (event, pattern with the count as group ``n``)
+_COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
+    ("attacks", _NUM + r"\s+(?:\w+\s+){0,3}?(?:times|attacks?|assaults?|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to advance)"),
+    ("attacks", r"(?:attacked|stormed|assaulted|tried to advance|attempted to advance|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times"),
+    ("killed", _NUM + r"\s+(?:\w+\s+){0,3}?(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)"),
+    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM),
+    ("injured", _NUM + r"\s+(?:\w+\s+){0,3}?(?:were |have been |was )?(?:injured|wounded|hurt|casualties)"),
+    ("injured", r"(?:injured|wounded|injuring|wounding)\s+(?:at least\s+)?" + _NUM),
+    ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)"),
+    ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)"),
+)
+_COUNTED = tuple((event, re.compile(pattern)) for event, pattern in _COUNTED_EVENTS)
+_EVENTS = ("attacks", "killed", "injured", "projectiles", "settlements")
+#: Thresholds of LABELS.md per counted event: (moderate from, high from).
+_THRESHOLDS = {"attacks": (4, 25), "killed": (1, 5), "injured": (5, 25), "projectiles": (10, 100), "settlements": (1, 2)}
+
+#: Cue phrases, each counted once per text, grouped by the level they point to.
+CUES: dict[str, tuple[str, ...]] = {
+    "high": (
+        "encircle", "encirclement", "breakthrough", "broke through", "mechanized assault",
+        "mechanised assault", "armored assault", "urban battle", "street fighting", "street battles",
+        "fell to", "has fallen", "captured the town", "captured the city", "took control of the town",
+        "massive attack", "massive strike", "mass attack", "combined strike", "largest attack",
+        "heaviest", "fierce fighting", "fierce battles", "intense fighting", "heavy fighting",
+        "sustained assault", "sunk", "destroyed the dam", "dozens of attacks",
+    ),
+    "moderate": (
+        "repelled", "repulsed", "advanced", "advance", "captured", "liberated", "took control",
+        "claimed control", "localized fighting", "localised fighting", "positional battles",
+        "assault", "offensive", "killed", "injured", "wounded", "refinery", "airbase", "airfield",
+        "fire broke out", "ammunition depot",
+    ),
+    "low": (
+        "shelling", "shelled", "drone strike", "fpv", "reconnaissance", "no significant changes",
+        "shot down", "intercepted", "no casualties", "no injuries", "artillery", "mortar",
+    ),
+    "none": (
+        "sanctions", "talks", "negotiation", "summit", "aid package", "diplomat", "economy",
+        "election", "parliament", "mobilization law", "prisoner exchange", "ceasefire proposal",
+    ),
+}
+_CUE_PATTERNS = {level: re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")") for level, cues in CUES.items()}
+
+FEATURE_NAMES: tuple[str, ...] = tuple(
+    [f"{e}_log_max" for e in _EVENTS]
+    + [f"{e}_ge_{tier}" for e in _EVENTS for tier in ("moderate", "high")]
+    + [f"cue_{level}_log" for level in CUES]
+)
+
+
+def _value(token: str) -> int:
+    token = token.replace(",", "")
+    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token, 0)
+
+
+def event_counts(text: str) -> dict[str, int]:
+    """Largest count the text reports per event (attacks, killed, injured, projectiles, settlements)."""
+    low = normalise(text)
+    counts = dict.fromkeys(_EVENTS, 0)
+    for event, pattern in _COUNTED:
+        for match in pattern.finditer(low):
+            value = _value(match.group("n"))
+            if value < 100_000:  # years and populations are not counts of events
+                counts[event] = max(counts[event], value)
+    return counts
+
+
+def features(text: str) -> np.ndarray:
+    """Dense feature vector, aligned with :data:`FEATURE_NAMES`."""
+    counts = event_counts(text)
+    low = normalise(text)
+    values = [np.log1p(counts[e]) for e in _EVENTS]
+    for event in _EVENTS:
+        moderate, high = _THRESHOLDS[event]
+        values += [float(counts[event] >= moderate), float(counts[event] >= high)]
+    values += [np.log1p(len(pattern.findall(low))) for pattern in _CUE_PATTERNS.values()]
+    return np.asarray(values, dtype=np.float64)
+
+
+def rule_level(text: str) -> int:
+    """Intensity rank by the lexicon alone (0 none … 3 high), for the rules-only baseline."""
+    counts = event_counts(text)
+    rank = 0
+    for event, (moderate, high) in _THRESHOLDS.items():
+        if counts[event] >= high:
+            rank = max(rank, 3)
+        elif counts[event] >= moderate:
+            rank = max(rank, 2)
+    low = normalise(text)
+    for level, floor in (("high", 3), ("moderate", 2), ("low", 1)):
+        if _CUE_PATTERNS[level].search(low):
+            rank = max(rank, floor)
+    return rank

@@ -1,0 +1,52 @@
+"""A real training run on a tiny corpus into a temporary MLflow store, then the registry round trip."""
+import mlflow
+import pandas as pd
+import pytest
+import yaml
+
+from training.train import run
+from training.config import load_config
+
+
+@pytest.fixture
+def config_file(tmp_path, tiny_corpus):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump({
+        "data": {"train": str(tiny_corpus["train"]), "dev": str(tiny_corpus["dev"]), "dev_long": None},
+        "model": {"kind": "frontline", "params": {"min_df": 1, "max_features": 2000}},
+    }))
+    return path
+
+
+def test_training_run_logs_metrics_and_registers(config_file, mlflow_store):
+    result = run(load_config(config_file))
+    client = mlflow.MlflowClient()
+    logged = client.get_run(result["run_id"]).data
+    for metric in ("dev_primary_macro_f1", "dev_intensity_macro_f1", "dev_intensity_qwk", "dev_primary_accuracy"):
+        assert 0.0 <= logged.metrics[metric] <= 1.0
+    assert logged.params["model.kind"] == "frontline"
+    assert client.get_model_version_by_alias("frontline", "champion").version == 1
+    artifacts = {a.path for a in client.list_artifacts(result["run_id"], "reports")}
+    assert "reports/dev_primary_sector.txt" in artifacts
+
+
+def test_registered_model_scores_a_multirow_frame(config_file, mlflow_store):
+    run(load_config(config_file))
+    model = mlflow.pyfunc.load_model("models:/frontline@champion")
+    texts = pd.DataFrame({
+        "text": ["Assaults on Pokrovsk continued near Myrnohrad and Pokrovsk.",
+                 "Ministers discussed sanctions at the summit.",
+                 "A missile hit Kyiv, killing 7 people."],
+        "date": ["2025-06-01", None, "2025-06-02"],
+    })
+    out = model.predict(texts)
+    assert len(out) == 3
+    assert {"primary_sector", "sector_scores", "intensity", "intensity_scores"} <= set(out.columns)
+    assert list(out["primary_sector"]) == ["pokrovsk", "none", "rear_strike"]
+
+
+def test_second_run_that_does_not_win_keeps_the_champion(config_file, mlflow_store):
+    run(load_config(config_file))
+    second = run(load_config(config_file))
+    assert "does not beat" in second["gate"]
+    assert mlflow.MlflowClient().get_model_version_by_alias("frontline", "champion").version == 1

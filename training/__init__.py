@@ -1,0 +1,1 @@
+"""Training side of frontline: corpus reading, the training job, evaluation and tuning."""

@@ -1,0 +1,45 @@
+"""Refresh the bundled default model: ``frontline-bundle [models:/frontline@champion]``.
+
+Copies a logged MLflow model into ``model/bundled``. The copy drops the model's ``code/`` folder
+(inside the package the code is the package itself), so the bundle holds only the MLmodel file,
+the environment files and the checksummed joblib classifier.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+from model.loading import BUNDLED_MODEL, CHAMPION_URI, local_model_dir
+from model.persistence import classifier_path, load_classifier
+
+
+def bundle(source: str, target: Path = BUNDLED_MODEL) -> Path:
+    """Copy the MLflow model at ``source`` (URI or folder) into ``target``, replacing it."""
+    folder = local_model_dir(source)
+    load_classifier(classifier_path(folder))  # refuse to bundle a model that fails its checksum
+    staging = target.with_name(target.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(folder, staging, ignore=shutil.ignore_patterns("code", "__pycache__"))
+    mlmodel = staging / "MLmodel"
+    spec = yaml.safe_load(mlmodel.read_text())
+    spec["flavors"]["python_function"].pop("code", None)
+    mlmodel.write_text(yaml.safe_dump(spec, sort_keys=False))
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="frontline-bundle", description=__doc__.splitlines()[0])
+    parser.add_argument("source", nargs="?", default=CHAMPION_URI, help=f"model URI or folder (default {CHAMPION_URI})")
+    args = parser.parse_args(argv)
+    print(f"bundled {args.source} -> {bundle(args.source)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

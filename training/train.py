@@ -1,0 +1,122 @@
+"""The training job: ``frontline-train experiments/X.yaml [--set key=value ...]``.
+
+Fits the configured model on the training set, evaluates it on dev gold, and logs everything
+to MLflow: parameters, metrics, reports, and the model as a pyfunc registered under the
+configured name, whose ``champion`` alias moves only when the candidate wins on dev gold.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import mlflow
+import pandas as pd
+from mlflow.models import infer_signature
+
+from model.classifier import FrontlineClassifier
+from model.persistence import ARTIFACT, save_classifier
+from model.pyfunc import FrontlinePyfunc
+from training import registry
+from training.config import ExperimentConfig, load_config
+from training.data import load_frame
+from training.evaluate import evaluate
+
+EXPERIMENT = "frontline"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / "model"
+
+
+def build_estimator(config: ExperimentConfig):
+    """The estimator an experiment names, with its hyperparameters."""
+    params = dict(config.model.params)
+    if "ngram_range" in params:
+        params["ngram_range"] = tuple(params["ngram_range"])
+    if config.model.kind == "frontline":
+        return FrontlineClassifier(random_state=config.evaluation.seed, **params)
+    raise ValueError(f"unknown model kind {config.model.kind!r}")
+
+
+def input_example() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "text": [
+                "Russian forces attacked Ukrainian positions near Kupiansk 14 times over the past day.",
+                "Parliament debated the budget and a new aid package.",
+            ],
+            "date": ["2025-11-11", None],
+        }
+    )
+
+
+def _model_code(tmp: Path) -> Path:
+    """A copy of the ``model`` package without bundled models, to ship as the pyfunc's code."""
+    target = tmp / "model"
+    shutil.copytree(PACKAGE_DIR, target, ignore=shutil.ignore_patterns("bundled", "__pycache__", "*.pyc"))
+    return target
+
+
+def log_pyfunc(classifier, config: ExperimentConfig, tmp: Path):
+    """Log ``classifier`` as a pyfunc model (joblib artifact + the model package) and register it."""
+    classifier_dir = tmp / ARTIFACT
+    save_classifier(classifier, classifier_dir)
+    example = input_example()
+    signature = infer_signature(example, classifier.predict(example))
+    return mlflow.pyfunc.log_model(
+        name="model",
+        python_model=FrontlinePyfunc(),
+        artifacts={ARTIFACT: str(classifier_dir)},
+        code_paths=[str(_model_code(tmp))],
+        signature=signature,
+        input_example=example,
+        registered_model_name=config.registry.model_name if config.registry.register else None,
+        pip_requirements=["scikit-learn", "nltk", "joblib", "pandas", "numpy", "scipy", "pyahocorasick"],
+    )
+
+
+def run(config: ExperimentConfig) -> dict:
+    """Fit, evaluate and log one experiment; return the MLflow run id, metrics and gate decision."""
+    train = load_frame(config.path(config.data.train))
+    dev = load_frame(config.path(config.data.dev))
+    mlflow.set_experiment(EXPERIMENT)
+    with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
+        mlflow.log_params({"train_items": len(train), "dev_items": len(dev)})
+        estimator = build_estimator(config).fit(train, train)
+        metrics, reports = evaluate(dev, estimator.predict(dev))
+        mlflow.log_metrics({f"dev_{k}": v for k, v in metrics.items()})
+        for name, text in reports.items():
+            mlflow.log_text(text, f"reports/dev_{name}.txt")
+        logged = log_pyfunc(estimator, config, tmp)
+        result = {"run_id": active.info.run_id, "metrics": metrics, "model_uri": logged.model_uri}
+        if config.registry.register and logged.registered_model_version is not None:
+            metric = config.registry.champion_metric
+            decision = registry.gate(
+                mlflow.MlflowClient(), config.registry.model_name, str(logged.registered_model_version),
+                config.registry.champion_alias, metric, metrics[metric],
+            )
+            mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
+            result.update(version=logged.registered_model_version, gate=decision.reason)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="frontline-train", description=__doc__.splitlines()[0])
+    parser.add_argument("config", help="experiment file, e.g. experiments/baseline.yaml")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a config field, e.g. --set model.params.C_primary=3")
+    args = parser.parse_args(argv)
+    result = run(load_config(args.config, args.overrides))
+    print(f"run {result['run_id']}")
+    for key, value in result["metrics"].items():
+        print(f"  dev {key:<22} {value:.4f}")
+    if "version" in result:
+        print(f"registered version {result['version']}: {result['gate']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
