@@ -1,0 +1,354 @@
+"""Main-text extraction for crawled news pages: keep the article, drop the site around it.
+
+:func:`main_text` works on pages saved as plain text, one line at a time. A line is dropped when it is
+page furniture: a navigation menu or ticker (a run of short lines without sentence punctuation), a
+boilerplate notice (cookies, subscriptions, donation appeals, copyright), an author/date/photo-credit
+line, a "Read also / Most read / Related" heading together with the list of other headlines under it,
+or a repeat of an earlier line. A line that reads as prose (several sentences, or a long line) is never
+dropped except for an unmistakable notice (cookies, subscriptions, donations, copyright), so clean
+text passes through unchanged.
+
+:func:`main_text_html` does the same for raw HTML, with trafilatura when it is installed
+(``pip install 'frontline[html]'``) and a small lxml extractor otherwise.
+"""
+from __future__ import annotations
+
+import re
+
+# --- what a line looks like ------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+#: A sentence end inside a line: terminal punctuation, optional closing quotes, then a capital or digit.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“'(]?[A-Z0-9]")
+_BULLET = re.compile(r"^\s*(?:[-–—•*·▪►>]|\d{1,2}[.)])\s+")
+
+#: Lines this long (in words) are prose even without a full stop (pages are often cut mid-sentence).
+PROSE_WORDS = 25
+#: A run of at least this many short lines (menus, tickers, headline lists) is dropped as a whole.
+MIN_RUN = 4
+
+# --- boilerplate vocabulary ------------------------------------------------------------------------
+
+# The vocabulary below is matched against the lower-cased line; every alternative starts at a word
+# boundary, which keeps these searches fast (main_text runs on every article at scoring time).
+
+#: Notices that are never article text, even in a long line.
+_NOTICE = re.compile(
+    r"\b(?:cookies?\b|privacy (?:policy|settings)|terms of (?:use|service)|all rights reserved|copyright\b"
+    r"|subscri(?:be|ption)\b|newsletters?\b|sign up\b|log ?in to\b|become a (?:patron|member)\b"
+    r"|one-time donation|support (?:us|our (?:work|journalism|newsroom))\b|donate\b|independent journalism"
+    r"|you could close this page|join our community|paywall|premium (?:article|content)"
+    r"|continue reading|already a subscriber|create (?:a free|an) account|enable javascript"
+    r"|ad ?blocker|(?:follow|find) us on\b|read the original article|catch all the|with inputs from agencies"
+    r"|article continues (?:after|below)|contact us at|report an error)"
+)
+#: Literal fragments, one of which every notice contains: a fast test before the regular expression.
+_NOTICE_KEYS = ("cookie", "privacy", "terms of", "rights reserved", "copyright", "subscri", "newsletter",
+                "sign up", "log in", "login", "become a", "donat", "support us", "support our", "journalism", "close this page",
+                "join our", "paywall", "premium", "continue reading", "create a", "javascript", "blocker",
+                " us on", "original article", "catch all", "inputs from", "article continues", "contact us",
+                "report an error")
+#: Literal fragments, one of which every credit or caption contains.
+_CREDIT_KEYS = ("photo", "image", "credit", "pictured", "footage", "getty", "afp", "ap", "reuters", "epa",
+                "tass", "updated", "created", "published", "posted", "read", "object")
+
+#: Labels of page furniture at the start of a line, alone or before a colon or bar:
+#: "Author: ...", "Tags: ...", "Share", "Advertisement", "- Country:".
+_FURNITURE_LABEL = re.compile(
+    r"\W*(?:authors?|journalist|editor|reporter|correspondent|written by|edited by|posted by"
+    r"|date|published|publication time|updated|created|last updated|reading time|photos?|image|video"
+    r"|illustrative (?:photo|image)|credits?|caption|tags?|topics?|categor(?:y|ies)|filed under"
+    r"|keywords|country|region|section|shares?|advertisement|sponsored|promoted|listen|print"
+    r"|comments?|email)\s*(?:[:|]|$)"
+    r"|\W*publication time\b|\W*(?:news[- ]picture|page loader|summarize)\W*$"
+)
+#: Credits, captions, timestamps and roles anywhere in a short line.
+_CREDIT = re.compile(
+    r"\b(?:(?:photo|image|credit|pictured|footage)\s*(?:by\b|:)|getty images|(?:afp|ap|reuters|epa|tass)\b"
+    r"(?=\s*(?:/|$|\)))|via (?:getty|reuters|ap|afp)\b|illustrative (?:photo|image)"
+    r"|(?:updated|created|published|posted)\s*:|\d+\s*min(?:ute)?s? read|object object)"
+    r"|/\s*(?:afp|ap|reuters|epa|tass)\b|\((?:photo|image|credit)\b"
+)
+#: A byline: "By Name Surname" and little else (matched on the original case).
+_BYLINE = re.compile(r"\W*[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:[|,·-]|$)")
+#: A name followed by a role at the end of a line: "Anna Ivanenko - editor".
+_ROLE_SUFFIX = re.compile(r"[-–|,]\s*(?:editor|author|journalist|correspondent|reporter)\s*$")
+#: Headings of lists of other stories; the list under them goes too.
+_LIST_HEADING = re.compile(
+    r"^\W*(?:read (?:also|more|next)|also read|see also|related(?: articles| news| stories| posts| topics)?"
+    r"|more (?:from|on|news|stories|in)|most (?:read|popular|viewed|shared)|popular(?: now| news)?"
+    r"|latest(?: news| stories| updates| articles)?|top stories|trending(?: now)?|recommended(?: for you)?"
+    r"|you (?:may|might) (?:also )?(?:like|be interested)|editor'?s picks|what to read next|news feed"
+    r"|breaking(?: news)?|live updates|read more on|more news|other news|watch (?:more|also|next)"
+    r"|in case you missed it|don't miss|further reading)\b",
+    re.IGNORECASE,
+)
+#: A line that is only a date, a time, a count or a byline separator.
+_DATE_OR_NUMBER = re.compile(
+    r"^\W*(?:(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+)"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+    r"|\d{1,2}(?:st|nd|rd|th)?|ist|gmt|utc|est|et|eest|eet|cet|cest|at|updated|,|\|)"
+    r"(?:[\s,.|/·–-]+(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+    r"|\d{1,2}(?:st|nd|rd|th)?|ist|gmt|utc|est|et|eest|eet|cet|cest|at))*\W*$",
+    re.IGNORECASE,
+)
+#: Words of site chrome; a short line made only of them is a menu item or a button.
+_CHROME_WORDS = frozenset(
+    "home news world europe ukraine russia politics business economy opinion opinions analysis sport sports"
+    " culture video videos photo photos gallery podcast podcasts live menu open close search login log in"
+    " out sign register subscribe subscription account profile donate about contact us our team more all"
+    " section sections latest top stories story main back next previous share tweet facebook twitter x"
+    " telegram whatsapp linkedin pinterest email print copy link comments comment reply follow rss app"
+    " apps language choose your english ua ru en de fr pl uk русский українська left right page loader"
+    " advertisement ad ads sponsored partner content special project projects reports analytics"
+    " investigations columnists blogs blog interviews interview features feature newsletter newsletters"
+    " weather markets tech science health lifestyle travel entertainment cookies settings accept reject"
+    " ok agree manage preferences privacy policy terms skip to navigation toggle cart shop store jobs"
+    " careers events magazine epaper archive tags topics category categories a the and of to in on for"
+    " with by daily weekly war front frontline map maps summary summarize country region read also".split()
+)
+#: A currency or market ticker: "USD78.39", "OIL 67.16 ▲".
+_TICKER = re.compile(r"^\W*[A-Z]{2,6}\s*[+-]?[\d.,]+%?\W*$")
+#: A byline label with the name on the next line ("Author", "Journalist:"), or a name then a role.
+_BYLINE_LABEL = re.compile(r"\W*(?:authors?|journalist|editor|reporter|correspondent|written by|text by|by)\W*$")
+_NON_LATIN_LETTER = re.compile(r"[^\W\da-zA-Z\u00C0-\u024F_]")
+_TRAILING_LIST_WORDS = ("read also", "read more", "also read", "see also")
+_TRAILING_LIST_HEADING = re.compile(r"\s*(?:read also|read more|also read|see also)\s*:?\s*$", re.I)
+
+
+def main_text(text: str) -> str:
+    """The article in a crawled page saved as text, without the page around it.
+
+    Keeps the article's lines verbatim and in order; drops navigation, tickers, notices, credits,
+    bylines, lists of other headlines and repeated lines. Clean text comes back unchanged (up to
+    surrounding whitespace and runs of blank lines).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"main_text expects a str, got {type(text).__name__}")
+    units = _units(text.strip().splitlines())
+    flat = [" ".join(unit.split()) for unit in units]
+    kinds = [_kind(line) for line in flat]
+    keep = [kind != _BLANK for kind in kinds]
+    has_notice = "©" in text or _has_key(text.lower(), _NOTICE_KEYS)
+    _drop_furniture(flat, kinds, keep, has_notice)
+    _drop_headline_lists(flat, kinds, keep)
+    _drop_repeats(flat, kinds, keep)
+    _drop_short_runs(kinds, keep)
+    kept: list[str] = []
+    for unit, kind, wanted in zip(units, kinds, keep):
+        if wanted:
+            kept.append(_without_trailing_list_heading(unit) if kind == _PROSE else unit)
+        elif kind == _BLANK and kept and kept[-1].strip():
+            kept.append("")
+    return "\n".join(kept).strip()
+
+
+def _without_trailing_list_heading(unit: str) -> str:
+    """A paragraph that ends in a dangling "Read also:" (the link list was cut off) without it."""
+    tail = unit[-16:].rstrip(" \t:").lower()
+    return _TRAILING_LIST_HEADING.sub("", unit) if tail.endswith(_TRAILING_LIST_WORDS) else unit
+
+
+#: A line ending in one of these characters or words continues on the next line.
+_CONTINUING_END = tuple(",;([“\"-")
+_CONTINUING_WORDS = frozenset("in of the a an and or to for on at by with from that as".split())
+
+
+def _units(lines: list[str]) -> list[str]:
+    """Lines, with a sentence broken over several lines (by links or markup) rejoined into one unit:
+    a line that starts in lower case, or follows a line ending in a comma or a function word."""
+    units: list[str] = []
+    last = -1  # index of the last non-blank unit
+    joinable = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            units.append(line)
+            continue
+        if last >= 0 and (joinable or stripped[0].islower()):
+            units[last] = "\n".join([units[last], *units[last + 1:], line])
+            del units[last + 1:]
+        else:
+            units.append(line)
+            last = len(units) - 1
+        joinable = stripped.endswith(_CONTINUING_END) or stripped.rsplit(None, 1)[-1].lower() in _CONTINUING_WORDS
+    return units
+
+
+# Unit kinds: blank, prose (never dropped but for notices), sentence (one sentence), short (no
+# sentence punctuation, few words: headlines, menu items, labels).
+_BLANK, _PROSE, _SENTENCE, _SHORT = range(4)
+#: Marks a short unit already explained as furniture; it no longer counts towards a run of short lines.
+_EXPLAINED = -1
+_CLOSERS = "\"”’')]"
+_TERMINALS = ".!?…"
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends with sentence punctuation (closing quotes and brackets allowed after it)."""
+    tail = line.rstrip().rstrip(_CLOSERS)
+    return bool(tail) and tail[-1] in _TERMINALS
+
+
+def _kind(line: str) -> int:
+    """The kind of a whitespace-normalised unit."""
+    if not line:
+        return _BLANK
+    words = line.count(" ") + 1
+    if words >= PROSE_WORDS:
+        return _PROSE
+    if words < 5 or not ends_sentence(line):
+        return _SHORT
+    return _PROSE if words >= 10 and _SENTENCE_BREAK.search(line) else _SENTENCE
+
+
+def _drop_furniture(flat: list[str], kinds: list[int], keep: list[bool], has_notice: bool) -> None:
+    """Notices anywhere; bylines, dates, credits, chrome and foreign-script lines outside prose."""
+    after_byline_label = False
+    for i, (line, kind) in enumerate(zip(flat, kinds)):
+        if kind == _BLANK:
+            continue
+        if kind == _PROSE and not has_notice:
+            after_byline_label = False
+            continue
+        lower = line.lower()
+        if has_notice and (kind != _PROSE or len(line) < 600) and ("©" in line or _is_notice(lower)):
+            keep[i] = False
+        elif kind != _PROSE and (
+            _is_furniture(line, lower) or _DATE_OR_NUMBER.match(line) or _TICKER.match(line)
+            or _is_chrome(lower) or _mostly_foreign(line)
+            or (after_byline_label and kind == _SHORT and line.count(" ") < 4)
+        ):
+            keep[i] = False
+        if not keep[i] and kind == _SHORT:
+            kinds[i] = _EXPLAINED
+        after_byline_label = kind == _SHORT and _BYLINE_LABEL.match(lower) is not None
+
+
+def _has_key(lower: str, keys: tuple[str, ...]) -> bool:
+    return any(key in lower for key in keys)
+
+
+def _is_notice(lower: str) -> bool:
+    return _has_key(lower, _NOTICE_KEYS) and _NOTICE.search(lower) is not None
+
+
+def _is_furniture(line: str, lower: str) -> bool:
+    return bool(_FURNITURE_LABEL.match(lower) or _BYLINE.match(line) or _ROLE_SUFFIX.search(lower[-24:])
+                or (_has_key(lower, _CREDIT_KEYS) and _CREDIT.search(lower)))
+
+
+def _is_chrome(lower: str) -> bool:
+    words = _WORD.findall(lower) if lower.count(" ") < 6 else ()
+    return 0 < len(words) <= 6 and all(w in _CHROME_WORDS for w in words)
+
+
+def _mostly_foreign(line: str) -> bool:
+    if line.isascii():
+        return False
+    letters = sum(ch.isalpha() for ch in line)
+    return letters > 0 and len(_NON_LATIN_LETTER.findall(line)) * 2 > letters
+
+
+def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
+    """A "Read also / Most read / Related / Latest news" heading and the headlines listed under it.
+
+    The list ends at the first unit that reads as article text: prose, or an un-bulleted sentence.
+    A heading that carries its own headline ("Read also: Russians strike ...") goes alone.
+    """
+    i = 0
+    while i < len(flat):
+        if kinds[i] == _PROSE or not _LIST_HEADING.match(flat[i]):
+            i += 1
+            continue
+        keep[i] = False
+        i += 1
+        while i < len(flat) and kinds[i] != _PROSE:
+            if kinds[i] == _SENTENCE and not _BULLET.match(flat[i]):
+                break
+            keep[i] = False
+            i += 1
+
+
+def _drop_short_runs(kinds: list[int], keep: list[bool]) -> None:
+    """Runs of ``MIN_RUN`` or more unexplained short units (menus, tickers, headline lists without a
+    heading); blank lines and furniture already dropped do not break a run."""
+    run: list[int] = []
+    for i, kind in enumerate(kinds + [_PROSE]):
+        if kind in (_BLANK, _EXPLAINED):
+            continue
+        if kind == _SHORT and keep[i]:
+            run.append(i)
+            continue
+        if len(run) >= MIN_RUN:
+            for j in run:
+                keep[j] = False
+        run = []
+
+
+def _drop_repeats(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
+    """Every later copy of a unit (titles and captions are often repeated on a page)."""
+    seen: set[str] = set()
+    for i, (line, kind) in enumerate(zip(flat, kinds)):
+        if kind == _BLANK:
+            continue
+        key = line.lower()
+        if key in seen:
+            keep[i] = False
+            if kind == _SHORT:
+                kinds[i] = _EXPLAINED
+        elif keep[i]:
+            seen.add(key)
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+_BOILERPLATE_ATTR = re.compile(
+    r"nav|menu|footer|header|cookie|consent|banner|related|share|social|subscri|newsletter|promo|advert"
+    r"|sidebar|comment|breadcrumb|ticker|popular|most-read|recommend|caption|credit|byline|tags",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre")
+
+
+def main_text_html(html: str) -> str:
+    """The article in a crawled HTML page: trafilatura when installed, else a small lxml extractor;
+    either way the result goes through :func:`main_text`."""
+    if not isinstance(html, str):
+        raise TypeError(f"main_text_html expects a str, got {type(html).__name__}")
+    if not html.strip():
+        return ""
+    try:
+        import trafilatura
+    except ImportError:
+        extracted = None
+    else:
+        extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                        include_images=False, favor_precision=True)
+    if not extracted:
+        extracted = _lxml_main_text(html)
+    return main_text(extracted)
+
+
+def _lxml_main_text(html: str) -> str:
+    """Paragraph-level text of ``html`` without scripts, navigation, footers, asides and elements
+    whose class or id names page furniture."""
+    try:
+        import lxml.html
+    except ImportError as error:  # pragma: no cover - lxml comes with trafilatura
+        raise ImportError("HTML pages need lxml: pip install 'frontline[html]'") from error
+    root = lxml.html.fromstring(html)
+    for element in root.xpath("//script|//style|//noscript|//nav|//footer|//header|//aside|//form"
+                              "|//iframe|//svg|//figcaption|//button"):
+        element.drop_tree()
+    for element in root.xpath("//*[@class or @id]"):
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.getparent() is not None and element.tag not in ("html", "body", "article", "main") \
+                and _BOILERPLATE_ATTR.search(marker):
+            element.drop_tree()
+    scope = (root.xpath("//article") or root.xpath("//main") or [root])[0]
+    blocks = [" ".join(el.text_content().split()) for el in scope.iter(*_BLOCK_TAGS)]
+    if not blocks:
+        blocks = [" ".join(line.split()) for line in scope.text_content().splitlines()]
+    return "\n\n".join(block for block in blocks if block)
