@@ -64,13 +64,15 @@ _FURNITURE_LABEL = re.compile(
 )
 #: Credits, captions, timestamps and roles anywhere in a short line.
 _CREDIT = re.compile(
-    r"\b(?:(?:photo|image|credit|pictured|footage)\s*(?:by\b|:)|getty images|(?:afp|ap|reuters|epa|tass)\b"
-    r"(?=\s*(?:/|$|\)))|via (?:getty|reuters|ap|afp)\b|illustrative (?:photo|image)"
+    r"\b(?:(?:photo|image|credit|pictured|footage)\s*(?:by\b|:)|getty images|via (?:getty|reuters|ap|afp)\b"
+    r"|illustrative (?:photo|image)"
     r"|(?:updated|created|published|posted)\s*:|\d+\s*min(?:ute)?s? read|object object)"
     r"|/\s*(?:afp|ap|reuters|epa|tass)\b|\((?:photo|image|credit)\b"
 )
 #: A byline: "By Name Surname" and little else (matched on the original case).
 _BYLINE = re.compile(r"\W*[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:[|,·-]|$)")
+#: A breadcrumb trail: "Home / News / War in Ukraine", "World › Europe".
+_BREADCRUMB = re.compile(r"[^/›»>|]{1,30}(?:\s[/›»>|]\s[^/›»>|]{1,40}){2,}$")
 #: A name followed by a role at the end of a line: "Anna Ivanenko - editor".
 _ROLE_SUFFIX = re.compile(r"[-–|,]\s*(?:editor|author|journalist|correspondent|reporter)\s*$")
 #: Headings of lists of other stories; the list under them goes too.
@@ -104,7 +106,7 @@ _CHROME_WORDS = frozenset(
     " advertisement ad ads sponsored partner content special project projects reports analytics"
     " investigations columnists blogs blog interviews interview features feature newsletter newsletters"
     " weather markets tech science health lifestyle travel entertainment cookies settings accept reject"
-    " ok agree manage preferences privacy policy terms skip to navigation toggle cart shop store jobs"
+    " contacts advertising advertise ok agree manage preferences privacy policy terms skip to navigation toggle cart shop store jobs"
     " careers events magazine epaper archive tags topics category categories a the and of to in on for"
     " with by daily weekly war front frontline map maps summary summarize country region read also".split()
 )
@@ -112,6 +114,9 @@ _CHROME_WORDS = frozenset(
 _TICKER = re.compile(r"^\W*[A-Z]{2,6}\s*[+-]?[\d.,]+%?\W*$")
 #: A byline label with the name on the next line ("Author", "Journalist:"), or a name then a role.
 _BYLINE_LABEL = re.compile(r"\W*(?:authors?|journalist|editor|reporter|correspondent|written by|text by|by)\W*$")
+#: A list item that starts with a time: "14:05 Air raid alert ...".
+_TIMESTAMP = re.compile(r"\W*\d{1,2}:\d{2}\b")
+_PLAIN_ITEM = object()
 _NON_LATIN_LETTER = re.compile(r"[^\W\da-zA-Z\u00C0-\u024F_]")
 _TRAILING_LIST_WORDS = ("read also", "read more", "also read", "see also")
 _TRAILING_LIST_HEADING = re.compile(r"\s*(?:read also|read more|also read|see also)\s*:?\s*$", re.I)
@@ -166,7 +171,7 @@ def _units(lines: list[str]) -> list[str]:
         if not stripped:
             units.append(line)
             continue
-        if last >= 0 and (joinable or stripped[0].islower()):
+        if last >= 0 and (joinable or (stripped[0].islower() and not stripped.startswith("by "))):
             units[last] = "\n".join([units[last], *units[last + 1:], line])
             del units[last + 1:]
         else:
@@ -235,12 +240,12 @@ def _is_notice(lower: str) -> bool:
 
 
 def _is_furniture(line: str, lower: str) -> bool:
-    return bool(_FURNITURE_LABEL.match(lower) or _BYLINE.match(line) or _ROLE_SUFFIX.search(lower[-24:])
+    return bool(_FURNITURE_LABEL.match(lower) or _BYLINE.match(line) or _BREADCRUMB.match(line) or _ROLE_SUFFIX.search(lower[-24:])
                 or (_has_key(lower, _CREDIT_KEYS) and _CREDIT.search(lower)))
 
 
 def _is_chrome(lower: str) -> bool:
-    words = _WORD.findall(lower) if lower.count(" ") < 6 else ()
+    words = [w for w in _WORD.findall(lower) if not w.isdigit()] if len(lower) < 80 else ()
     return 0 < len(words) <= 6 and all(w in _CHROME_WORDS for w in words)
 
 
@@ -254,8 +259,10 @@ def _mostly_foreign(line: str) -> bool:
 def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
     """A "Read also / Most read / Related / Latest news" heading and the headlines listed under it.
 
-    The list ends at the first unit that reads as article text: prose, or an un-bulleted sentence.
-    A heading that carries its own headline ("Read also: Russians strike ...") goes alone.
+    The list takes the form of its first item: bulleted items end at the first line without a
+    bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
+    first unit that reads as article text (prose, or a sentence). A heading that carries its own
+    headline ("Read also: Russians strike ...") goes alone when article text follows.
     """
     i = 0
     while i < len(flat):
@@ -264,11 +271,27 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
             continue
         keep[i] = False
         i += 1
+        if _carries_headline(flat[i - 1]):
+            continue
+        item_form = None
         while i < len(flat) and kinds[i] != _PROSE:
-            if kinds[i] == _SENTENCE and not _BULLET.match(flat[i]):
-                break
-            keep[i] = False
+            if kinds[i] != _BLANK:
+                line = flat[i]
+                form = _BULLET if _BULLET.match(line) else _TIMESTAMP if _TIMESTAMP.match(line) else None
+                if item_form is None:
+                    item_form = form or _PLAIN_ITEM
+                if item_form is _PLAIN_ITEM and kinds[i] == _SENTENCE:
+                    break
+                if item_form is not _PLAIN_ITEM and form is not item_form:
+                    break
+                keep[i] = False
             i += 1
+
+
+def _carries_headline(line: str) -> bool:
+    """Whether a list heading line holds its own headline ("Read also: Russians strike ...")."""
+    rest = _LIST_HEADING.sub("", line, count=1).strip(" :-–—|").split()
+    return len(rest) >= 4 and rest[0].lower() not in ("in", "on", "from", "at", "for", "by")
 
 
 def _drop_short_runs(kinds: list[int], keep: list[bool]) -> None:
