@@ -131,7 +131,7 @@ def main_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"main_text expects a str, got {type(text).__name__}")
-    units = _units(text.strip().splitlines())
+    units = [_without_trailing_list_heading(unit) for unit in _units(text.strip().splitlines())]
     flat = [" ".join(unit.split()) for unit in units]
     kinds = [_kind(line) for line in flat]
     keep = [kind != _BLANK for kind in kinds]
@@ -143,7 +143,7 @@ def main_text(text: str) -> str:
     kept: list[str] = []
     for unit, kind, wanted in zip(units, kinds, keep):
         if wanted:
-            kept.append(_without_trailing_list_heading(unit) if kind == _PROSE else unit)
+            kept.append(unit)
         elif kind == _BLANK and kept and kept[-1].strip():
             kept.append("")
     return "\n".join(kept).strip()
@@ -152,7 +152,10 @@ def main_text(text: str) -> str:
 def _without_trailing_list_heading(unit: str) -> str:
     """A paragraph that ends in a dangling "Read also:" (the link list was cut off) without it."""
     tail = unit[-16:].rstrip(" \t:").lower()
-    return _TRAILING_LIST_HEADING.sub("", unit) if tail.endswith(_TRAILING_LIST_WORDS) else unit
+    if not tail.endswith(_TRAILING_LIST_WORDS):
+        return unit
+    rest = _TRAILING_LIST_HEADING.sub("", unit)
+    return rest if rest.count(" ") >= 3 else unit
 
 
 #: A line ending in one of these characters or words continues on the next line.
@@ -335,23 +338,26 @@ _BOILERPLATE_ATTR = re.compile(
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre")
 
 
-def main_text_html(html: str) -> str:
-    """The article in a crawled HTML page: trafilatura when installed, else a small lxml extractor;
-    either way the result goes through :func:`main_text`."""
+def main_text_html(html: str, use_trafilatura: bool = True) -> str:
+    """The article in a crawled HTML page: trafilatura when installed (and ``use_trafilatura``), else
+    a small lxml extractor; either way the result goes through :func:`main_text`."""
     if not isinstance(html, str):
         raise TypeError(f"main_text_html expects a str, got {type(html).__name__}")
     if not html.strip():
         return ""
-    try:
-        import trafilatura
-    except ImportError:
-        extracted = None
-    else:
-        extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                        include_images=False, favor_precision=True)
+    extracted = _trafilatura_main_text(html) if use_trafilatura else None
     if not extracted:
         extracted = _lxml_main_text(html)
     return main_text(extracted)
+
+
+def _trafilatura_main_text(html: str) -> str | None:
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+    return trafilatura.extract(html, include_comments=False, include_tables=False, include_images=False,
+                               favor_precision=True)
 
 
 def _lxml_main_text(html: str) -> str:

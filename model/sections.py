@@ -70,12 +70,21 @@ def split_sections(text: str, max_chars: int = 4000, min_chars: int = 0) -> list
 #: paragraph breaks were lost, and what tells a sub-heading from a heading.
 _HEADING_WORDS = re.compile(
     r"\b(?:key takeaways|effort|axis|counteroffensives?|activities in|mobilization|force generation"
-    r"|items to watch|indicators|inflections?|direction|front|sector|operations? in|significant activity|ukraine\s*:)",
+    r"|items to watch|indicators|inflections?|direction|front|sector|operations? in|significant activity"
+    r"|rear areas|ukraine\s*:)",
     re.IGNORECASE,
 )
 _SUBHEADING = re.compile(
     r"^(?:russian\s+)?subordinate\b|^(?:northern|southern|eastern|western|central|north|south|east|west)"
     r"(?:ern)?\s+ukraine\s*:",
+    re.IGNORECASE,
+)
+#: "Kupiansk direction", "Pokrovsk sector": a sub-heading under an effort or axis heading.
+_DIRECTION = re.compile(r"\b(?:direction|sector)\b", re.IGNORECASE)
+#: A date or time line in a report's header ("March 18", "April 24, 7pm ET").
+_DATELINE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?\b[\d:apmest ,]*$"
+    r"|\d{1,2}(?::\d{2})? ?(?:am|pm)?(?: et| est| edt)?$",
     re.IGNORECASE,
 )
 _MARKDOWN = re.compile(r"^(#{1,6})\s+\S|^(={1,6})\s*[^=\s].*?\s*\2$")
@@ -97,7 +106,9 @@ def _heading_level(line: str) -> int:
         return 0
     if not (line[0].isupper() or line[0].isdigit()) or name.rstrip(_CLOSERS)[-1:] in tuple(_TERMINALS):
         return 0
-    return 2 if _SUBHEADING.search(line) else 1
+    if _SUBHEADING.search(line) or (_DIRECTION.search(line) and "effort" not in line.lower()):
+        return 2
+    return 1
 
 
 def _heading_text(line: str) -> str:
@@ -195,6 +206,9 @@ def _leading_headings(text: str, start: int, end: int, blocks: list[tuple[int, i
         if comma < 0:
             comma = end  # the whole piece may be a heading: "..., Russian Supporting Effort—Southern Axis"
         candidate = text[start:comma].strip()
+        if _DATELINE.match(candidate):  # part of the report's header: skipped
+            start = _skip(text, comma + 1)
+            continue
         level = _heading_level(candidate) if candidate else 0
         if not level or not _HEADING_WORDS.search(candidate):
             return start

@@ -1,0 +1,129 @@
+"""Main-text extraction: the article stays whole, the page around it goes."""
+from __future__ import annotations
+
+import pytest
+
+from model.clean import main_text, main_text_html
+from tests.pages import ARTICLES, REPORT, WRAPPERS, article_parts, clutter_lines, flat, sentences, wrap
+
+PAGES = [(article, wrapper) for article in ARTICLES for wrapper in WRAPPERS]
+PAGE_IDS = [f"{a.stem}-{w.stem}" for a, w in PAGES]
+
+
+def test_fixtures_are_there():
+    assert len(ARTICLES) >= 4 and len(WRAPPERS) >= 5
+
+
+@pytest.mark.parametrize(("article", "wrapper"), PAGES, ids=PAGE_IDS)
+def test_cleaned_page_keeps_every_sentence_of_the_article(article, wrapper):
+    cleaned = flat(main_text(wrap(article, wrapper)))
+    for sentence in sentences(article.read_text(encoding="utf-8")):
+        assert sentence in cleaned
+
+
+@pytest.mark.parametrize(("article", "wrapper"), PAGES, ids=PAGE_IDS)
+def test_cleaned_page_drops_the_clutter(article, wrapper):
+    cleaned = main_text(wrap(article, wrapper))
+    assert flat(cleaned) == flat(article.read_text(encoding="utf-8"))
+    kept_lines = {line.strip() for line in cleaned.splitlines()}
+    assert not kept_lines & set(clutter_lines(wrapper))
+
+
+@pytest.mark.parametrize("wrapper", WRAPPERS, ids=[w.stem for w in WRAPPERS])
+def test_headlines_about_other_places_do_not_survive(wrapper):
+    """The trap: "Most read"/"Related"/ticker lines name other sectors than the article's."""
+    page = wrap(ARTICLES[0], wrapper)
+    cleaned = main_text(page)
+    for place in ("Lyman", "Sevastopol", "Orikhiv", "Siversk", "Chasiv Yar", "Kostiantynivka", "Odesa",
+                  "Kramatorsk", "Nikopol", "Belgorod", "Kyiv", "Lviv", "Zaporizhzhia city"):
+        if place in page:
+            assert place not in cleaned, place
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=[a.stem for a in ARTICLES])
+def test_clean_article_passes_through_unchanged(article):
+    text = article.read_text(encoding="utf-8")
+    assert main_text(text) == text.strip()
+
+
+def test_clean_report_passes_through_unchanged():
+    text = REPORT.read_text(encoding="utf-8")
+    assert main_text(text) == text.strip()
+
+
+@pytest.mark.parametrize(("article", "wrapper"), PAGES, ids=PAGE_IDS)
+def test_cleaning_is_idempotent(article, wrapper):
+    once = main_text(wrap(article, wrapper))
+    assert main_text(once) == once
+
+
+def test_a_paragraph_is_never_dropped_for_a_boilerplate_word():
+    text = ("Photo evidence published by the brigade shows two destroyed tanks near Robotyne. The strike also "
+            "cut a telephone relay station serving 300 subscribers, the regional administration said.")
+    assert main_text(text) == text
+
+
+def test_a_sentence_broken_over_lines_by_links_is_kept():
+    text = ("Russian forces shelled Nikopol overnight.\n\nThe situation in the combat zone in\n\n"
+            " Luhansk region \n\nis extremely difficult.\n\nTwo houses were damaged in Marhanets.")
+    assert "is extremely difficult." in main_text(text)
+    assert "Luhansk region" in main_text(text)
+
+
+def test_dangling_read_also_is_cut_from_the_paragraph():
+    text = "Russian bombs hit Orikhiv. The footage shows only debris remained of the building. Read also:"
+    assert main_text(text) == "Russian bombs hit Orikhiv. The footage shows only debris remained of the building."
+
+
+def test_repeated_title_is_kept_once():
+    title = "Russian drones hit Novhorod-Siverskyi, four killed"
+    lead = "Russian drones struck the town overnight. Four people were killed and four wounded, officials said."
+    assert main_text(f"{title}\n\n{title}\n\n{lead}") == f"{title}\n\n{lead}"
+
+
+def test_read_also_with_its_own_headline_leaves_the_next_subheading():
+    text = ("Active fighting continues on the streets of Vovchansk. The police are evacuating residents.\n"
+            "Read also: Two volunteers went missing in Vovchansk, police say\n"
+            "Attacks on the Kharkiv region\n"
+            "Russian troops tried to break through the border near Vovchansk on Friday. They were stopped.")
+    cleaned = main_text(text)
+    assert "Read also" not in cleaned and "Attacks on the Kharkiv region" in cleaned
+
+
+def test_empty_and_bad_input():
+    assert main_text("") == "" and main_text("  \n\n ") == ""
+    with pytest.raises(TypeError):
+        main_text(None)
+    with pytest.raises(TypeError):
+        main_text_html(b"<html></html>")
+
+
+def _html_page(article):
+    title, lead, body = article_parts(article)
+    paragraphs = "".join(f"<p>{p}</p>" for p in [lead, *body.split("\n\n")])
+    return f"""<html><head><title>{title}</title><script>var ads = 1;</script></head><body>
+<div id="cookie-banner"><p>We use cookies to improve your experience. By continuing to browse you agree to our
+use of cookies.</p><button>Accept all</button></div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/war">War</a></li><li><a href="/video">Video</a></li>
+</ul></nav></header>
+<main><article><h1>{title}</h1>
+<figure><img src="a.jpg"><figcaption>Soldiers near the front. Photo: Getty Images</figcaption></figure>
+{paragraphs}
+<div class="share-buttons"><a>Facebook</a><a>Telegram</a></div></article>
+<aside class="most-read"><h3>Most read</h3><ul><li><a href="/1">Drones hit an oil depot in Sevastopol overnight</a></li>
+<li><a href="/2">Russian troops advance near Lyman and storm Torske</a></li></ul></aside></main>
+<footer><p>© 2026 Front Herald. All rights reserved.</p><a href="/privacy">Privacy Policy</a></footer>
+</body></html>"""
+
+
+@pytest.mark.parametrize("use_trafilatura", [True, False], ids=["trafilatura", "lxml"])
+@pytest.mark.parametrize("article", ARTICLES, ids=[a.stem for a in ARTICLES])
+def test_html_page_keeps_the_article_and_drops_the_page(article, use_trafilatura):
+    if use_trafilatura:
+        pytest.importorskip("trafilatura")
+    cleaned = flat(main_text_html(_html_page(article), use_trafilatura=use_trafilatura))
+    _, lead, body = article_parts(article)
+    for sentence in sentences(f"{lead}\n{body}"):
+        assert sentence in cleaned
+    for clutter in ("cookies", "Sevastopol", "Lyman", "Getty", "Facebook", "All rights reserved", "var ads"):
+        assert clutter not in cleaned
