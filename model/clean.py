@@ -29,8 +29,8 @@ MIN_RUN = 4
 
 # --- boilerplate vocabulary ------------------------------------------------------------------------
 
-# The vocabulary below is matched against the lower-cased line; every alternative starts at a word
-# boundary, which keeps these searches fast (main_text runs on every article at scoring time).
+# Most of the vocabulary below is matched against the lower-cased line, after a test for literal
+# fragments (``*_KEYS``): main_text runs on every article at scoring time and has to be fast.
 
 #: Notices that are never article text, even in a long line.
 _NOTICE = re.compile(
@@ -44,10 +44,10 @@ _NOTICE = re.compile(
 )
 #: Literal fragments, one of which every notice contains: a fast test before the regular expression.
 _NOTICE_KEYS = ("cookie", "privacy", "terms of", "rights reserved", "copyright", "subscri", "newsletter",
-                "sign up", "log in", "login", "become a", "donat", "support us", "support our", "journalism", "close this page",
-                "join our", "paywall", "premium", "continue reading", "create a", "javascript", "blocker",
-                " us on", "original article", "catch all", "inputs from", "article continues", "contact us",
-                "report an error")
+                "sign up", "log in", "login", "become a", "donat", "support us", "support our", "journalism",
+                "close this page", "join our", "paywall", "premium", "continue reading", "create a",
+                "javascript", "blocker", " us on", "original article", "catch all", "inputs from",
+                "article continues", "contact us", "report an error")
 #: Literal fragments, one of which every credit or caption contains.
 _CREDIT_KEYS = ("photo", "image", "credit", "pictured", "footage", "getty", "afp", "ap", "reuters", "epa",
                 "tass", "updated", "created", "published", "posted", "read", "object")
@@ -85,16 +85,14 @@ _LIST_HEADING = re.compile(
     r"|in case you missed it|don't miss|further reading)\b",
     re.IGNORECASE,
 )
-#: A line that is only a date, a time, a count or a byline separator.
-_DATE_OR_NUMBER = re.compile(
-    r"^\W*(?:(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+)"
-    r"|(?:mon|tue|wed|thu|fri|sat|sun)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
-    r"|\d{1,2}(?:st|nd|rd|th)?|ist|gmt|utc|est|et|eest|eet|cet|cest|at|updated|,|\|)"
-    r"(?:[\s,.|/·–-]+(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+"
-    r"|(?:mon|tue|wed|thu|fri|sat|sun)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
-    r"|\d{1,2}(?:st|nd|rd|th)?|ist|gmt|utc|est|et|eest|eet|cet|cest|at))*\W*$",
-    re.IGNORECASE,
+_DATE_TOKEN = (
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+(?:st|nd|rd|th)?"
+    r"|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+    r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|ist|gmt|utc|est|edt|et|eest|eet|cet|cest|at|updated)"
 )
+#: A line that is only a date, a time or a count ("11.08.2024", "Friday 9 February 2024 - 02:03", "1627").
+_DATE_OR_NUMBER = re.compile(rf"^\W*{_DATE_TOKEN}(?:[\s,.|/·–-]+{_DATE_TOKEN})*\W*$", re.IGNORECASE)
 #: Words of site chrome; a short line made only of them is a menu item or a button.
 _CHROME_WORDS = frozenset(
     "home news world europe ukraine russia politics business economy opinion opinions analysis sport sports"
@@ -106,13 +104,14 @@ _CHROME_WORDS = frozenset(
     " advertisement ad ads sponsored partner content special project projects reports analytics"
     " investigations columnists blogs blog interviews interview features feature newsletter newsletters"
     " weather markets tech science health lifestyle travel entertainment cookies settings accept reject"
-    " contacts advertising advertise ok agree manage preferences privacy policy terms skip to navigation toggle cart shop store jobs"
-    " careers events magazine epaper archive tags topics category categories a the and of to in on for"
-    " with by daily weekly war front frontline map maps summary summarize country region read also".split()
+    " contacts advertising advertise ok agree manage preferences privacy policy terms skip to navigation"
+    " toggle cart shop store jobs careers events magazine epaper archive tags topics category categories"
+    " a the and of to in on for with by daily weekly war front frontline map maps summary summarize"
+    " country countries other region read also".split()
 )
 #: A currency or market ticker: "USD78.39", "OIL 67.16 ▲".
 _TICKER = re.compile(r"^\W*[A-Z]{2,6}\s*[+-]?[\d.,]+%?\W*$")
-#: A byline label with the name on the next line ("Author", "Journalist:"), or a name then a role.
+#: A byline label with the name on the next line ("Author", "Journalist:").
 _BYLINE_LABEL = re.compile(r"\W*(?:authors?|journalist|editor|reporter|correspondent|written by|text by|by)\W*$")
 #: A list item that starts with a time: "14:05 Air raid alert ...".
 _TIMESTAMP = re.compile(r"\W*\d{1,2}:\d{2}\b")
@@ -243,8 +242,9 @@ def _is_notice(lower: str) -> bool:
 
 
 def _is_furniture(line: str, lower: str) -> bool:
-    return bool(_FURNITURE_LABEL.match(lower) or _BYLINE.match(line) or _BREADCRUMB.match(line) or _ROLE_SUFFIX.search(lower[-24:])
-                or (_has_key(lower, _CREDIT_KEYS) and _CREDIT.search(lower)))
+    """A byline, date label, credit, caption, breadcrumb or share/ad label (the line is not prose)."""
+    return bool(_FURNITURE_LABEL.match(lower) or _BYLINE.match(line) or _BREADCRUMB.match(line)
+                or _ROLE_SUFFIX.search(lower[-24:]) or (_has_key(lower, _CREDIT_KEYS) and _CREDIT.search(lower)))
 
 
 def _is_chrome(lower: str) -> bool:

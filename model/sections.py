@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from model.clean import ends_sentence
+
 
 @dataclass(frozen=True)
 class Section:
@@ -115,11 +117,6 @@ def _heading_text(line: str) -> str:
     return line.strip().strip("#=").strip().rstrip(":").strip()
 
 
-def _ends_sentence(line: str) -> bool:
-    tail = line.rstrip().rstrip(_CLOSERS)
-    return bool(tail) and tail[-1] in ".!?…"
-
-
 # --- layouts ---------------------------------------------------------------------------------------
 
 def _line_blocks(text: str) -> list[tuple[int, int, int]]:
@@ -147,7 +144,7 @@ def _line_blocks(text: str) -> list[tuple[int, int, int]]:
                 continue
             open_start = start
         open_end = end
-        if _ends_sentence(line):
+        if ends_sentence(line):
             blocks.append((open_start, open_end, 0))
             open_start = -1
     if open_start >= 0:
