@@ -1,8 +1,11 @@
-"""FrontlineClassifier: multi-label sectors with a primary, and ordinal intensity.
+"""FrontlineClassifier: multi-label sectors with a primary, intensity overall and per sector.
 
 It follows scikit-learn's estimator API: ``fit(X, y)`` with ``X`` a DataFrame of ``text``
 (and optional ``date``) and ``y`` a DataFrame of labels (``sectors``, ``primary_sector``,
 ``intensity``); ``predict(X)`` returns one row of labels, probabilities and evidence per input.
+
+Long texts (daily assessments) are split into sections, each section is scored, and the
+document takes the sectors its sections report with the highest intensity per sector.
 """
 from __future__ import annotations
 
@@ -12,11 +15,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
 
 from model.features import LexiconFeatures, TextFeatures, as_frame
 from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS
+
+_RANKS = np.arange(len(INTENSITIES))
 
 
 def sector_matrix(sectors) -> np.ndarray:
@@ -53,8 +61,29 @@ class OrdinalClassifier(BaseEstimator):
         return self.predict_proba(X).argmax(axis=1)
 
 
+def tune_thresholds(proba: np.ndarray, truth: np.ndarray, grid=np.arange(0.15, 0.80, 0.05)) -> np.ndarray:
+    """Per-column probability threshold that maximises F1 on out-of-fold predictions."""
+    best = np.full(proba.shape[1], 0.5)
+    for j in range(proba.shape[1]):
+        if truth[:, j].sum() == 0:
+            continue
+        scores = []
+        for t in grid:
+            chosen = proba[:, j] >= t
+            tp = np.sum(chosen & (truth[:, j] == 1))
+            scores.append(2 * tp / (chosen.sum() + truth[:, j].sum()))
+        best[j] = grid[int(np.argmax(scores))]
+    return best
+
+
 class FrontlineClassifier(BaseEstimator):
-    """Sectors (multi-label, with a primary) and intensity (ordinal) from article text."""
+    """Sectors (multi-label, with a primary) and intensity (ordinal) from article text.
+
+    Parameters name the feature blocks (word n-grams, optional character n-grams, the
+    intensity lexicon, the gazetteer's place evidence), the linear model (``logreg`` or a
+    calibrated linear ``svm``), the intensity model (``multinomial`` or ``ordinal``), and how
+    sector thresholds are chosen (``threshold_folds`` > 1: tuned by cross-validation).
+    """
 
     def __init__(
         self,
@@ -62,13 +91,18 @@ class FrontlineClassifier(BaseEstimator):
         max_features=50_000,
         min_df=2,
         char_ngrams=False,
-        lexicon=True,
+        lexicon=False,
+        lexicon_scale=0.1,
         places=False,
+        linear="logreg",
         C_primary=10.0,
         C_sectors=10.0,
-        C_intensity=2.0,
+        C_intensity=4.0,
+        intensity_model="multinomial",
         class_weight="balanced",
         sector_threshold=0.5,
+        threshold_folds=0,
+        long_chars=3000,
         random_state=0,
     ):
         self.ngram_range = ngram_range
@@ -76,99 +110,163 @@ class FrontlineClassifier(BaseEstimator):
         self.min_df = min_df
         self.char_ngrams = char_ngrams
         self.lexicon = lexicon
+        self.lexicon_scale = lexicon_scale
         self.places = places
+        self.linear = linear
         self.C_primary = C_primary
         self.C_sectors = C_sectors
         self.C_intensity = C_intensity
+        self.intensity_model = intensity_model
         self.class_weight = class_weight
         self.sector_threshold = sector_threshold
+        self.threshold_folds = threshold_folds
+        self.long_chars = long_chars
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
     def _features(self) -> FeatureUnion:
         blocks = [("text", TextFeatures(self.ngram_range, self.max_features, self.min_df, char_ngrams=self.char_ngrams))]
         if self.lexicon:
-            blocks.append(("lexicon", LexiconFeatures()))
+            blocks.append(("lexicon", LexiconFeatures(scale=self.lexicon_scale)))
         if self.places:
             from model.gazetteer import PlaceFeatures  # the place layer is optional
 
             blocks.append(("places", PlaceFeatures()))
         return FeatureUnion(blocks)
 
-    def _logistic(self, C: float) -> LogisticRegression:
-        return LogisticRegression(C=C, max_iter=3000, class_weight=self.class_weight, random_state=self.random_state)
+    def _linear(self, C: float, class_weight="inherit"):
+        weight = self.class_weight if class_weight == "inherit" else class_weight
+        if self.linear == "svm":
+            svm = LinearSVC(C=C / 10, class_weight=weight, random_state=self.random_state)
+            return CalibratedClassifierCV(svm, cv=3, method="sigmoid")
+        if self.linear != "logreg":
+            raise ValueError(f"linear must be 'logreg' or 'svm', not {self.linear!r}")
+        return LogisticRegression(C=C, max_iter=3000, class_weight=weight, random_state=self.random_state)
+
+    def _fit_sectors(self, Z, covered: np.ndarray) -> list:
+        return [
+            clone(self._linear(self.C_sectors)).fit(Z, covered[:, j]) if 0 < covered[:, j].sum() < len(covered) else None
+            for j in range(len(SECTORS))
+        ]
 
     def fit(self, X, y: pd.DataFrame):
         frame = as_frame(X)
         self.features_ = self._features().fit(frame)
-        Z = self.features_.transform(frame)
-        self.primary_ = self._logistic(self.C_primary).fit(Z, np.asarray(y["primary_sector"]))
+        Z = self.features_.transform(frame).tocsr()
+        self.primary_ = self._linear(self.C_primary).fit(Z, np.asarray(y["primary_sector"]))
         covered = sector_matrix(y["sectors"])
-        self.sector_models_ = [
-            self._logistic(self.C_sectors).fit(Z, covered[:, j]) if 0 < covered[:, j].sum() < len(covered) else None
-            for j in range(len(SECTORS))
-        ]
+        self.sector_models_ = self._fit_sectors(Z, covered)
         self.thresholds_ = np.full(len(SECTORS), float(self.sector_threshold))
+        if self.threshold_folds > 1:
+            self.thresholds_ = tune_thresholds(self._out_of_fold_sectors(Z, covered), covered)
         levels = np.asarray([INTENSITIES.index(v) for v in y["intensity"]])
-        self.intensity_ = OrdinalClassifier(self._logistic(self.C_intensity)).fit(Z, levels)
+        intensity = self._linear(self.C_intensity)
+        self.intensity_ = (OrdinalClassifier(intensity) if self.intensity_model == "ordinal" else intensity).fit(Z, levels)
         return self
+
+    def _out_of_fold_sectors(self, Z, covered: np.ndarray) -> np.ndarray:
+        """Sector probabilities of each training item from models that did not see it."""
+        folds = StratifiedKFold(self.threshold_folds, shuffle=True, random_state=self.random_state)
+        strata = covered.argmax(axis=1) + covered.any(axis=1)
+        proba = np.zeros(covered.shape, dtype=float)
+        for train, held in folds.split(Z, strata):
+            models = self._fit_sectors(Z[train], covered[train])
+            proba[held] = _sector_proba(models, Z[held])
+        return proba
 
     # -- prediction --------------------------------------------------------------------------
     def transform(self, X) -> sparse.csr_matrix:
         """The feature matrix the classifiers see."""
-        return self.features_.transform(as_frame(X))
+        return self.features_.transform(as_frame(X)).tocsr()
 
     def primary_proba(self, Z) -> np.ndarray:
         """P(primary sector) over PRIMARY_SECTORS, columns in contract order."""
-        proba = np.zeros((Z.shape[0], len(PRIMARY_SECTORS)))
-        proba[:, [PRIMARY_SECTORS.index(c) for c in self.primary_.classes_]] = self.primary_.predict_proba(Z)
-        return proba
+        return _proba_over(self.primary_, Z, PRIMARY_SECTORS)
 
     def sector_proba(self, Z) -> np.ndarray:
         """P(sector is covered), one independent probability per sector."""
-        return np.column_stack(
-            [m.predict_proba(Z)[:, 1] if m is not None else np.zeros(Z.shape[0]) for m in self.sector_models_]
-        )
+        return _sector_proba(self.sector_models_, Z)
 
     def intensity_proba(self, Z) -> np.ndarray:
         """P(intensity level), columns in INTENSITIES order."""
-        return self.intensity_.predict_proba(Z)
+        if isinstance(self.intensity_, OrdinalClassifier):
+            return self.intensity_.predict_proba(Z)
+        return _proba_over(self.intensity_, Z, range(len(INTENSITIES)))
 
     def predict(self, X) -> pd.DataFrame:
         """One row per input: labels, probabilities and evidence (see :func:`output_columns`)."""
-        frame = as_frame(X)
+        frame = as_frame(X).reset_index(drop=True)
         Z = self.transform(frame)
-        primary_p, sector_p, intensity_p = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
-        rows = []
-        for i in range(len(frame)):
-            primary = PRIMARY_SECTORS[int(primary_p[i].argmax())]
-            covered = [s for j, s in enumerate(SECTORS) if sector_p[i, j] >= self.thresholds_[j]]
-            if primary != NO_SECTOR and primary not in covered:
-                covered.insert(0, primary)
-            if primary == NO_SECTOR and covered:
-                primary = max(covered, key=lambda s: primary_p[i, PRIMARY_SECTORS.index(s)])
-            level = INTENSITIES[int(intensity_p[i].argmax())] if covered else "none"
-            rows.append(self._row(primary, covered, level, sector_p[i], intensity_p[i], self._evidence(Z[i])))
-        return pd.DataFrame(rows, columns=output_columns())
+        primary, covered, intensity = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
+        evidence = self._evidence(frame, Z)
+        return prediction_frame(primary, covered, intensity, self.thresholds_, evidence)
 
-    def _evidence(self, z) -> dict:
-        return {"terms": self.features_.transformer_list[0][1].top_terms(z)}
+    def _evidence(self, frame: pd.DataFrame, Z) -> list[dict]:
+        text_block = self.features_.transformer_list[0][1]
+        return [{"terms": terms} for terms in text_block.top_terms(Z[:, : text_block.n_features_])]
 
-    @staticmethod
-    def _row(primary, covered, level, sector_p, intensity_p, evidence) -> dict:
-        ranks = np.arange(len(INTENSITIES))
-        row = {
-            "primary_sector": primary,
-            "sectors": ";".join(covered),
-            "intensity": level,
-            "expected_intensity": float(intensity_p @ ranks),
-            "sector_intensity": json.dumps({s: level for s in covered}),
-            "sector_scores": json.dumps({s: round(float(p), 6) for s, p in zip(SECTORS, sector_p)}),
-            "intensity_scores": json.dumps({v: round(float(p), 6) for v, p in zip(INTENSITIES, intensity_p)}),
-            "evidence": json.dumps(evidence, ensure_ascii=False),
+
+def _proba_over(model, Z, labels) -> np.ndarray:
+    """``model``'s class probabilities laid out over all ``labels`` (unseen classes get 0)."""
+    labels = list(labels)
+    proba = np.zeros((Z.shape[0], len(labels)))
+    proba[:, [labels.index(c) for c in model.classes_]] = model.predict_proba(Z)
+    return proba
+
+
+def _sector_proba(models, Z) -> np.ndarray:
+    return np.column_stack([m.predict_proba(Z)[:, 1] if m is not None else np.zeros(Z.shape[0]) for m in models])
+
+
+def decide(primary_p: np.ndarray, sector_p: np.ndarray, intensity_p: np.ndarray, thresholds: np.ndarray):
+    """Consistent labels from probabilities: ``(primary, covered sets, level)`` per row.
+
+    The primary sector is the most probable one; covered sectors pass their threshold and always
+    include the primary; a text with primary ``none`` covers nothing and has intensity ``none``;
+    any other text has at least ``low`` intensity (LABELS.md: intensity describes reported events).
+    """
+    primary_index = primary_p.argmax(axis=1)
+    above = sector_p >= thresholds
+    kinetic_level = intensity_p[:, 1:].argmax(axis=1) + 1
+    rows = []
+    for i, p in enumerate(primary_index):
+        primary = PRIMARY_SECTORS[p]
+        if primary == NO_SECTOR:
+            rows.append((primary, [], 0))
+            continue
+        covered = [primary] + [s for j, s in enumerate(SECTORS) if above[i, j] and s != primary]
+        rows.append((primary, covered, int(kinetic_level[i])))
+    return rows
+
+
+def prediction_frame(primary_p, sector_p, intensity_p, thresholds, evidence=None, sector_levels=None) -> pd.DataFrame:
+    """The output DataFrame of :func:`output_columns` from probability matrices."""
+    n = len(primary_p)
+    evidence = evidence if evidence is not None else [{} for _ in range(n)]
+    decisions = decide(primary_p, sector_p, intensity_p, thresholds)
+    out = pd.DataFrame(
+        {
+            "primary_sector": [d[0] for d in decisions],
+            "sectors": [";".join(d[1]) for d in decisions],
+            "intensity": [INTENSITIES[d[2]] for d in decisions],
+            "expected_intensity": intensity_p @ _RANKS,
+            "sector_intensity": _sector_intensity(decisions, sector_levels),
+            "sector_scores": [json.dumps(dict(zip(SECTORS, np.round(row, 6).tolist()))) for row in sector_p],
+            "intensity_scores": [json.dumps(dict(zip(INTENSITIES, np.round(row, 6).tolist()))) for row in intensity_p],
+            "evidence": [json.dumps(e, ensure_ascii=False) for e in evidence],
         }
-        row.update({f"p_{s}": float(p) for s, p in zip(SECTORS, sector_p)})
-        return row
+    )
+    probabilities = pd.DataFrame(np.asarray(sector_p, dtype=float), columns=[f"p_{s}" for s in SECTORS])
+    return pd.concat([out, probabilities], axis=1)[output_columns()]
+
+
+def _sector_intensity(decisions, sector_levels=None) -> list[str]:
+    """JSON map of covered sector → level; sectors without their own level take the overall one."""
+    out = []
+    for i, (_, covered, level) in enumerate(decisions):
+        own = sector_levels[i] if sector_levels is not None else {}
+        out.append(json.dumps({s: own.get(s, INTENSITIES[level]) for s in covered}))
+    return out
 
 
 def output_columns() -> list[str]:

@@ -78,13 +78,22 @@ class TextFeatures(BaseEstimator, TransformerMixin):
             blocks.append(self.chars_.transform(texts))
         return sparse.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
 
-    def top_terms(self, row, k: int = 5) -> list[str]:
-        """The ``k`` heaviest word n-grams of one transformed row (a 1×n sparse matrix)."""
+    @property
+    def n_features_(self) -> int:
+        """Number of word n-gram columns (they come first in :meth:`transform`)."""
+        return len(self.words_.vocabulary_)
+
+    def top_terms(self, Z, k: int = 5) -> list[list[str]]:
+        """The ``k`` heaviest word n-grams of each row of a word-feature matrix ``Z`` (CSR)."""
         if not hasattr(self, "term_names_"):
             self.term_names_ = self.words_.get_feature_names_out()
-        row = row[:, : len(self.term_names_)].tocoo()
-        order = np.argsort(-row.data)[:k]
-        return [str(self.term_names_[row.col[i]]) for i in order]
+        Z = sparse.csr_matrix(Z)
+        out = []
+        for row in range(Z.shape[0]):
+            low, high = Z.indptr[row], Z.indptr[row + 1]
+            order = np.argsort(-Z.data[low:high])[:k]
+            out.append([str(self.term_names_[Z.indices[low + i]]) for i in order])
+        return out
 
 
 class LexiconFeatures(BaseEstimator, TransformerMixin):

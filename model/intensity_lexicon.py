@@ -18,7 +18,7 @@ _NUMBER_WORDS = {
     "dozen": 12, "a dozen": 12, "over a dozen": 15, "dozens": 36, "dozens of": 36, "scores": 40,
     "hundreds": 200, "hundreds of": 200, "thousands": 2000,
 }
-_NUM = r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
+_NUM = r"\b(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
 
 #: (event, pattern with the count as group ``n``)
 _COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
@@ -82,7 +82,7 @@ def event_counts(text: str) -> dict[str, int]:
     for event, pattern in _COUNTED:
         for match in pattern.finditer(low):
             value = _value(match.group("n"))
-            if value < 100_000:  # years and populations are not counts of events
+            if value < 100_000 and not 1900 <= value <= 2100:  # years and populations count no events
                 counts[event] = max(counts[event], value)
     return counts
 

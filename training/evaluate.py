@@ -82,3 +82,47 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[dict[str, flo
 def _scores(value) -> list[float]:
     scores = json.loads(value) if isinstance(value, str) else value
     return [float(scores[level]) for level in INTENSITIES]
+
+
+def _levels(value) -> dict[str, str]:
+    return json.loads(value) if isinstance(value, str) else dict(value or {})
+
+
+def sector_intensity_qwk(gold: pd.DataFrame, predicted: pd.DataFrame) -> float:
+    """QWK of per-sector intensity over every gold (document, sector) pair.
+
+    A gold sector the prediction misses counts as predicted ``none``, so missing a sector costs
+    here as well as in the set F1.
+    """
+    g_ranks, p_ranks = [], []
+    for gold_levels, covered, predicted_levels in zip(gold["sector_intensity"], gold["sectors"], predicted["sector_intensity"]):
+        gold_levels, predicted_levels = _levels(gold_levels), _levels(predicted_levels)
+        for sector in _split(covered):
+            g_ranks.append(INTENSITY_RANK[gold_levels.get(sector, "none")])
+            p_ranks.append(INTENSITY_RANK[predicted_levels.get(sector, "none")])
+    return float(cohen_kappa_score(g_ranks, p_ranks, weights="quadratic")) if g_ranks else 0.0
+
+
+def evaluate_documents(gold: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, float]:
+    """Document-level metrics for long multi-sector reports (dev_long)."""
+    metrics = set_f1(gold["sectors"], predicted["sectors"])
+    metrics["primary_accuracy"] = accuracy_score(gold["primary_sector"], predicted["primary_sector"])
+    metrics["sector_intensity_qwk"] = sector_intensity_qwk(gold, predicted)
+    return {k: float(v) for k, v in metrics.items()}
+
+
+def worst_errors(gold: pd.DataFrame, predicted: pd.DataFrame, limit: int = 25, excerpt: int = 300) -> str:
+    """Markdown table of the most confident wrong primary-sector or intensity predictions."""
+    rows = []
+    for i in range(len(gold)):
+        g, p = gold.iloc[i], predicted.iloc[i]
+        wrong_sector = g["primary_sector"] != p["primary_sector"]
+        distance = abs(INTENSITY_RANK[g["intensity"]] - INTENSITY_RANK[p["intensity"]])
+        if wrong_sector or distance:
+            cost = wrong_sector * 2 + distance
+            text = " ".join(str(g["text"]).split())[:excerpt].replace("|", "/")
+            rows.append((cost, g.get("id", i), g["primary_sector"], p["primary_sector"], g["intensity"], p["intensity"], text))
+    rows.sort(key=lambda r: -r[0])
+    lines = ["| id | gold sector | predicted | gold intensity | predicted | text |", "|---|---|---|---|---|---|"]
+    lines += [f"| {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} |" for r in rows[:limit]]
+    return "\n".join(lines) + "\n"

@@ -17,26 +17,40 @@ import mlflow
 import pandas as pd
 from mlflow.models import infer_signature
 
+from model.baselines import MajorityClassifier, RulesClassifier
 from model.classifier import FrontlineClassifier
 from model.persistence import ARTIFACT, save_classifier
 from model.pyfunc import FrontlinePyfunc
 from training import registry
 from training.config import ExperimentConfig, load_config
+from training.crossval import cross_validate, summarise, tune
 from training.data import load_frame
-from training.evaluate import evaluate
+from training.evaluate import evaluate, evaluate_documents, worst_errors
 
 EXPERIMENT = "frontline"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "model"
 
 
-def build_estimator(config: ExperimentConfig):
-    """The estimator an experiment names, with its hyperparameters."""
-    params = dict(config.model.params)
+ESTIMATORS = {"frontline": FrontlineClassifier, "majority": MajorityClassifier, "rules": RulesClassifier}
+
+
+def build_estimator(config: ExperimentConfig, **overrides):
+    """The estimator an experiment names, with its hyperparameters (and ``overrides``)."""
+    if config.model.kind not in ESTIMATORS:
+        raise ValueError(f"unknown model kind {config.model.kind!r}; expected one of {sorted(ESTIMATORS)}")
+    params = {**config.model.params, **overrides}
     if "ngram_range" in params:
         params["ngram_range"] = tuple(params["ngram_range"])
     if config.model.kind == "frontline":
-        return FrontlineClassifier(random_state=config.evaluation.seed, **params)
-    raise ValueError(f"unknown model kind {config.model.kind!r}")
+        params.setdefault("random_state", config.evaluation.seed)
+    return ESTIMATORS[config.model.kind](**params)
+
+
+def training_frame(config: ExperimentConfig) -> pd.DataFrame:
+    """The gold training set plus any weakly labelled sets the experiment adds."""
+    frames = [load_frame(config.path(config.data.train))]
+    frames += [load_frame(config.path(path)) for path in config.data.weak]
+    return pd.concat(frames, ignore_index=True)
 
 
 def input_example() -> pd.DataFrame:
@@ -78,20 +92,34 @@ def log_pyfunc(classifier, config: ExperimentConfig, tmp: Path):
 
 def run(config: ExperimentConfig) -> dict:
     """Fit, evaluate and log one experiment; return the MLflow run id, metrics and gate decision."""
-    train = load_frame(config.path(config.data.train))
+    train = training_frame(config)
     dev = load_frame(config.path(config.data.dev))
     mlflow.set_experiment(EXPERIMENT)
     with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
         mlflow.log_params({"train_items": len(train), "dev_items": len(dev)})
-        estimator = build_estimator(config).fit(train, train)
-        metrics, reports = evaluate(dev, estimator.predict(dev))
+        chosen = _tuned_params(config, train)
+        if config.evaluation.cv_folds > 1:
+            mlflow.log_metrics(cross_validate(lambda: build_estimator(config, **chosen), train,
+                                              config.evaluation.cv_folds, config.evaluation.seed))
+        estimator = build_estimator(config, **chosen).fit(train, train)
+        predicted = estimator.predict(dev)
+        metrics, reports = evaluate(dev, predicted)
         mlflow.log_metrics({f"dev_{k}": v for k, v in metrics.items()})
         for name, text in reports.items():
             mlflow.log_text(text, f"reports/dev_{name}.txt")
+        mlflow.log_text(worst_errors(dev, predicted), "reports/dev_worst_errors.md")
+        if config.data.dev_long:
+            long_gold = load_frame(config.path(config.data.dev_long))
+            long_metrics = evaluate_documents(long_gold, estimator.predict(long_gold))
+            mlflow.log_metrics({f"dev_long_{k}": v for k, v in long_metrics.items()})
+            metrics.update({f"long_{k}": v for k, v in long_metrics.items()})
+        result = {"run_id": active.info.run_id, "metrics": metrics}
+        if config.model.kind != "frontline":
+            return result  # baselines are measured, not shipped
         logged = log_pyfunc(estimator, config, tmp)
-        result = {"run_id": active.info.run_id, "metrics": metrics, "model_uri": logged.model_uri}
+        result["model_uri"] = logged.model_uri
         if config.registry.register and logged.registered_model_version is not None:
             metric = config.registry.champion_metric
             decision = registry.gate(
@@ -101,6 +129,17 @@ def run(config: ExperimentConfig) -> dict:
             mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
             result.update(version=logged.registered_model_version, gate=decision.reason)
     return result
+
+
+def _tuned_params(config: ExperimentConfig, train: pd.DataFrame) -> dict:
+    """Hyperparameters chosen by cross-validation on the training data (empty without a grid)."""
+    if not config.tuning.grid:
+        return {}
+    best, results = tune(lambda params: build_estimator(config, **params), train, config.tuning.grid,
+                         config.tuning.folds, config.tuning.metric, config.evaluation.seed)
+    mlflow.log_params({f"tuned.{k}": v for k, v in best.items()})
+    mlflow.log_text(summarise(results, config.tuning.metric), "reports/tuning.md")
+    return best
 
 
 def main(argv: list[str] | None = None) -> int:
