@@ -21,8 +21,10 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
+from model.clean import main_text
 from model.features import LexiconFeatures, TextFeatures, as_frame
 from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS
+from model.sections import split_sections
 
 _RANKS = np.arange(len(INTENSITIES))
 
@@ -102,7 +104,9 @@ class FrontlineClassifier(BaseEstimator):
         class_weight="balanced",
         sector_threshold=0.5,
         threshold_folds=0,
+        clean=True,
         long_chars=3000,
+        section_min_chars=300,
         random_state=0,
     ):
         self.ngram_range = ngram_range
@@ -120,7 +124,9 @@ class FrontlineClassifier(BaseEstimator):
         self.class_weight = class_weight
         self.sector_threshold = sector_threshold
         self.threshold_folds = threshold_folds
+        self.clean = clean
         self.long_chars = long_chars
+        self.section_min_chars = section_min_chars
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
@@ -149,8 +155,15 @@ class FrontlineClassifier(BaseEstimator):
             for j in range(len(SECTORS))
         ]
 
+    def _prepared(self, X) -> pd.DataFrame:
+        """Input rows with page clutter (menus, notices, related headlines) removed from the text."""
+        frame = as_frame(X).reset_index(drop=True)
+        if self.clean:
+            frame = frame.assign(text=[main_text(t) for t in frame["text"]])
+        return frame
+
     def fit(self, X, y: pd.DataFrame):
-        frame = as_frame(X)
+        frame = self._prepared(X)
         self.features_ = self._features().fit(frame)
         Z = self.features_.transform(frame).tocsr()
         self.primary_ = self._linear(self.C_primary).fit(Z, np.asarray(y["primary_sector"]))
@@ -194,17 +207,57 @@ class FrontlineClassifier(BaseEstimator):
         return _proba_over(self.intensity_, Z, range(len(INTENSITIES)))
 
     def predict(self, X) -> pd.DataFrame:
-        """One row per input: labels, probabilities and evidence (see :func:`output_columns`)."""
-        frame = as_frame(X).reset_index(drop=True)
+        """One row per input: labels, probabilities and evidence (see :func:`output_columns`).
+
+        Texts longer than ``long_chars`` are scored section by section (see :meth:`_documents`).
+        """
+        frame = self._prepared(X)
         Z = self.transform(frame)
         primary, covered, intensity = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
         evidence = self._evidence(frame, Z)
-        return prediction_frame(primary, covered, intensity, self.thresholds_, evidence)
+        levels = None
+        long_rows = np.flatnonzero(frame["text"].str.len().to_numpy() > self.long_chars)
+        if len(long_rows):
+            levels = [None] * len(frame)
+            for row, doc in zip(long_rows, self._documents(frame.iloc[long_rows])):
+                primary[row], covered[row], intensity[row], levels[row] = doc
+        return prediction_frame(primary, covered, intensity, self.thresholds_, evidence, levels)
+
+    def _documents(self, docs: pd.DataFrame):
+        """Score each document's sections and aggregate them (LABELS.md: a long report is split first).
+
+        A sector counts when a section is mostly about it; a place named in passing in another
+        section does not add it. Per-sector intensity is the highest level among the sections about
+        that sector, the overall intensity the highest of those; the primary sector is the one the
+        most text is about. Returns, per document, its (primary, sector, intensity) probability rows
+        and its per-sector levels.
+        """
+        pieces = [(d, s.text) for d, text in enumerate(docs["text"])
+                  for s in split_sections(text, min_chars=self.section_min_chars)]
+        sections = pd.DataFrame({"text": [t for _, t in pieces], "date": [docs["date"].iloc[d] for d, _ in pieces]})
+        owner = np.asarray([d for d, _ in pieces])
+        Z = self.transform(sections)
+        primary, covered, intensity = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
+        decisions = decide(primary, covered, intensity, self.thresholds_)
+        for d in range(len(docs)):
+            rows = np.flatnonzero(owner == d)
+            levels: dict[str, int] = {}
+            weight = np.zeros(len(PRIMARY_SECTORS))
+            for r in rows:
+                sector, _, level = decisions[r]
+                weight[PRIMARY_SECTORS.index(sector)] += len(sections["text"].iloc[r])
+                if sector != NO_SECTOR:
+                    levels[sector] = max(levels.get(sector, 0), level)
+            if levels:
+                weight[PRIMARY_SECTORS.index(NO_SECTOR)] = 0.0
+            doc_primary = weight / weight.sum() if weight.sum() else primary[rows].mean(axis=0)
+            most_intense = intensity[rows][np.argmax(intensity[rows] @ _RANKS)]
+            yield doc_primary, covered[rows].max(axis=0), most_intense, {s: INTENSITIES[v] for s, v in levels.items()}
 
     def _evidence(self, frame: pd.DataFrame, Z) -> list[dict]:
+        """Per row: the word n-grams that weigh most in its features."""
         text_block = self.features_.transformer_list[0][1]
         return [{"terms": terms} for terms in text_block.top_terms(Z[:, : text_block.n_features_])]
-
 
 def _proba_over(model, Z, labels) -> np.ndarray:
     """``model``'s class probabilities laid out over all ``labels`` (unseen classes get 0)."""
@@ -218,12 +271,15 @@ def _sector_proba(models, Z) -> np.ndarray:
     return np.column_stack([m.predict_proba(Z)[:, 1] if m is not None else np.zeros(Z.shape[0]) for m in models])
 
 
-def decide(primary_p: np.ndarray, sector_p: np.ndarray, intensity_p: np.ndarray, thresholds: np.ndarray):
-    """Consistent labels from probabilities: ``(primary, covered sets, level)`` per row.
+def decide(primary_p: np.ndarray, sector_p: np.ndarray, intensity_p: np.ndarray, thresholds: np.ndarray,
+           sector_levels=None):
+    """Consistent labels from probabilities: ``(primary, covered sectors, level)`` per row.
 
     The primary sector is the most probable one; covered sectors pass their threshold and always
     include the primary; a text with primary ``none`` covers nothing and has intensity ``none``;
     any other text has at least ``low`` intensity (LABELS.md: intensity describes reported events).
+    A row with its own ``sector_levels`` (a sectioned document) covers exactly those sectors, and
+    its intensity is the highest of them.
     """
     primary_index = primary_p.argmax(axis=1)
     above = sector_p >= thresholds
@@ -231,11 +287,15 @@ def decide(primary_p: np.ndarray, sector_p: np.ndarray, intensity_p: np.ndarray,
     rows = []
     for i, p in enumerate(primary_index):
         primary = PRIMARY_SECTORS[p]
-        if primary == NO_SECTOR:
+        own = sector_levels[i] if sector_levels is not None else None
+        if own:
+            covered = [primary] + [s for s in SECTORS if s in own and s != primary]
+            rows.append((primary, covered, max(INTENSITIES.index(v) for v in own.values())))
+        elif primary == NO_SECTOR:
             rows.append((primary, [], 0))
-            continue
-        covered = [primary] + [s for j, s in enumerate(SECTORS) if above[i, j] and s != primary]
-        rows.append((primary, covered, int(kinetic_level[i])))
+        else:
+            covered = [primary] + [s for j, s in enumerate(SECTORS) if above[i, j] and s != primary]
+            rows.append((primary, covered, int(kinetic_level[i])))
     return rows
 
 
@@ -243,7 +303,7 @@ def prediction_frame(primary_p, sector_p, intensity_p, thresholds, evidence=None
     """The output DataFrame of :func:`output_columns` from probability matrices."""
     n = len(primary_p)
     evidence = evidence if evidence is not None else [{} for _ in range(n)]
-    decisions = decide(primary_p, sector_p, intensity_p, thresholds)
+    decisions = decide(primary_p, sector_p, intensity_p, thresholds, sector_levels)
     out = pd.DataFrame(
         {
             "primary_sector": [d[0] for d in decisions],
@@ -264,7 +324,7 @@ def _sector_intensity(decisions, sector_levels=None) -> list[str]:
     """JSON map of covered sector → level; sectors without their own level take the overall one."""
     out = []
     for i, (_, covered, level) in enumerate(decisions):
-        own = sector_levels[i] if sector_levels is not None else {}
+        own = (sector_levels[i] if sector_levels is not None else None) or {}
         out.append(json.dumps({s: own.get(s, INTENSITIES[level]) for s in covered}))
     return out
 

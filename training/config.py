@@ -18,6 +18,7 @@ class DataConfig:
     train: str = "../../shared/data/train.jsonl"
     dev: str = "../../shared/data/dev.jsonl"
     dev_long: str | None = "../../shared/data/dev_long.jsonl"
+    #: unlabelled corpora to weakly label and add to training (see training/weak.py)
     weak: list[str] = field(default_factory=list)
 
 

@@ -47,10 +47,16 @@ def build_estimator(config: ExperimentConfig, **overrides):
 
 
 def training_frame(config: ExperimentConfig) -> pd.DataFrame:
-    """The gold training set plus any weakly labelled sets the experiment adds."""
-    frames = [load_frame(config.path(config.data.train))]
-    frames += [load_frame(config.path(path)) for path in config.data.weak]
-    return pd.concat(frames, ignore_index=True)
+    """The gold training set plus weak labels for the corpora the experiment adds (``data.weak``)."""
+    train = load_frame(config.path(config.data.train))
+    if not config.data.weak:
+        return train
+    from training.weak import weak_frame
+
+    held_out = [load_frame(config.path(p)) for p in (config.data.dev, config.data.dev_long) if p]
+    weak = weak_frame([config.path(p) for p in config.data.weak], pd.concat(held_out + [train], ignore_index=True))
+    mlflow.log_param("weak_items", len(weak))
+    return pd.concat([train, weak], ignore_index=True)
 
 
 def input_example() -> pd.DataFrame:
@@ -92,11 +98,11 @@ def log_pyfunc(classifier, config: ExperimentConfig, tmp: Path):
 
 def run(config: ExperimentConfig) -> dict:
     """Fit, evaluate and log one experiment; return the MLflow run id, metrics and gate decision."""
-    train = training_frame(config)
     dev = load_frame(config.path(config.data.dev))
     mlflow.set_experiment(EXPERIMENT)
     with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        train = training_frame(config)
         mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
         mlflow.log_params({"train_items": len(train), "dev_items": len(dev)})
         chosen = _tuned_params(config, train)

@@ -1,0 +1,64 @@
+"""FrontlineClassifier on the tiny corpus: output contract, label consistency, long documents."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import tiny_records
+from model.classifier import FrontlineClassifier, OrdinalClassifier, decide, output_columns, tune_thresholds
+from model.labels import INTENSITIES, PRIMARY_SECTORS, SECTORS
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    frame = pd.DataFrame(tiny_records(4))
+    return FrontlineClassifier(min_df=1, max_features=2000, long_chars=400, section_min_chars=0).fit(frame, frame)
+
+
+def test_output_contract(fitted):
+    out = fitted.predict(["Assaults on Pokrovsk continued near Myrnohrad.", "Ministers discussed sanctions."])
+    assert list(out.columns) == output_columns()
+    scores = json.loads(out.loc[0, "sector_scores"])
+    assert list(scores) == list(SECTORS) and abs(scores["pokrovsk"] - out.loc[0, "p_pokrovsk"]) < 1e-6
+    assert abs(sum(json.loads(out.loc[0, "intensity_scores"]).values()) - 1) < 1e-5
+
+
+def test_labels_are_consistent(fitted):
+    out = fitted.predict(pd.DataFrame({"text": ["Parliament passed the budget.", "A missile hit Kyiv, killing 6 people."]}))
+    assert (out.loc[0, "primary_sector"], out.loc[0, "sectors"], out.loc[0, "intensity"]) == ("none", "", "none")
+    assert out.loc[1, "primary_sector"] in out.loc[1, "sectors"].split(";")
+    assert out.loc[1, "intensity"] != "none"
+
+
+def test_long_document_yields_each_sector_of_its_sections(fitted):
+    kupiansk = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk."
+    pokrovsk = "Assaults on Pokrovsk continued: 33 attacks were repelled near Pokrovsk and Myrnohrad."
+    report = "\n\n".join([kupiansk * 2, "Ministers discussed sanctions at the summit; talks continue.", pokrovsk * 2])
+    out = fitted.predict([report]).iloc[0]
+    assert set(out["sectors"].split(";")) == {"kupiansk", "pokrovsk"}
+    assert set(json.loads(out["sector_intensity"])) == {"kupiansk", "pokrovsk"}
+
+
+def test_decide_forces_primary_into_sectors_and_kinetic_intensity():
+    primary = np.zeros((1, len(PRIMARY_SECTORS)))
+    primary[0, PRIMARY_SECTORS.index("lyman")] = 1
+    sectors = np.zeros((1, len(SECTORS)))
+    sectors[0, SECTORS.index("siversk")] = 0.9
+    intensity = np.array([[0.7, 0.1, 0.15, 0.05]])
+    [(top, covered, level)] = decide(primary, sectors, intensity, np.full(len(SECTORS), 0.5))
+    assert (top, covered, INTENSITIES[level]) == ("lyman", ["lyman", "siversk"], "moderate")
+
+
+def test_tune_thresholds_picks_the_separating_cut():
+    proba = np.array([[0.9], [0.35], [0.3], [0.1], [0.05]])
+    truth = np.array([[1], [1], [0], [0], [0]])
+    assert 0.3 < tune_thresholds(proba, truth)[0] <= 0.35
+
+
+def test_ordinal_probabilities_are_a_distribution():
+    X = np.arange(40, dtype=float).reshape(-1, 1)
+    y = np.repeat([0, 1, 2, 3], 10)
+    proba = OrdinalClassifier().fit(X, y).predict_proba(X)
+    assert np.allclose(proba.sum(axis=1), 1) and (proba >= 0).all()
+    assert proba[0].argmax() == 0 and proba[-1].argmax() == 3

@@ -1,0 +1,86 @@
+"""Weak labels for unlabelled reports: labelling functions over ``../shared/corpora``.
+
+* ISW daily assessments are split into sections; a section whose places or direction phrases
+  point to sectors gets those sectors (gazetteer rules) and the lexicon's intensity (at least
+  ``low``: a section about a sector reports activity there). Sections with no place are left out.
+* News articles with no place, no direction and no kinetic cue are labelled ``none``/``none``.
+
+Reports on a date that dev or dev_long cover are left out, so weak labels never leak gold text.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from model.intensity_lexicon import rule_level
+from model.labels import INTENSITIES, NO_SECTOR
+from model.sections import split_sections
+from training.data import to_frame
+from training.corpus import Example
+
+MIN_SECTION_CHARS = 250
+_DATE_IN_ID = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def _records(path: Path) -> Iterator[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _rules():
+    from model.gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+def label_report_sections(record: dict, gazetteer) -> Iterator[Example]:
+    """Sector and intensity weak labels for the sections of one long report."""
+    for section in split_sections(record["text"]):
+        if len(section.text) < MIN_SECTION_CHARS:
+            continue
+        primary, sectors = gazetteer.rule_sectors(section.text, record.get("date"))
+        if primary == NO_SECTOR or not sectors:
+            continue
+        level = INTENSITIES[max(rule_level(section.text), 1)]
+        yield Example(id=f"weak-{record['id']}-s{section.index}", text=section.text, date=record.get("date"),
+                      sectors=tuple(sectors), primary_sector=primary, intensity=level,
+                      sector_intensity={s: level for s in sectors}, source="weak_isw")
+
+
+def label_news(record: dict, gazetteer) -> Iterator[Example]:
+    """A ``none`` weak label for a news article that names no place and reports no event."""
+    text = record.get("text") or ""
+    if len(text) < MIN_SECTION_CHARS or rule_level(text) > 0:
+        return
+    primary, _ = gazetteer.rule_sectors(text, record.get("date"))
+    if primary == NO_SECTOR:
+        yield Example(id=f"weak-{record['id']}", text=text, date=record.get("date"), sectors=(),
+                      primary_sector=NO_SECTOR, intensity="none", source="weak_news")
+
+
+def weak_examples(corpus: str | Path, exclude_dates: Iterable[str] = (), exclude_ids: Iterable[str] = ()) -> list[Example]:
+    """Weakly labelled examples from one corpus file (reports split into sections, or news)."""
+    gazetteer = _rules()
+    skip_dates, skip_ids = set(exclude_dates), set(exclude_ids)
+    out: list[Example] = []
+    for record in _records(Path(corpus)):
+        if record.get("date") in skip_dates or record.get("id") in skip_ids:
+            continue
+        labeller = label_report_sections if len(record.get("text") or "") > 6000 else label_news
+        out.extend(labeller(record, gazetteer))
+    return out
+
+
+def weak_frame(corpora: Iterable[str | Path], held_out: pd.DataFrame) -> pd.DataFrame:
+    """Weak examples of ``corpora`` as a DataFrame, leaving out dates and ids of ``held_out`` (gold)."""
+    dates = {m.group(1) for i in held_out["id"] if (m := _DATE_IN_ID.search(str(i)))} | set(held_out["date"].dropna())
+    examples = [e for corpus in corpora for e in weak_examples(corpus, dates, held_out["id"])]
+    return to_frame(examples)
