@@ -1,0 +1,236 @@
+"""Stream a scores CSV (``predict.py`` output) in chunks into the small tables a report shows.
+
+Nothing here holds all rows: each chunk is reduced to per-day, per-sector sums, evidence counts
+and a running top-N of the most intense articles, so a million rows cost what a few thousand do.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from model.labels import INTENSITIES, INTENSITY_RANK, NO_SECTOR, SECTORS
+
+CHUNK_ROWS = 50_000
+TOP_ARTICLES = 25
+#: Columns the report reads; any other column (``p_<sector>``, ``top1_sector`` ...) is skipped.
+READ_COLUMNS = ("path", "date", "primary_sector", "sectors", "intensity", "expected_intensity",
+                "sector_intensity", "evidence", "error")
+#: A row needs the overall intensity and at least one way to know its sectors.
+SECTOR_COLUMNS = ("sector_intensity", "sectors", "primary_sector")
+TOP_COLUMNS = ["path", "date", "primary_sector", "sectors", "intensity", "expected_intensity", "evidence"]
+
+
+class ReportInputError(ValueError):
+    """A scores file the report cannot read."""
+
+
+@dataclass
+class ReportData:
+    """Everything the report draws, already aggregated."""
+
+    rows: int = 0
+    errors: int = 0
+    undated: int = 0
+    unknown_labels: int = 0
+    #: One row per (day, sector): ``articles``, ``intensity_sum`` (sum of level ranks), ``high``.
+    daily: pd.DataFrame = field(default_factory=lambda: _empty_daily())
+    #: Articles per (sector, level) over all scored rows, dated or not.
+    levels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(0, index=list(SECTORS), columns=list(INTENSITIES)))
+    places: dict[str, Counter] = field(default_factory=lambda: {s: Counter() for s in SECTORS})
+    terms: dict[str, Counter] = field(default_factory=lambda: {s: Counter() for s in SECTORS})
+    top: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TOP_COLUMNS + ["_rank"]))
+    #: Dated scored articles per day, whatever sectors they cover (``none`` included).
+    daily_total: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+
+    @property
+    def scored(self) -> int:
+        """Rows without an error."""
+        return self.rows - self.errors
+
+    @property
+    def evidence_kind(self) -> str:
+        """``places`` when any row cites places (gazetteer models), else ``terms``."""
+        return "places" if any(self.places.values()) else "terms"
+
+    def evidence_counts(self) -> dict[str, Counter]:
+        return self.places if self.evidence_kind == "places" else self.terms
+
+    @property
+    def date_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """First and last date of the dated scored articles (``None`` without any)."""
+        if self.daily_total.empty:
+            return None
+        return self.daily_total.index.min(), self.daily_total.index.max()
+
+
+def _empty_daily() -> pd.DataFrame:
+    index = pd.MultiIndex.from_arrays([pd.DatetimeIndex([]), pd.Index([], dtype=object)], names=["day", "sector"])
+    return pd.DataFrame({"articles": pd.Series(dtype="int64"), "intensity_sum": pd.Series(dtype="int64"),
+                         "high": pd.Series(dtype="int64")}, index=index)
+
+
+def read_scores(path: str | Path, chunk_rows: int = CHUNK_ROWS, top_n: int = TOP_ARTICLES) -> ReportData:
+    """Aggregate the scores CSV at ``path``, ``chunk_rows`` rows at a time."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReportInputError(f"{path}: no such file")
+    header = _header(path)
+    missing = [c for c in ("intensity",) if c not in header]
+    if missing or not any(c in header for c in SECTOR_COLUMNS):
+        raise ReportInputError(
+            f"{path}: not a frontline scores file (needs 'intensity' and one of {', '.join(SECTOR_COLUMNS)}; "
+            f"has {', '.join(header) or 'no columns'})")
+    data = ReportData()
+    daily_parts: list[pd.DataFrame] = []
+    chunks = pd.read_csv(path, chunksize=chunk_rows, dtype=str, keep_default_na=False,
+                         usecols=lambda c: c in READ_COLUMNS)
+    for chunk in chunks:
+        chunk = chunk.reindex(columns=list(READ_COLUMNS), fill_value="")
+        daily_parts.append(_add_chunk(data, chunk, top_n))
+        if len(daily_parts) >= 20:  # keep the per-day table compact as chunks arrive
+            daily_parts = [_sum_daily(daily_parts)]
+    data.daily = _sum_daily(daily_parts) if daily_parts else _empty_daily()
+    data.top = data.top.reset_index(drop=True)
+    return data
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        return list(pd.read_csv(path, nrows=0).columns)
+    except pd.errors.EmptyDataError:
+        return []
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ReportInputError(f"{path}: not a readable CSV ({exc})") from exc
+
+
+def _sum_daily(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat(parts)
+    return frame.groupby(level=["day", "sector"]).sum() if not frame.empty else _empty_daily()
+
+
+def _add_chunk(data: ReportData, chunk: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """Fold one chunk into ``data``; return its per-day sums."""
+    data.rows += len(chunk)
+    failed = chunk["error"].str.strip() != ""
+    data.errors += int(failed.sum())
+    chunk = chunk[~failed]
+    days = pd.to_datetime(chunk["date"].str.strip(), errors="coerce", format="ISO8601").dt.normalize()
+    data.undated += int(days.isna().sum())
+    long_rows, dated_days = [], []
+    for day, covered, evidence, primary in zip(days, map(_sector_levels, chunk.itertuples(index=False)),
+                                               chunk["evidence"], chunk["primary_sector"]):
+        if covered is None:
+            data.unknown_labels += 1
+            continue
+        if not pd.isna(day):
+            dated_days.append(day)
+        for sector, level in covered.items():
+            long_rows.append((day, sector, INTENSITY_RANK[level]))
+        _count_evidence(data, evidence, primary)
+    long = pd.DataFrame(long_rows, columns=["day", "sector", "rank"])
+    if not long.empty:
+        counts = pd.crosstab(long["sector"], long["rank"]).reindex(
+            index=list(SECTORS), columns=range(len(INTENSITIES)), fill_value=0)
+        data.levels += counts.to_numpy()
+    _keep_top(data, chunk, top_n)
+    if dated_days:
+        per_day = pd.Series(dated_days).value_counts()
+        data.daily_total = data.daily_total.add(per_day, fill_value=0).astype("int64")
+    dated = long.dropna(subset=["day"]).assign(high=lambda f: (f["rank"] == INTENSITY_RANK["high"]).astype("int64"))
+    if dated.empty:
+        return _empty_daily()
+    return dated.groupby(["day", "sector"]).agg(articles=("rank", "size"), intensity_sum=("rank", "sum"),
+                                                high=("high", "sum"))
+
+
+def _sector_levels(row) -> dict[str, str] | None:
+    """Level per covered sector of one row, from ``sector_intensity`` or else ``sectors``/``primary_sector``
+    with the overall intensity; ``{}`` for a row about no sector, ``None`` for labels outside the contract."""
+    level = row.intensity.strip()
+    if level not in INTENSITY_RANK:
+        return None
+    covered = _json(row.sector_intensity)
+    if not isinstance(covered, dict) or not covered:
+        sectors = [s for s in row.sectors.split(";") if s] or (
+            [row.primary_sector] if row.primary_sector not in ("", NO_SECTOR) else [])
+        covered = {s: level for s in sectors}
+    if not all(s in SECTORS and v in INTENSITY_RANK for s, v in covered.items()):
+        return None
+    return covered
+
+
+def _json(value: str):
+    try:
+        return json.loads(value) if value else None
+    except json.JSONDecodeError:
+        return None
+
+
+def evidence_names(value: str) -> tuple[list[dict], list[str]]:
+    """Places (dicts with ``name`` and maybe ``sector``) and terms of an ``evidence`` cell."""
+    evidence = _json(value)
+    if not isinstance(evidence, dict):
+        return [], []
+    places = [p for p in evidence.get("places") or [] if isinstance(p, dict) and p.get("name")]
+    terms = [str(t) for t in evidence.get("terms") or []]
+    return places, terms
+
+
+def _count_evidence(data: ReportData, value: str, primary: str) -> None:
+    places, terms = evidence_names(value)
+    for place in places:
+        sector = place.get("sector") or primary
+        if sector in data.places:
+            data.places[sector][place["name"]] += 1
+    if primary in data.terms:
+        data.terms[primary].update(terms)
+
+
+def _keep_top(data: ReportData, chunk: pd.DataFrame, top_n: int) -> None:
+    """Merge the chunk's most intense rows into the running top ``top_n``."""
+    if chunk.empty:
+        return
+    candidates = chunk[TOP_COLUMNS].assign(
+        _rank=chunk["intensity"].map(INTENSITY_RANK),
+        expected_intensity=pd.to_numeric(chunk["expected_intensity"], errors="coerce"),
+    ).dropna(subset=["_rank"])
+    merged = pd.concat([data.top, candidates]) if not data.top.empty else candidates
+    data.top = merged.sort_values(["_rank", "expected_intensity", "path"], ascending=[False, False, True],
+                                  na_position="last").head(top_n)
+
+
+#: Bucket widths by the span of the dates: (longest span in days, pandas period, label).
+BUCKETS = ((62, "D", "day"), (2 * 366, "W-SUN", "week"), (None, "M", "month"))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Per-sector series on a common time axis (sectors north to south as rows, buckets as columns)."""
+
+    unit: str  # "day", "week" or "month"
+    articles: pd.DataFrame  # articles covering the sector in the bucket
+    total: pd.Series  # dated articles in the bucket, whatever they cover
+    mean_intensity: pd.DataFrame  # mean level rank (0 none … 3 high); NaN where no article
+
+
+def timeline(data: ReportData) -> Timeline:
+    """Bucket the per-day sums by day, week or month, whichever keeps the chart readable."""
+    if data.date_range is None:
+        empty = pd.DataFrame(index=list(SECTORS), dtype=float)
+        return Timeline("day", empty.astype("int64"), pd.Series(dtype="int64"), empty)
+    first, last = data.date_range
+    span = (last - first).days
+    period, unit = next((p, u) for limit, p, u in BUCKETS if limit is None or span <= limit)
+    frame = data.daily.reset_index()
+    frame["bucket"] = frame["day"].dt.to_period(period).dt.start_time
+    sums = frame.groupby(["sector", "bucket"])[["articles", "intensity_sum"]].sum()
+    buckets = pd.period_range(first, last, freq=period).start_time
+    articles = sums["articles"].unstack("bucket").reindex(index=list(SECTORS), columns=buckets).fillna(0).astype("int64")
+    totals = sums["intensity_sum"].unstack("bucket").reindex(index=list(SECTORS), columns=buckets)
+    mean = (totals / articles.where(articles > 0)).astype(float)
+    total = data.daily_total.groupby(data.daily_total.index.to_period(period).start_time).sum()
+    return Timeline(unit, articles, total.reindex(buckets, fill_value=0).astype("int64"), mean)
