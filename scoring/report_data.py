@@ -119,13 +119,12 @@ def _add_chunk(data: ReportData, chunk: pd.DataFrame, top_n: int) -> pd.DataFram
     data.errors += int(failed.sum())
     chunk = chunk[~failed]
     days = pd.to_datetime(chunk["date"].str.strip(), errors="coerce", format="ISO8601").dt.normalize()
-    data.undated += int(days.isna().sum())
+    levels = [_sector_levels(row) for row in chunk.itertuples(index=False)]
+    valid = pd.Series([covered is not None for covered in levels], index=chunk.index, dtype=bool)
+    data.unknown_labels += int((~valid).sum())
     long_rows, dated_days = [], []
-    for day, covered, evidence, primary in zip(days, map(_sector_levels, chunk.itertuples(index=False)),
-                                               chunk["evidence"], chunk["primary_sector"]):
-        if covered is None:
-            data.unknown_labels += 1
-            continue
+    for day, covered, evidence, primary in zip(days[valid], (c for c in levels if c is not None),
+                                               chunk.loc[valid, "evidence"], chunk.loc[valid, "primary_sector"]):
         if not pd.isna(day):
             dated_days.append(day)
         for sector, level in covered.items():
@@ -136,7 +135,8 @@ def _add_chunk(data: ReportData, chunk: pd.DataFrame, top_n: int) -> pd.DataFram
         counts = pd.crosstab(long["sector"], long["rank"]).reindex(
             index=list(SECTORS), columns=range(len(INTENSITIES)), fill_value=0)
         data.levels += counts.to_numpy()
-    _keep_top(data, chunk, top_n)
+    data.undated += int(days[valid].isna().sum())
+    _keep_top(data, chunk[valid], top_n)
     if dated_days:
         per_day = pd.Series(dated_days).value_counts()
         data.daily_total = data.daily_total.add(per_day, fill_value=0).astype("int64")
