@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from model.labels import INTENSITIES, INTENSITY_RANK, NO_SECTOR, SECTORS
@@ -118,28 +119,22 @@ def _add_chunk(data: ReportData, chunk: pd.DataFrame, top_n: int) -> pd.DataFram
     failed = chunk["error"].str.strip() != ""
     data.errors += int(failed.sum())
     chunk = chunk[~failed]
-    days = pd.to_datetime(chunk["date"].str.strip(), errors="coerce", format="ISO8601").dt.normalize()
-    levels = [_sector_levels(row) for row in chunk.itertuples(index=False)]
-    valid = pd.Series([covered is not None for covered in levels], index=chunk.index, dtype=bool)
+    # plain lists: iterating Arrow-backed string columns element by element is many times slower
+    levels = list(map(_sector_levels, *(chunk[c].tolist() for c in ("intensity", "sector_intensity", "sectors",
+                                                                      "primary_sector"))))
+    valid = np.fromiter((covered is not None for covered in levels), dtype=bool, count=len(levels))
     data.unknown_labels += int((~valid).sum())
-    long_rows, dated_days = [], []
-    for day, covered, evidence, primary in zip(days[valid], (c for c in levels if c is not None),
-                                               chunk.loc[valid, "evidence"], chunk.loc[valid, "primary_sector"]):
-        if not pd.isna(day):
-            dated_days.append(day)
-        for sector, level in covered.items():
-            long_rows.append((day, sector, INTENSITY_RANK[level]))
+    chunk = chunk[valid]
+    levels = [covered for covered in levels if covered is not None]
+    days = pd.to_datetime(chunk["date"].str.strip(), errors="coerce", format="ISO8601").dt.normalize()
+    data.undated += int(days.isna().sum())
+    for evidence, primary in zip(chunk["evidence"].tolist(), chunk["primary_sector"].tolist()):
         _count_evidence(data, evidence, primary)
-    long = pd.DataFrame(long_rows, columns=["day", "sector", "rank"])
-    if not long.empty:
-        counts = pd.crosstab(long["sector"], long["rank"]).reindex(
-            index=list(SECTORS), columns=range(len(INTENSITIES)), fill_value=0)
-        data.levels += counts.to_numpy()
-    data.undated += int(days[valid].isna().sum())
-    _keep_top(data, chunk[valid], top_n)
-    if dated_days:
-        per_day = pd.Series(dated_days).value_counts()
-        data.daily_total = data.daily_total.add(per_day, fill_value=0).astype("int64")
+    _keep_top(data, chunk, top_n)
+    long = pd.DataFrame([(day, sector, INTENSITY_RANK[level]) for day, covered in zip(days.tolist(), levels)
+                         for sector, level in covered.items()], columns=["day", "sector", "rank"])
+    _count_levels(data, long)
+    _count_days(data, days.dropna())
     dated = long.dropna(subset=["day"]).assign(high=lambda f: (f["rank"] == INTENSITY_RANK["high"]).astype("int64"))
     if dated.empty:
         return _empty_daily()
@@ -147,17 +142,28 @@ def _add_chunk(data: ReportData, chunk: pd.DataFrame, top_n: int) -> pd.DataFram
                                                 high=("high", "sum"))
 
 
-def _sector_levels(row) -> dict[str, str] | None:
+def _count_levels(data: ReportData, long: pd.DataFrame) -> None:
+    if not long.empty:
+        counts = pd.crosstab(long["sector"], long["rank"]).reindex(
+            index=list(SECTORS), columns=range(len(INTENSITIES)), fill_value=0)
+        data.levels += counts.to_numpy()
+
+
+def _count_days(data: ReportData, days: pd.Series) -> None:
+    if not days.empty:
+        data.daily_total = data.daily_total.add(days.value_counts(), fill_value=0).astype("int64")
+
+
+def _sector_levels(intensity: str, sector_intensity: str, sectors: str, primary: str) -> dict[str, str] | None:
     """Level per covered sector of one row, from ``sector_intensity`` or else ``sectors``/``primary_sector``
     with the overall intensity; ``{}`` for a row about no sector, ``None`` for labels outside the contract."""
-    level = row.intensity.strip()
+    level = intensity.strip()
     if level not in INTENSITY_RANK:
         return None
-    covered = _json(row.sector_intensity)
+    covered = _json(sector_intensity)
     if not isinstance(covered, dict) or not covered:
-        sectors = [s for s in row.sectors.split(";") if s] or (
-            [row.primary_sector] if row.primary_sector not in ("", NO_SECTOR) else [])
-        covered = {s: level for s in sectors}
+        names = [s for s in sectors.split(";") if s] or ([primary] if primary not in ("", NO_SECTOR) else [])
+        covered = {s: level for s in names}
     if not all(s in SECTORS and v in INTENSITY_RANK for s, v in covered.items()):
         return None
     return covered
