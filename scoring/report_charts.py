@@ -17,6 +17,8 @@ from model.labels import FRONT_SECTORS, INTENSITIES, SECTORS
 from scoring.report_data import ReportData, Timeline
 
 DPI = 110
+#: Widest figure, in inches: at DPI it fits the report page (max 1400 px) without shrinking the text.
+MAX_WIDTH = 12.5
 #: One colour per intensity level, shared by the heatmap and the bar charts.
 LEVEL_COLORS = colormaps["YlOrRd"](np.linspace(0.08, 0.92, len(INTENSITIES)))
 MAX_LABELLED_COLUMNS = 40
@@ -65,7 +67,7 @@ def intensity_heatmap(timeline: Timeline) -> Figure:
         return _message(title, "No dated articles to place on a time axis.")
     values = timeline.mean_intensity.to_numpy(dtype=float)
     columns = values.shape[1]
-    figure = Figure(figsize=(min(18, max(8.5, 2.8 + 0.42 * columns)), 7.6), layout="constrained")
+    figure = Figure(figsize=(min(MAX_WIDTH, max(8.5, 2.8 + 0.36 * columns)), 7.6), layout="constrained")
     axes = figure.add_subplot()
     cmap = ListedColormap(colormaps["YlOrRd"](np.linspace(0.08, 0.92, 256))).with_extremes(bad="#e9e9e9")
     image = axes.imshow(np.ma.masked_invalid(values), aspect="auto", cmap=cmap, vmin=0, vmax=len(INTENSITIES) - 1,
@@ -99,7 +101,7 @@ def articles_over_time(timeline: Timeline) -> Figure:
     counts = np.vstack([timeline.total.to_numpy(), timeline.articles.to_numpy()])
     names = ["all articles", *SECTORS]
     columns = counts.shape[1]
-    figure = Figure(figsize=(min(18, max(8.5, 3.5 + 0.3 * columns)), 0.4 * len(names) + 1.4), layout="constrained")
+    figure = Figure(figsize=(min(MAX_WIDTH, max(8.5, 3.5 + 0.3 * columns)), 0.4 * len(names) + 1.4), layout="constrained")
     axes = figure.add_subplot()
     x = np.arange(columns)
     top = len(names) - 1  # row 0 ("all articles") is drawn highest
@@ -164,7 +166,7 @@ def evidence_per_sector(data: ReportData, top: int = TOP_NAMES) -> Figure:
         return _message(title, "No evidence cited.")
     ncols = min(3, len(sectors))
     nrows = int(np.ceil(len(sectors) / ncols))
-    figure = Figure(figsize=(4.2 * ncols, 0.25 * top * nrows + 0.9 * nrows + 0.5), layout="constrained")
+    figure = Figure(figsize=(MAX_WIDTH / 3 * ncols, (0.28 * top + 1.0) * nrows + 0.5), layout="constrained")
     grid = np.atleast_1d(figure.subplots(nrows, ncols, squeeze=False)).ravel()
     for axes, sector in zip(grid, sectors):
         names, values = zip(*counts[sector].most_common(top))

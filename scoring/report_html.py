@@ -27,7 +27,7 @@ CHART_CAPTIONS = {
 }
 
 _STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1280px;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1400px;
  padding:0 16px;color:#1d1d1d;line-height:1.4}
 h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd}
 .summary{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}
