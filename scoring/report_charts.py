@@ -166,7 +166,8 @@ def evidence_per_sector(data: ReportData, top: int = TOP_NAMES) -> Figure:
         return _message(title, "No evidence cited.")
     ncols = min(3, len(sectors))
     nrows = int(np.ceil(len(sectors) / ncols))
-    figure = Figure(figsize=(MAX_WIDTH / 3 * ncols, (0.28 * top + 1.0) * nrows + 0.5), layout="constrained")
+    bars = max(min(top, len(counts[s])) for s in sectors)  # rows of bars per panel
+    figure = Figure(figsize=(MAX_WIDTH / 3 * ncols, (0.28 * bars + 1.0) * nrows + 0.5), layout="constrained")
     grid = np.atleast_1d(figure.subplots(nrows, ncols, squeeze=False)).ravel()
     for axes, sector in zip(grid, sectors):
         names, values = zip(*counts[sector].most_common(top))
@@ -174,7 +175,7 @@ def evidence_per_sector(data: ReportData, top: int = TOP_NAMES) -> Figure:
         axes.barh(range(len(names)), values, color=colour)
         axes.set_yticks(range(len(names)), names, fontsize=8)
         axes.invert_yaxis()
-        axes.set_ylim(top - 0.5, -0.5)
+        axes.set_ylim(bars - 0.5, -0.5)
         axes.set_title(sector, loc="left", fontsize=9, fontweight="bold")
         axes.set_xticks([])
         for side in ("top", "right", "bottom"):

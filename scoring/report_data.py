@@ -15,7 +15,7 @@ import pandas as pd
 
 from model.labels import INTENSITIES, INTENSITY_RANK, NO_SECTOR, SECTORS
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 TOP_ARTICLES = 25
 #: Columns the report reads; any other column (``p_<sector>``, ``top1_sector`` ...) is skipped.
 READ_COLUMNS = ("path", "date", "primary_sector", "sectors", "intensity", "expected_intensity",

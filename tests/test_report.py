@@ -118,3 +118,10 @@ def test_bad_input_is_refused_with_a_clear_message(tmp_path, capsys):
     assert main([str(other), "-o", str(tmp_path / "r.html")]) == 2
     assert "not a frontline scores file" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_articles_about_no_sector_still_count_on_the_time_axis(tmp_path):
+    rows = [scored_row(f"{i}.txt", f"2025-01-0{i}", [], "none", 0.1, {}) for i in range(1, 4)]
+    series = timeline(read_scores(write_scores(tmp_path / "s.csv", rows)))
+    assert series.total.tolist() == [1, 1, 1]
+    assert series.articles.to_numpy().sum() == 0
