@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from scoring import report_charts
-from scoring.report_data import CHUNK_ROWS, TOP_ARTICLES, ReportData, ReportInputError, read_scores, timeline
+from scoring.report_data import CHUNK_ROWS, TOP_ARTICLES, ReportData, ReportInputError, read_scores
 from scoring.report_html import CHART_CAPTIONS, render
+from scoring.report_timeline import timeline
 
 
 def draw_charts(data: ReportData) -> dict[str, bytes]:

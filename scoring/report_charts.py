@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from model.labels import FRONT_SECTORS, INTENSITIES, SECTORS
-from scoring.report_data import ReportData, Timeline
+from scoring.report_data import ReportData
+from scoring.report_timeline import Timeline
 
 DPI = 110
 #: Widest figure, in inches: at DPI it fits the report page (max 1400 px) without shrinking the text.

@@ -37,7 +37,7 @@ class ReportData:
     errors: int = 0
     undated: int = 0
     unknown_labels: int = 0
-    #: One row per (day, sector): ``articles``, ``intensity_sum`` (sum of level ranks), ``high``.
+    #: One row per (day, sector): ``articles`` and ``intensity_sum`` (the sum of their level ranks).
     daily: pd.DataFrame = field(default_factory=lambda: _empty_daily())
     #: Articles per (sector, level) over all scored rows, dated or not.
     levels: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(0, index=list(SECTORS), columns=list(INTENSITIES)))
@@ -70,8 +70,8 @@ class ReportData:
 
 def _empty_daily() -> pd.DataFrame:
     index = pd.MultiIndex.from_arrays([pd.DatetimeIndex([]), pd.Index([], dtype=object)], names=["day", "sector"])
-    return pd.DataFrame({"articles": pd.Series(dtype="int64"), "intensity_sum": pd.Series(dtype="int64"),
-                         "high": pd.Series(dtype="int64")}, index=index)
+    return pd.DataFrame({"articles": pd.Series(dtype="int64"), "intensity_sum": pd.Series(dtype="int64")},
+                        index=index)
 
 
 def read_scores(path: str | Path, chunk_rows: int = CHUNK_ROWS, top_n: int = TOP_ARTICLES) -> ReportData:
@@ -135,11 +135,10 @@ def _add_chunk(data: ReportData, chunk: pd.DataFrame, top_n: int) -> pd.DataFram
                          for sector, level in covered.items()], columns=["day", "sector", "rank"])
     _count_levels(data, long)
     _count_days(data, days.dropna())
-    dated = long.dropna(subset=["day"]).assign(high=lambda f: (f["rank"] == INTENSITY_RANK["high"]).astype("int64"))
+    dated = long.dropna(subset=["day"])
     if dated.empty:
         return _empty_daily()
-    return dated.groupby(["day", "sector"]).agg(articles=("rank", "size"), intensity_sum=("rank", "sum"),
-                                                high=("high", "sum"))
+    return dated.groupby(["day", "sector"]).agg(articles=("rank", "size"), intensity_sum=("rank", "sum"))
 
 
 def _count_levels(data: ReportData, long: pd.DataFrame) -> None:
@@ -207,36 +206,3 @@ def _keep_top(data: ReportData, chunk: pd.DataFrame, top_n: int) -> None:
     merged = pd.concat([data.top, candidates]) if not data.top.empty else candidates
     data.top = merged.sort_values(["_rank", "expected_intensity", "path"], ascending=[False, False, True],
                                   na_position="last").head(top_n)
-
-
-#: Bucket widths by the span of the dates: (longest span in days, pandas period, label).
-BUCKETS = ((62, "D", "day"), (2 * 366, "W-SUN", "week"), (None, "M", "month"))
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """Per-sector series on a common time axis (sectors north to south as rows, buckets as columns)."""
-
-    unit: str  # "day", "week" or "month"
-    articles: pd.DataFrame  # articles covering the sector in the bucket
-    total: pd.Series  # dated articles in the bucket, whatever they cover
-    mean_intensity: pd.DataFrame  # mean level rank (0 none … 3 high); NaN where no article
-
-
-def timeline(data: ReportData) -> Timeline:
-    """Bucket the per-day sums by day, week or month, whichever keeps the chart readable."""
-    if data.date_range is None:
-        empty = pd.DataFrame(index=list(SECTORS), dtype=float)
-        return Timeline("day", empty.astype("int64"), pd.Series(dtype="int64"), empty)
-    first, last = data.date_range
-    span = (last - first).days
-    period, unit = next((p, u) for limit, p, u in BUCKETS if limit is None or span <= limit)
-    frame = data.daily.reset_index()
-    frame["bucket"] = frame["day"].dt.to_period(period).dt.start_time
-    sums = frame.groupby(["sector", "bucket"])[["articles", "intensity_sum"]].sum()
-    buckets = pd.period_range(first, last, freq=period).start_time
-    articles = sums["articles"].unstack("bucket").reindex(index=list(SECTORS), columns=buckets).fillna(0).astype("int64")
-    totals = sums["intensity_sum"].unstack("bucket").reindex(index=list(SECTORS), columns=buckets)
-    mean = (totals / articles.where(articles > 0)).astype(float)
-    total = data.daily_total.groupby(data.daily_total.index.to_period(period).start_time).sum()
-    return Timeline(unit, articles, total.reindex(buckets, fill_value=0).astype("int64"), mean)

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from model.labels import INTENSITIES, SECTORS
-from scoring.report_data import ReportData, Timeline, evidence_names
+from scoring.report_data import ReportData, evidence_names
+from scoring.report_timeline import Timeline
 
 #: Chart file stems in page order, with their captions.
 CHART_CAPTIONS = {

@@ -8,7 +8,8 @@ import pytest
 from model.labels import SECTORS
 from report_fixtures import FIXTURE_ROWS, page_tables, rows_by_first_cell, scored_row, write_scores
 from scoring.report import build_report, main
-from scoring.report_data import ReportInputError, read_scores, timeline
+from scoring.report_data import ReportInputError, read_scores
+from scoring.report_timeline import timeline
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHARTS = {"intensity_heatmap", "articles_over_time", "levels_per_sector", "evidence_per_sector"}
