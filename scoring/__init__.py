@@ -1,0 +1,1 @@
+"""Reports and other consumers of scored folders (predict.py output)."""
