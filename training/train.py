@@ -26,6 +26,7 @@ from training.config import ExperimentConfig, load_config
 from training.crossval import cross_validate, summarise, tune
 from training.data import load_frame
 from training.evaluate import evaluate, evaluate_documents, worst_errors
+from training.plots import log_run_figures
 
 EXPERIMENT = "frontline"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "model"
@@ -116,6 +117,7 @@ def run(config: ExperimentConfig) -> dict:
         for name, text in reports.items():
             mlflow.log_text(text, f"reports/dev_{name}.txt")
         mlflow.log_text(worst_errors(dev, predicted), "reports/dev_worst_errors.md")
+        log_run_figures(dev, predicted, metrics, config.flat())
         if config.data.dev_long:
             long_gold = load_frame(config.path(config.data.dev_long))
             long_metrics = evaluate_documents(long_gold, estimator.predict(long_gold))
