@@ -63,10 +63,9 @@ CUES: dict[str, tuple[str, ...]] = {
 }
 _CUE_PATTERNS = {level: re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")") for level, cues in CUES.items()}
 
+#: Counts and threshold indicators only: cue-word counts duplicate what TF-IDF already sees.
 FEATURE_NAMES: tuple[str, ...] = tuple(
-    [f"{e}_log_max" for e in _EVENTS]
-    + [f"{e}_ge_{tier}" for e in _EVENTS for tier in ("moderate", "high")]
-    + [f"cue_{level}_log" for level in CUES]
+    [f"{e}_log_max" for e in _EVENTS] + [f"{e}_ge_{tier}" for e in _EVENTS for tier in ("moderate", "high")]
 )
 
 
@@ -90,12 +89,10 @@ def event_counts(text: str) -> dict[str, int]:
 def features(text: str) -> np.ndarray:
     """Dense feature vector, aligned with :data:`FEATURE_NAMES`."""
     counts = event_counts(text)
-    low = normalise(text)
     values = [np.log1p(counts[e]) for e in _EVENTS]
     for event in _EVENTS:
         moderate, high = _THRESHOLDS[event]
         values += [float(counts[event] >= moderate), float(counts[event] >= high)]
-    values += [np.log1p(len(pattern.findall(low))) for pattern in _CUE_PATTERNS.values()]
     return np.asarray(values, dtype=np.float64)
 
 
