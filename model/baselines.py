@@ -37,17 +37,16 @@ class RulesClassifier(BaseEstimator):
         return self
 
     def predict(self, X) -> pd.DataFrame:
-        from model.gazetteer import Gazetteer
+        from model.gazetteer import rule_sectors
         from model.intensity_lexicon import rule_level
 
         frame = as_frame(X)
-        gazetteer = Gazetteer.default()
         n = len(frame)
         primary = np.zeros((n, len(PRIMARY_SECTORS)))
         covered = np.zeros((n, len(SECTORS)))
         intensity = np.zeros((n, len(INTENSITIES)))
         for i, (text, date) in enumerate(zip(frame["text"], frame["date"])):
-            top, sectors = gazetteer.rule_sectors(text, date)
+            top, sectors = rule_sectors(text, date)
             primary[i, PRIMARY_SECTORS.index(top)] = 1.0
             covered[i, [SECTORS.index(s) for s in sectors]] = 1.0
             level = rule_level(text) if sectors else 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.gazetteer import rule_sectors
 from model.intensity_lexicon import rule_level
 from model.labels import INTENSITIES, NO_SECTOR
 from model.sections import split_sections
@@ -35,18 +36,12 @@ def _records(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def _rules():
-    from model.gazetteer import Gazetteer
-
-    return Gazetteer.default()
-
-
-def label_report_sections(record: dict, gazetteer) -> Iterator[Example]:
+def label_report_sections(record: dict) -> Iterator[Example]:
     """Sector and intensity weak labels for the sections of one long report."""
     for section in split_sections(record["text"]):
         if len(section.text) < MIN_SECTION_CHARS:
             continue
-        primary, sectors = gazetteer.rule_sectors(section.text, record.get("date"))
+        primary, sectors = rule_sectors(section.text, record.get("date"))
         if primary == NO_SECTOR or not sectors:
             continue
         level = INTENSITIES[max(rule_level(section.text), 1)]
@@ -55,12 +50,12 @@ def label_report_sections(record: dict, gazetteer) -> Iterator[Example]:
                       sector_intensity={s: level for s in sectors}, source="weak_isw")
 
 
-def label_news(record: dict, gazetteer) -> Iterator[Example]:
+def label_news(record: dict) -> Iterator[Example]:
     """A ``none`` weak label for a news article that names no place and reports no event."""
     text = record.get("text") or ""
     if len(text) < MIN_SECTION_CHARS or rule_level(text) > 0:
         return
-    primary, _ = gazetteer.rule_sectors(text, record.get("date"))
+    primary, _ = rule_sectors(text, record.get("date"))
     if primary == NO_SECTOR:
         yield Example(id=f"weak-{record['id']}", text=text, date=record.get("date"), sectors=(),
                       primary_sector=NO_SECTOR, intensity="none", source="weak_news")
@@ -68,14 +63,13 @@ def label_news(record: dict, gazetteer) -> Iterator[Example]:
 
 def weak_examples(corpus: str | Path, exclude_dates: Iterable[str] = (), exclude_ids: Iterable[str] = ()) -> list[Example]:
     """Weakly labelled examples from one corpus file (reports split into sections, or news)."""
-    gazetteer = _rules()
     skip_dates, skip_ids = set(exclude_dates), set(exclude_ids)
     out: list[Example] = []
     for record in _records(Path(corpus)):
         if record.get("date") in skip_dates or record.get("id") in skip_ids:
             continue
         labeller = label_report_sections if len(record.get("text") or "") > 6000 else label_news
-        out.extend(labeller(record, gazetteer))
+        out.extend(labeller(record))
     return out
 
 
