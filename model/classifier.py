@@ -148,11 +148,14 @@ class FrontlineClassifier(BaseEstimator):
             if primary == NO_SECTOR and covered:
                 primary = max(covered, key=lambda s: primary_p[i, PRIMARY_SECTORS.index(s)])
             level = INTENSITIES[int(intensity_p[i].argmax())] if covered else "none"
-            rows.append(self._row(primary, covered, level, sector_p[i], intensity_p[i], self._evidence(Z[i])))
+            evidence = self._evidence(Z[i], frame["text"].iat[i], frame["date"].iat[i])
+            rows.append(self._row(primary, covered, level, sector_p[i], intensity_p[i], evidence))
         return pd.DataFrame(rows, columns=output_columns())
 
-    def _evidence(self, z) -> dict:
-        return {"terms": self.features_.transformer_list[0][1].top_terms(z)}
+    def _evidence(self, z, text: str = "", date=None) -> dict:
+        from model.gazetteer import mention_evidence
+
+        return {"places": mention_evidence(text, date), "terms": self.features_.transformer_list[0][1].top_terms(z)}
 
     @staticmethod
     def _row(primary, covered, level, sector_p, intensity_p, evidence) -> dict:
