@@ -35,6 +35,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from model.features import as_frame
 from model.labels import FRONT_SECTORS, NO_SECTOR, SECTORS
+from model import placenames
 from model.placenames import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -48,12 +49,14 @@ PLACE_CUES = frozenset(
     """near in at around outside toward towards into from to of on for over across beyond past and between
     village villages town towns city settlement settlements outskirts direction captured liberated took
     seized shelled shelling struck strike strikes hit attacked attack attacks attacking assaulted assault
-    stormed storming entered recaptured occupied advanced advancing defended defending held fighting""".split()
+    stormed storming entered recaptured occupied advanced advancing defended defending held fighting capital""".split()
 )
 #: Words just after a name that make it a place ("Lyman district", "Zarichne village").
 PLACE_NOUNS = frozenset("village town city settlement district raion hromada area outskirts community".split())
+#: Words after a city that make it name its region.
+REGION_WORDS = frozenset("regional region oblast military administration governor ova".split())
 _WORD = re.compile(r"[A-Za-z]+")
-_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_CLAUSE_END = re.compile(r"[.!?;]\s|\n")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Place:
     rear: str
     fixed: str
     snaps: tuple  # ((sector, km) or None) per snapshot date
+    early: tuple = ()  # (sector, day): the sector before that day, for 2022 city-edge fighting
 
     def snapshot(self, index: int | None):
         """(sector, km) at snapshot ``index`` (None: the snapshot nearest the front), or None."""
@@ -79,7 +83,9 @@ class Place:
             return min(listed, key=lambda s: s[1]) if listed else None
         return self.snaps[index] if self.snaps else None
 
-    def sector(self, index: int | None) -> str:
+    def sector(self, index: int | None, day: str | None = None) -> str:
+        if self.early and day is not None and day < self.early[1]:
+            return self.early[0]
         snap = self.snapshot(index)
         return self.fixed or (snap[0] if snap else self.rear)
 
@@ -134,6 +140,7 @@ class _Key:
     risky: bool = False
     directions: tuple = ()
     region: str | None = None
+    own_name: np.ndarray | None = None  # per place: is this key the place's own English name?
 
 
 def _day(value) -> str | None:
@@ -177,6 +184,7 @@ class Gazetteer:
             self.places.append(Place(
                 row["id"], row["name"], row["country"], row["oblast"], row["cat"], _float(row["lat"]),
                 _float(row["lon"]), _float(row["pop"]), row["rear"], row["fixed"], snaps,
+                tuple(row["early"].split("<")) if row["early"] else (),
             ))
             for key in filter(None, row["keys"].split("|")):
                 entry = entries[key.lstrip("!")]
@@ -197,8 +205,9 @@ class Gazetteer:
         self._place_index = {p.id: i for i, p in enumerate(self.places)}
         self._namesake_places = {self._place_index[p] for p in self.namesake_of if p in self._place_index}
         self._keys = [
-            _Key(np.asarray(e["places"], dtype=np.int32), e["risky"], tuple(e["directions"]), e["region"])
-            for e in entries.values()
+            _Key(np.asarray(e["places"], dtype=np.int32), e["risky"], tuple(e["directions"]), e["region"],
+                 np.asarray([placenames.key(self.places[i].name) == f" {k} " for i in e["places"]], dtype=bool))
+            for k, e in entries.items()
         ]
         self._prepare_scores()
         self._automaton = ahocorasick.Automaton()
@@ -251,17 +260,18 @@ class Gazetteer:
                 places.append((start, end, surface, key))
         places = self._merge_listed_directions(text, places, directions)
         resolved = self._resolve_places(text, places, regions, snap)
-        context = defaultdict(float)
+        context = defaultdict(float)  # sectors of the places named surely, to choose directions' sectors
         for (_, _, _, key), (_, _, place) in zip(places, resolved):
             if not key.risky:
-                context[place.sector(snap)] += 1.0
-        for *_, key in directions:
-            for sector in self.directions[key.directions[0]].sectors[:1]:
-                context[sector] += 1.0
-        resolved = [  # a risky name needs a place cue or a front neighbour among the sure places
+                context[place.sector(snap, day)] += 1.0
+        sure = set(context) | {s for *_, key in directions for s in self.directions[key.directions[0]].sectors[:1]}
+        resolved = [  # a risky name needs a place cue or a front neighbour among the sure places and directions
             (s, e, place) for (s, e, _, key), (_, _, place) in zip(places, resolved)
-            if not key.risky or _cued(text, s, e) or _near_context(place.sector(snap), context)
+            if not key.risky or _cued(text, s, e) or _near_context(place.sector(snap, day), sure)
         ]
+        for s, e, place in [r for r in resolved if _names_region(text, r[1]) and r[2].oblast in self.regions]:
+            regions.append((s, e, text[s:e], place.oblast))  # "the Sumy regional administration"
+        resolved = [r for r in resolved if not (_names_region(text, r[1]) and r[2].oblast in self.regions)]
         mentions = [
             Mention(s, e, surf, "oblast", region, self.regions[region], KIND_WEIGHT["oblast"], region)
             for s, e, surf, region in regions
@@ -270,9 +280,9 @@ class Gazetteer:
             direction, sector = self._resolve_direction(key.directions, day, context)
             mentions.append(Mention(s, e, surf, "direction", direction.id, sector, KIND_WEIGHT["direction"], direction.id))
         for s, e, place in resolved:
-            mentions.append(Mention(s, e, text[s:e], "place", place.name, place.sector(snap), KIND_WEIGHT["place"], place.id))
+            mentions.append(Mention(s, e, text[s:e], "place", place.name, place.sector(snap, day), KIND_WEIGHT["place"], place.id))
         mentions.sort(key=lambda m: m.start)
-        return _follow_directions(text, mentions)
+        return self._follow_directions(text, mentions)
 
     def _merge_listed_directions(self, text, places, directions):
         """Turn "Pokrovsk" in "the Pokrovsk and Kostiantynivka directions" into a direction too."""
@@ -326,7 +336,7 @@ class Gazetteer:
             near = tuple(codes[r] for s, e, _, r in regions if (-6 <= s - end <= 60 or 0 <= start - e <= 40) and r in codes)
             memo_key = (id(key), near)
             if memo_key not in memo:
-                scores = self._scores(key.places, snap, near, in_text, anchors)
+                scores = self._scores(key.places, snap, near, in_text, anchors) + 2.0 * key.own_name
                 memo[memo_key] = int(key.places[int(np.argmax(scores))])
             chosen.append((start, end, self.places[memo[memo_key]]))
         return chosen
@@ -361,6 +371,23 @@ class Gazetteer:
         sector = max(direction.sectors, key=lambda s: (context.get(s, 0.0), -direction.sectors.index(s)))
         return direction, sector
 
+    def _follow_directions(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Villages after a direction phrase in its paragraph (or just before it in its clause) take its
+        sector when their own is a neighbouring front sector outside the direction's own sectors;
+        the namesake town of a direction keeps its own."""
+        directions = [m for m in mentions if m.kind == "direction" and m.sector in FRONT_SECTORS]
+        if not directions:
+            return mentions
+        out = []
+        for m in mentions:
+            if m.kind == "place" and m.sector in FRONT_SECTORS and m.ref not in self.namesake_of:
+                owner = _owning_direction(text, m, directions)
+                if (owner and m.sector not in self.directions[owner.ref].sectors
+                        and _neighbours(owner.sector, m.sector)):
+                    m = replace(m, sector=owner.sector)
+            out.append(m)
+        return out
+
     # -- evidence ------------------------------------------------------------------------------
     def evidence_parts(self, text: str, date=None) -> tuple[dict[str, float], dict[str, float]]:
         """Per-sector evidence from places (and regions) and from direction phrases, position-weighted."""
@@ -394,28 +421,18 @@ def _cued(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _follow_directions(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Villages after a direction phrase in its paragraph (or before it in its sentence) take its
-    sector when their own sector is the same or a neighbouring front sector."""
-    directions = [m for m in mentions if m.kind == "direction" and m.sector in FRONT_SECTORS]
-    if not directions:
-        return mentions
-    out = []
-    for m in mentions:
-        if m.kind == "place" and m.sector in FRONT_SECTORS:
-            owner = _owning_direction(text, m, directions)
-            if owner and owner.sector != m.sector and _neighbours(owner.sector, m.sector):
-                m = replace(m, sector=owner.sector)
-        out.append(m)
-    return out
-
-
 def _owning_direction(text: str, place: Mention, directions: list[Mention]) -> Mention | None:
     before = [d for d in directions if d.end <= place.start and "\n" not in text[d.end : place.start].strip()]
     if before:
         return before[-1]
-    after = [d for d in directions if d.start >= place.end and not _SENTENCE_END.search(text[place.end : d.start])]
+    after = [d for d in directions if place.end <= d.start <= place.end + 80 and not _CLAUSE_END.search(text[place.end : d.start])]
     return after[0] if after else None
+
+
+def _names_region(text: str, end: int) -> bool:
+    """A city name used as its region's: "Sumy Regional Military Administration", "Kherson oblast"."""
+    after = _WORD.findall(text[end : end + 16])[:1]
+    return bool(after) and after[0].lower() in REGION_WORDS
 
 
 def _near_context(sector: str, context: dict) -> bool:

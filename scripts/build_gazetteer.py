@@ -63,6 +63,11 @@ EXTRA_PLACES = [
     ("SEA-snake", "Snake Island", "Zmiinyi Island|Zmiinyi", "crimea_black_sea"),
     ("SEA-kinburn", "Kinburn Spit", "Kinburn peninsula", "prydniprovske"),
     ("SEA-tendra", "Tendra Spit", "", "crimea_black_sea"),
+    ("UA-znpp", "Zaporizhzhia Nuclear Power Plant", "Zaporizhzhia NPP|Zaporizhzhya NPP|Zaporizhia NPP|ZNPP|"
+     "Zaporizhzhia nuclear plant|Zaporizhia nuclear plant|Zaporizhzhia Nuclear Power Station|"
+     "Zaporizhzhya Nuclear Power Plant|Zaporizhia Nuclear Power Plant", "prydniprovske"),
+    ("UA-kakhovka", "Kakhovka dam", "Kakhovka Hydroelectric Power Plant|Kakhovka HPP|Kakhovka reservoir",
+     "prydniprovske"),
 ] + [
     (f"RUR-{i}", name, variants, "russia_rear")
     for i, (name, variants) in enumerate([
@@ -84,13 +89,25 @@ lyman komar shevchenko franko lysenko marchenka marchenko kravchenko bondarenko 
 savchenko tkachenko petrenko kirov lenin lenine schors shchors kalinin azov krym donskoy severnyy
 stroitel mayskiy mayskyi nadiia nadiya nadia vira sofiia sofia mariia maria olena ivan pavlo petro
 zelenskyi zelensky syrskyi budanov zaluzhne zaluzhnyi druzhba myr peremoha pobeda pervomaiske
+volodymyr oleh oleksandr oleksandra andrii serhii mykola yurii vasyl viktor dmytro maksym taras bohdan
+stepan roman mykhailo hanna anna olha iryna nataliia tetiana yuliia kateryna liudmyla svitlana valentyna
+halyna liubov inna lidiia vitalii ihor oleksii kyiv kiev kyyiv moscow moskva
 """.split())
+#: Early-war rules (LABELS.md: in 2022 fighting at a city's edge belongs to the nearest ground sector):
+#: (name_en or "*" for a whole oblast, oblast_en) → (sector, first day the rule no longer holds).
+EARLY = {
+    ("*", "Sumy"): ("north_slobozhansky", "2022-10-01"), ("*", "Chernihiv"): ("north_slobozhansky", "2022-10-01"),
+    ("Kharkiv", "Kharkiv"): ("south_slobozhansky", "2022-10-01"),
+    ("Mykolaiv", "Mykolaiv"): ("prydniprovske", "2022-11-15"),
+}
+#: Spellings of a city that name its oblast rather than the city in English news.
+REGION_NOT_CITY = {("Dnipro", "Dnipropetrovsk"): {"dnipropetrovsk", "dnepropetrovsk"}}
 #: Oblast and region heads (the oblast_en of the tables, then other spellings), and a whole-region sector.
 REGIONS = {
     "Sumy": ("north_slobozhansky", ""), "Chernihiv": ("north_slobozhansky", "Chernigov"),
     "Kherson": ("prydniprovske", ""), "Kharkiv": ("", "Kharkov"), "Donetsk": ("", ""),
     "Luhansk": ("", "Lugansk"), "Zaporizhzhia": ("", "Zaporizhia|Zaporozhye|Zaporizhzhya"),
-    "Dnipropetrovsk": ("", "Dnipro|Dnepropetrovsk"), "Mykolaiv": ("rear_strike", "Nikolaev|Mykolayiv"),
+    "Dnipropetrovsk": ("", "Dnipro|Dnepropetrovsk"), "Mykolaiv": ("", "Nikolaev|Mykolayiv"),
     "Odesa": ("rear_strike", "Odessa"), "Kyiv Oblast": ("rear_strike", "Kyiv|Kiev"),
     "Lviv": ("rear_strike", ""), "Vinnytsia": ("rear_strike", "Vinnytsya"),
     "Khmelnytskyi": ("rear_strike", "Khmelnytsky"), "Rivne": ("rear_strike", ""), "Volyn": ("rear_strike", ""),
@@ -167,6 +184,10 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
         for n, o, c in zip(places["name"], places["oblast"], places["cat"])
     ]
     places.loc[(places["country"] == "RU") & places["name"].isin(["Belgorod", "Kursk"]), "fixed"] = "russia_rear"
+    places["early"] = [
+        "<".join(EARLY.get((n, o)) or EARLY.get(("*", o)) or ("", "")).strip("<") if c == "UA" else ""
+        for n, o, c in zip(places["name"], places["oblast"], places["country"])
+    ]
 
     by_date = read_csv(geo / "settlement_sector_by_date.csv.gz")
     dates = sorted(by_date["date"].unique())
@@ -183,8 +204,9 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
                 cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
     places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
     extra = pd.DataFrame(
-        [{"id": i, "name": n, "variants": v, "country": "RU" if i.startswith("RUR") else "SEA", "oblast": "",
-          "cat": "X", "lat": "", "lon": "", "pop": "", "rear": s, "fixed": s, "snaps": ""} for i, n, v, s in EXTRA_PLACES]
+        [{"id": i, "name": n, "variants": v, "country": {"RUR": "RU", "UA-": "UA"}.get(i[:3], "SEA"), "oblast": "",
+          "cat": "X", "lat": "", "lon": "", "pop": "", "rear": s, "fixed": s, "early": "", "snaps": ""}
+         for i, n, v, s in EXTRA_PLACES]
     )
     return pd.concat([places, extra], ignore_index=True), dates
 
@@ -202,11 +224,13 @@ def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
     major, major_name = defaultdict(bool), set()  # big cities and known front places
     for i, ks in enumerate(per_place):
         big = population[i] >= 50_000 or places["cat"].iat[i] == "K" or places["name"].iat[i] in anchors
-        big = big or places["country"].iat[i] == "SEA" or places["id"].iat[i].startswith("RUR")
+        big = big or places["country"].iat[i] == "SEA" or places["id"].iat[i].startswith(("RUR", "UA-"))
         for k in ks:
             major[k] |= bool(big)
         if big:
             major_name |= keys(places["name"].iat[i])
+    for i, ks in enumerate(per_place):
+        ks -= {f" {k} " for k in REGION_NOT_CITY.get((places["name"].iat[i], places["oblast"].iat[i]), ())}
     zipf = {k: english_zipf(k.strip()) for ks in per_place for k in ks}
     return ["|".join(filter(None, (_screen(k, zipf[k], major[k], k in major_name) for k in sorted(ks)))) for ks in per_place]
 
@@ -219,14 +243,16 @@ def _screen(k: str, zipf: float, major: bool, major_name: bool) -> str:
     common English word, and flagged risky when it is an English word or name at all.
     """
     word = k.strip()
+    if word in RISKY_NAMES:
+        return "!" + word
     if major_name:
-        return ("!" if word in RISKY_NAMES else "") + word
+        return word
     tokens = word.split()
     if len(word) < 4 or 2 * sum(len(t) <= 2 for t in tokens) >= len(tokens) or zipf >= 4.0:
         return ""
     if major and zipf < 3.6:
         return word
-    return ("!" if zipf >= 2.5 or word in RISKY_NAMES else "") + word
+    return ("!" if zipf >= 2.5 else "") + word
 
 
 def first_month(text: str, end: bool = False) -> str:
@@ -280,6 +306,8 @@ def load_regions() -> pd.DataFrame:
         ks = {k.strip() for h in heads for s in REGION_SUFFIXES for k in keys(f"{h} {s}")}
         if region == "Crimea":
             ks |= {k.strip() for h in heads for k in keys(h)} - {"crimea"}  # bare "Crimea" is a place
+        if region == "Dnipropetrovsk":
+            ks |= {k for ks_ in REGION_NOT_CITY.values() for k in ks_}
         rows.append({"id": region, "sector": sector, "keys": "|".join(sorted(ks))})
     return pd.DataFrame(rows)
 
@@ -298,7 +326,7 @@ def build(geo: Path, out: Path) -> dict:
     for column in ("lat", "lon"):
         places[column] = [f"{float(v):.3f}" if v else "" for v in places[column]]
     places["pop"] = [str(int(float(v))) if v else "" for v in places["pop"]]
-    columns = ["id", "name", "country", "oblast", "cat", "lat", "lon", "pop", "rear", "fixed", "snaps", "keys"]
+    columns = ["id", "name", "country", "oblast", "cat", "lat", "lon", "pop", "rear", "fixed", "early", "snaps", "keys"]
     out.mkdir(parents=True, exist_ok=True)
     write_tsv(places[columns], out / "places.tsv.gz")
     write_tsv(directions, out / "directions.tsv.gz")
