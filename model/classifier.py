@@ -255,9 +255,13 @@ class FrontlineClassifier(BaseEstimator):
             yield doc_primary, covered[rows].max(axis=0), most_intense, {s: INTENSITIES[v] for s, v in levels.items()}
 
     def _evidence(self, frame: pd.DataFrame, Z) -> list[dict]:
-        """Per row: the word n-grams that weigh most in its features."""
+        """Per row: the places and directions matched (with their sectors) and the heaviest n-grams."""
+        from model.gazetteer import mention_evidence
+
         text_block = self.features_.transformer_list[0][1]
-        return [{"terms": terms} for terms in text_block.top_terms(Z[:, : text_block.n_features_])]
+        terms = text_block.top_terms(Z[:, : text_block.n_features_])
+        return [{"places": mention_evidence(text, date), "terms": top}
+                for text, date, top in zip(frame["text"], frame["date"], terms)]
 
 def _proba_over(model, Z, labels) -> np.ndarray:
     """``model``'s class probabilities laid out over all ``labels`` (unseen classes get 0)."""

@@ -1,0 +1,505 @@
+"""The place layer: find settlements, directions and regions in a text and resolve them to sectors.
+
+One Aho–Corasick automaton holds every name key of the bundled tables (``model/data/``, built by
+``scripts/build_gazetteer.py``). A text is folded to the same length (see :mod:`model.placenames`),
+scanned once, and each hit is resolved:
+
+- a place name shared by several settlements picks the one named with an oblast beside it, near the
+  other places of the text, a direction's namesake, big, or close to the front at the text's date;
+- a place's sector comes from the front geometry at the latest snapshot on or before the date (the
+  first snapshot for older texts; without a date, the snapshot where the place was nearest the front),
+  after the fixed rules of LABELS.md (regional capitals struck from afar, Kherson, Crimea, occupied
+  rear cities, Russian cities);
+- a name that is also an English word or a person's name counts only beside a place cue;
+- a direction phrase ("in the Lyman direction") maps to its sector, choosing among homonymous or old
+  direction names by date and by the other places of the text, and takes over the villages that
+  follow it in its paragraph when they lie in its sector or a neighbouring one.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date as _date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from model.features import as_frame
+from model.labels import FRONT_SECTORS, NO_SECTOR, SECTORS
+from model import placenames
+from model.placenames import fold
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: Base weight of one mention of each kind; a direction phrase outweighs several villages.
+KIND_WEIGHT = {"place": 1.0, "direction": 3.0, "oblast": 0.4}
+#: Distance (km) used for a place not listed near the front at a date.
+FAR_KM = 200.0
+#: Words just before a risky name that make it a place ("near Komar", "the village of Stepove").
+PLACE_CUES = frozenset(
+    """near in at around outside toward towards into from to of on for over across beyond past and between
+    village villages town towns city settlement settlements outskirts direction captured liberated took
+    seized shelled shelling struck strike strikes hit attacked attack attacks attacking assaulted assault
+    stormed storming entered recaptured occupied advanced advancing defended defending held fighting capital""".split()
+)
+#: Words just after a name that make it a place ("Lyman district", "Zarichne village").
+PLACE_NOUNS = frozenset("village town city settlement district raion hromada area outskirts community".split())
+#: Words after a city that make it name its region.
+REGION_WORDS = frozenset("regional region oblast military administration governor ova".split())
+_WORD = re.compile(r"[A-Za-z]+")
+_CLAUSE_END = re.compile(r"[.!?;]\s|\n")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A settlement (or sea, region feature, Russian city) of the bundled table."""
+
+    id: str
+    name: str
+    country: str
+    oblast: str
+    category: str
+    lat: float
+    lon: float
+    population: float
+    rear: str
+    fixed: str
+    snaps: tuple  # ((sector, km) or None) per snapshot date
+    early: tuple = ()  # (sector, day): the sector before that day, for 2022 city-edge fighting
+
+    def snapshot(self, index: int | None):
+        """(sector, km) at snapshot ``index`` (None: the snapshot nearest the front), or None."""
+        if index is None:
+            listed = [s for s in self.snaps if s]
+            return min(listed, key=lambda s: s[1]) if listed else None
+        return self.snaps[index] if self.snaps else None
+
+    def sector(self, index: int | None, day: str | None = None) -> str:
+        if self.early and day is not None and day < self.early[1]:
+            return self.early[0]
+        snap = self.snapshot(index)
+        return self.fixed or (snap[0] if snap else self.rear)
+
+    def front_km(self, index: int | None) -> float:
+        snap = self.snapshot(index)
+        return snap[1] if snap else FAR_KM
+
+
+@dataclass(frozen=True)
+class Direction:
+    """An operational direction (General Staff / ISW name) and the sectors it maps to."""
+
+    id: str
+    family: str
+    sectors: tuple
+    active_from: str
+    active_to: str
+    namesakes: tuple
+
+    def active(self, day: str | None) -> bool:
+        return day is None or (self.active_from <= day[:7] and (not self.active_to or day[:7] <= self.active_to))
+
+    def months_off(self, day: str) -> int:
+        """How many months ``day`` lies outside the active period (0 inside)."""
+        month = _months(day[:7])
+        low = _months(self.active_from) if self.active_from else month
+        high = _months(self.active_to) if self.active_to else month
+        return max(low - month, month - high, 0)
+
+
+def _months(ym: str) -> int:
+    return int(ym[:4]) * 12 + int(ym[5:7])
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place, direction or region found in a text, with the sector it points to."""
+
+    start: int
+    end: int
+    surface: str
+    kind: str  # "place" | "direction" | "oblast"
+    name: str
+    sector: str | None
+    weight: float
+    ref: str = ""  # place id, direction id or region name
+
+
+@dataclass(frozen=True)
+class _Key:
+    places: tuple = ()
+    risky: bool = False
+    directions: tuple = ()
+    region: str | None = None
+    own_name: np.ndarray | None = None  # per place: is this key the place's own English name?
+
+
+def _day(value) -> str | None:
+    """``YYYY-MM-DD`` of a date-like value, None for missing ones."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (datetime, _date)):
+        return value.strftime("%Y-%m-%d") if not _is_nat(value) else None
+    text = str(value).strip()
+    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else None
+
+
+def _is_nat(value) -> bool:
+    return value != value  # pandas.NaT is not equal to itself
+
+
+def _read(name: str) -> list[dict]:
+    with gzip.open(DATA_DIR / name, "rt", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def _float(text: str) -> float:
+    return float(text) if text else 0.0
+
+
+class Gazetteer:
+    """Finds place, direction and region mentions and turns them into per-sector evidence."""
+
+    def __init__(self, data_dir: Path = DATA_DIR):
+        meta = json.loads((Path(data_dir) / "gazetteer_meta.json").read_text())
+        self.snapshots: tuple[str, ...] = tuple(meta["snapshots"])
+        self.places: list[Place] = []
+        self.directions: dict[str, Direction] = {}
+        self.regions: dict[str, str | None] = {}
+        entries: dict[str, dict] = defaultdict(lambda: {"places": [], "risky": False, "directions": [], "region": None})
+        for row in _read("places.tsv.gz"):
+            index = len(self.places)
+            snaps = tuple(
+                (cell.split(":")[0], float(cell.split(":")[1])) if cell else None for cell in row["snaps"].split("|")
+            ) if row["snaps"] else ()
+            self.places.append(Place(
+                row["id"], row["name"], row["country"], row["oblast"], row["cat"], _float(row["lat"]),
+                _float(row["lon"]), _float(row["pop"]), row["rear"], row["fixed"], snaps,
+                tuple(row["early"].split("<")) if row["early"] else (),
+            ))
+            for key in filter(None, row["keys"].split("|")):
+                entry = entries[key.lstrip("!")]
+                entry["places"].append(index)
+                entry["risky"] |= key.startswith("!")
+        for row in _read("directions.tsv.gz"):
+            self.directions[row["id"]] = Direction(
+                row["id"], row["family"], tuple(filter(None, row["sectors"].split("|"))), row["active_from"],
+                row["active_to"], tuple(filter(None, row["namesakes"].split("|"))),
+            )
+            for key in filter(None, row["keys"].split("|")):
+                entries[key]["directions"].append(row["id"])
+        for row in _read("regions.tsv.gz"):
+            self.regions[row["id"]] = row["sector"] or None
+            for key in filter(None, row["keys"].split("|")):
+                entries[key]["region"] = row["id"]
+        self.namesake_of = {p: d.id for d in self.directions.values() for p in d.namesakes}
+        self._place_index = {p.id: i for i, p in enumerate(self.places)}
+        self._namesake_places = {self._place_index[p] for p in self.namesake_of if p in self._place_index}
+        self._keys = [
+            _Key(np.asarray(e["places"], dtype=np.int32), e["risky"], tuple(e["directions"]), e["region"],
+                 np.asarray([placenames.key(self.places[i].name) == f" {k} " for i in e["places"]], dtype=bool))
+            for k, e in entries.items()
+        ]
+        self._prepare_scores()
+        self._automaton = ahocorasick.Automaton()
+        for index, key in enumerate(entries):
+            self._automaton.add_word(f" {key} ", (index, len(key)))
+        self._automaton.make_automaton()
+
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        """The gazetteer of the bundled tables, loaded once per process."""
+        return _default()
+
+    # -- snapshot and scanning ---------------------------------------------------------------
+    def snapshot_index(self, day: str | None) -> int | None:
+        """Latest snapshot on or before ``day`` (the first one for older days); None without a date."""
+        if day is None:
+            return None
+        index = 0
+        for i, snap in enumerate(self.snapshots):
+            if snap <= day:
+                index = i
+        return index
+
+    def scan(self, text: str) -> list[tuple[int, int, _Key]]:
+        """Longest non-overlapping key hits as (start, end, key) in ``text``'s own offsets."""
+        hits = sorted((end - length - 1, length, index) for end, (index, length) in self._automaton.iter(" " + fold(text) + " "))
+        kept, last = [], -1
+        for start, length, index in hits:  # for one start, the longest key comes last
+            if kept and kept[-1][0] == start:
+                kept[-1] = (start, start + length, self._keys[index])
+                last = start + length
+            elif start >= last:
+                kept.append((start, start + length, self._keys[index]))
+                last = start + length
+        return kept
+
+    # -- finding -------------------------------------------------------------------------------
+    def find(self, text: str, date=None) -> list[Mention]:
+        """Every place, direction and region mention of ``text`` with its sector at ``date``."""
+        day = _day(date)
+        snap = self.snapshot_index(day)
+        regions, places, directions = [], [], []
+        for start, end, key in self.scan(text):
+            surface = text[start:end]
+            if key.directions:
+                directions.append((start, end, surface, key))
+            elif key.region and surface[:1].isupper():
+                regions.append((start, end, surface, key.region))
+            elif len(key.places) and surface[:1].isupper():
+                places.append((start, end, surface, key))
+        places = self._merge_listed_directions(text, places, directions)
+        resolved = self._resolve_places(text, places, regions, snap)
+        context = defaultdict(float)  # sectors of the places named surely, to choose directions' sectors
+        for (_, _, _, key), (_, _, place) in zip(places, resolved):
+            if not key.risky:
+                context[place.sector(snap, day)] += 1.0
+        sure = set(context) | {s for *_, key in directions for s in self.directions[key.directions[0]].sectors[:1]}
+        resolved = [  # a risky name needs a place cue or a front neighbour among the sure places and directions
+            (s, e, place) for (s, e, _, key), (_, _, place) in zip(places, resolved)
+            if not key.risky or _cued(text, s, e) or _near_context(place.sector(snap, day), sure)
+        ]
+        for s, e, place in [r for r in resolved if _names_region(text, r[1]) and r[2].oblast in self.regions]:
+            regions.append((s, e, text[s:e], place.oblast))  # "the Sumy regional administration"
+        resolved = [r for r in resolved if not (_names_region(text, r[1]) and r[2].oblast in self.regions)]
+        mentions = [
+            Mention(s, e, surf, "oblast", region, self.regions[region], KIND_WEIGHT["oblast"], region)
+            for s, e, surf, region in regions
+        ]
+        for s, e, surf, key in directions:
+            direction, sector = self._resolve_direction(key.directions, day, context)
+            mentions.append(Mention(s, e, surf, "direction", direction.id, sector, KIND_WEIGHT["direction"], direction.id))
+        for s, e, place in resolved:
+            mentions.append(Mention(s, e, text[s:e], "place", place.name, place.sector(snap, day), KIND_WEIGHT["place"], place.id))
+        mentions.sort(key=lambda m: m.start)
+        return self._follow_directions(text, mentions)
+
+    def _merge_listed_directions(self, text, places, directions):
+        """Turn "Pokrovsk" in "the Pokrovsk and Kostiantynivka directions" into a direction too."""
+        if not any(text[s:e].lower().endswith(("directions", "axes")) for s, e, _, _ in directions):
+            return places
+        kept = []
+        for start, end, surface, key in places:
+            follower = next((d for d in directions if d[0] >= end), None)
+            gap = text[end:follower[0]] if follower else ""
+            plural = follower and follower[2].lower().endswith(("directions", "axes"))
+            if plural and re.fullmatch(r"(?:,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*)", gap):
+                combined = self.scan(surface + " direction")
+                if combined and combined[0][2].directions:
+                    directions.append((start, end, surface, combined[0][2]))
+                    continue
+            kept.append((start, end, surface, key))
+        directions.sort(key=lambda d: d[0])
+        return kept
+
+    def _prepare_scores(self) -> None:
+        """Arrays for scoring homonyms fast: size and fame, distance to the front per snapshot, oblast."""
+        population = np.asarray([p.population for p in self.places])
+        category = np.asarray([{"K": 3.0, "M": 2.0, "X": 0.5}.get(p.category, 0.0) for p in self.places])
+        self._static = 1.2 * np.log10(population + 10.0) + category
+        self._static[list(self._namesake_places)] += 3.0
+        front = np.full((len(self.places), max(len(self.snapshots), 1)), FAR_KM)
+        for i, place in enumerate(self.places):
+            for j, snap in enumerate(place.snaps):
+                if snap:
+                    front[i, j] = snap[1]
+        self._front = np.minimum(front, 150.0) / 25.0
+        self._front_any = self._front.min(axis=1)
+        self._lat = np.asarray([p.lat for p in self.places])
+        self._lon = np.asarray([p.lon for p in self.places])
+        self._oblasts = sorted({p.oblast for p in self.places} | set(self.regions))
+        codes = {o: i for i, o in enumerate(self._oblasts)}
+        self._oblast = np.asarray([codes[p.oblast] for p in self.places])
+
+    def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
+        """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
+        single = {i: int(key.places[0]) for i, (*_, key) in enumerate(places) if len(key.places) == 1}
+        sure = [j for j in dict.fromkeys(single.values()) if self._lat[j]][:40]
+        anchors = (self._lat[sure], self._lon[sure]) if sure else None
+        codes = {o: i for i, o in enumerate(self._oblasts)}
+        in_text = [codes[r] for *_, r in regions if r in codes]
+        chosen, memo = [], {}
+        for i, (start, end, _, key) in enumerate(places):
+            if i in single:
+                chosen.append((start, end, self.places[single[i]]))
+                continue
+            near = tuple(codes[r] for s, e, _, r in regions if (-6 <= s - end <= 60 or 0 <= start - e <= 40) and r in codes)
+            memo_key = (id(key), near)
+            if memo_key not in memo:
+                scores = self._scores(key.places, snap, near, in_text, anchors) + 2.0 * key.own_name
+                memo[memo_key] = int(key.places[int(np.argmax(scores))])
+            chosen.append((start, end, self.places[memo[memo_key]]))
+        return chosen
+
+    def _scores(self, candidates, snap, near, in_text, anchors) -> np.ndarray:
+        """Score of each homonym: big, famous, near the front at the date, in the oblast named beside
+        it or in the text, within 40 km of a surely identified place of the text."""
+        score = self._static[candidates] - (self._front_any[candidates] if snap is None else self._front[candidates, snap])
+        if near or in_text:
+            oblast = self._oblast[candidates]
+            score += 10.0 * np.isin(oblast, near) + 2.0 * np.isin(oblast, in_text)
+        if anchors is not None:
+            lat = self._lat[candidates]
+            dy = (lat[:, None] - anchors[0][None, :]) * 111.0
+            dx = (self._lon[candidates][:, None] - anchors[1][None, :]) * 75.0  # km per degree at 48°N
+            score += 3.0 * (((dx * dx + dy * dy) <= 1600.0).any(axis=1) & (lat != 0))
+        return score
+
+    def _resolve_direction(self, ids, day, context) -> tuple[Direction, str | None]:
+        """The direction a phrase means at ``day`` and its sector, using the text's places to choose."""
+        candidates = [self.directions[i] for i in ids]
+        valid = [d for d in candidates if d.active(day)] or sorted(candidates, key=lambda d: d.months_off(day))[:1]
+        if len(valid) > 1:
+            by_context = max(valid, key=lambda d: max((context.get(s, 0.0) for s in d.sectors), default=0.0))
+            if any(context.get(s, 0.0) for s in by_context.sectors):
+                valid = [by_context]
+            else:  # the newer name wins while two overlap
+                valid = sorted(valid, key=lambda d: d.active_from, reverse=True)
+        direction = valid[0]
+        if not direction.sectors:
+            return direction, None
+        sector = max(direction.sectors, key=lambda s: (context.get(s, 0.0), -direction.sectors.index(s)))
+        return direction, sector
+
+    def _follow_directions(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Villages after a direction phrase in its paragraph (or just before it in its clause) take its
+        sector when their own is a neighbouring front sector outside the direction's own sectors;
+        the namesake town of a direction keeps its own."""
+        directions = [m for m in mentions if m.kind == "direction" and m.sector in FRONT_SECTORS]
+        if not directions:
+            return mentions
+        out = []
+        for m in mentions:
+            if m.kind == "place" and m.sector in FRONT_SECTORS and m.ref not in self.namesake_of:
+                owner = _owning_direction(text, m, directions)
+                if (owner and m.sector not in self.directions[owner.ref].sectors
+                        and _neighbours(owner.sector, m.sector)):
+                    m = replace(m, sector=owner.sector)
+            out.append(m)
+        return out
+
+    # -- evidence ------------------------------------------------------------------------------
+    def evidence_parts(self, text: str, date=None) -> tuple[dict[str, float], dict[str, float]]:
+        """Per-sector evidence from places (and regions) and from direction phrases, position-weighted."""
+        places, directions = defaultdict(float), defaultdict(float)
+        for m in self.find(text, date):
+            if m.sector in SECTORS:
+                target = directions if m.kind == "direction" else places
+                target[m.sector] += m.weight * position_weight(m.start)
+        return dict(places), dict(directions)
+
+    def evidence(self, text: str, date=None) -> dict[str, float]:
+        """Per-sector evidence: mentions weighted by kind (directions most) and by position (lead most)."""
+        places, directions = self.evidence_parts(text, date)
+        total = defaultdict(float, places)
+        for sector, weight in directions.items():
+            total[sector] += weight
+        return dict(sorted(total.items(), key=lambda kv: -kv[1]))
+
+
+def position_weight(start: int) -> float:
+    """Title and lead count about twice as much as the body."""
+    return 1.0 + math.exp(-start / 400.0)
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    """A place cue just before ("near", "village of") or a place noun just after the name."""
+    before = _WORD.findall(text[max(0, start - 30) : start])[-2:]
+    after = _WORD.findall(text[end : end + 20])[:1]
+    if any(w.lower() in PLACE_CUES for w in before) or any(w.lower() in PLACE_NOUNS for w in after):
+        return not (before and before[-1][:1].isupper() and before[-1].lower() not in PLACE_CUES)
+    return False
+
+
+def _owning_direction(text: str, place: Mention, directions: list[Mention]) -> Mention | None:
+    before = [d for d in directions if d.end <= place.start and "\n" not in text[d.end : place.start].strip()]
+    if before:
+        return before[-1]
+    after = [d for d in directions if place.end <= d.start <= place.end + 80 and not _CLAUSE_END.search(text[place.end : d.start])]
+    return after[0] if after else None
+
+
+def _names_region(text: str, end: int) -> bool:
+    """A city name used as its region's: "Sumy Regional Military Administration", "Kherson oblast"."""
+    after = _WORD.findall(text[end : end + 16])[:1]
+    return bool(after) and after[0].lower() in REGION_WORDS
+
+
+def _near_context(sector: str, context: dict) -> bool:
+    return sector in FRONT_SECTORS and any(s in FRONT_SECTORS and _neighbours(s, sector) for s in context)
+
+
+def _neighbours(a: str, b: str) -> bool:
+    return abs(FRONT_SECTORS.index(a) - FRONT_SECTORS.index(b)) <= 1
+
+
+@lru_cache(maxsize=1)
+def _default() -> Gazetteer:
+    return Gazetteer()
+
+
+def mention_evidence(text: str, date=None) -> list[dict]:
+    """The places, directions and regions of ``text`` with the sector each points to, once each,
+    for the ``evidence`` column of predictions."""
+    seen, out = set(), []
+    for m in Gazetteer.default().find(text, date):
+        item = (m.name, m.kind, m.sector)
+        if item not in seen:
+            seen.add(item)
+            out.append({"name": m.name, "sector": m.sector, "kind": m.kind})
+    return out
+
+
+def rule_sectors(text: str, date=None, share: float = 0.3) -> tuple[str, list[str]]:
+    """Rules-only sector decision: the sector with most place evidence, and every sector with at
+    least ``share`` of that evidence; ``("none", [])`` for a text that names no place."""
+    evidence = Gazetteer.default().evidence(text, date)
+    if not evidence:
+        return NO_SECTOR, []
+    top = max(evidence.values())
+    sectors = [s for s, w in evidence.items() if w >= share * top]
+    return sectors[0], sectors
+
+
+class PlaceFeatures(BaseEstimator, TransformerMixin):
+    """Per-sector place evidence as a sparse block: log place evidence, log direction evidence and
+    each sector's share of all evidence, plus the log total. The gazetteer is not pickled: it is the
+    bundled, process-wide :meth:`Gazetteer.default`."""
+
+    def __init__(self, scale: float = 1.0):
+        self.scale = scale
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        frame = as_frame(X)
+        gazetteer = Gazetteer.default()
+        index = {s: i for i, s in enumerate(SECTORS)}
+        n = len(SECTORS)
+        rows = np.zeros((len(frame), 3 * n + 1))
+        for r, (text, date) in enumerate(zip(frame["text"], frame["date"])):
+            places, directions = gazetteer.evidence_parts(text, date)
+            total = sum(places.values()) + sum(directions.values())
+            for sector, weight in places.items():
+                rows[r, index[sector]] = math.log1p(weight)
+            for sector, weight in directions.items():
+                rows[r, n + index[sector]] = math.log1p(weight)
+            for sector in set(places) | set(directions):
+                rows[r, 2 * n + index[sector]] = (places.get(sector, 0.0) + directions.get(sector, 0.0)) / total
+            rows[r, 3 * n] = math.log1p(total)
+        return sparse.csr_matrix(rows * self.scale)
+
+    def get_feature_names_out(self, input_features=None):
+        names = [f"places__{kind}_{s}" for kind in ("place", "direction", "share") for s in SECTORS]
+        return np.asarray(names + ["places__total"], dtype=object)

