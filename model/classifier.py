@@ -166,6 +166,8 @@ class FrontlineClassifier(BaseEstimator):
         frame = self._prepared(X)
         self.features_ = self._features().fit(frame)
         Z = self.features_.transform(frame).tocsr()
+        probe = frame.iloc[:1]
+        self.intensity_width_ = sum(t.transform(probe).shape[1] for name, t in self.features_.transformer_list if name != "places")
         self.primary_ = self._linear(self.C_primary).fit(Z, np.asarray(y["primary_sector"]))
         covered = sector_matrix(y["sectors"])
         self.sector_models_ = self._fit_sectors(Z, covered)
@@ -174,8 +176,14 @@ class FrontlineClassifier(BaseEstimator):
             self.thresholds_ = tune_thresholds(self._out_of_fold_sectors(Z, covered), covered)
         levels = np.asarray([INTENSITIES.index(v) for v in y["intensity"]])
         intensity = self._linear(self.C_intensity)
-        self.intensity_ = (OrdinalClassifier(intensity) if self.intensity_model == "ordinal" else intensity).fit(Z, levels)
+        self.intensity_ = (OrdinalClassifier(intensity) if self.intensity_model == "ordinal" else intensity)
+        self.intensity_.fit(self._intensity_columns(Z), levels)
         return self
+
+    def _intensity_columns(self, Z):
+        """The features intensity is learned from: words and the lexicon, not the place evidence
+        (where a report is says nothing about how intense the fighting it reports was)."""
+        return Z[:, : self.intensity_width_]
 
     def _out_of_fold_sectors(self, Z, covered: np.ndarray) -> np.ndarray:
         """Sector probabilities of each training item from models that did not see it."""
@@ -202,6 +210,7 @@ class FrontlineClassifier(BaseEstimator):
 
     def intensity_proba(self, Z) -> np.ndarray:
         """P(intensity level), columns in INTENSITIES order."""
+        Z = self._intensity_columns(Z)
         if isinstance(self.intensity_, OrdinalClassifier):
             return self.intensity_.predict_proba(Z)
         return _proba_over(self.intensity_, Z, range(len(INTENSITIES)))
@@ -226,11 +235,13 @@ class FrontlineClassifier(BaseEstimator):
     def _documents(self, docs: pd.DataFrame):
         """Score each document's sections and aggregate them (LABELS.md: a long report is split first).
 
-        A sector counts when a section is mostly about it; a place named in passing in another
-        section does not add it. Per-sector intensity is the highest level among the sections about
-        that sector, the overall intensity the highest of those; the primary sector is the one the
-        most text is about. Returns, per document, its (primary, sector, intensity) probability rows
-        and its per-sector levels.
+        Each section is labelled like an article: it covers its primary sector and any other sector
+        past that sector's threshold. The document covers what its sections cover. A sector's level
+        is the highest level of the sections about it; where a sector is only a section's secondary
+        one, that section gives it one level less (at least ``low``): the section's level describes
+        its main event. The overall intensity is the highest sector level, and the primary sector is
+        the one the most text is mainly about. Returns, per document, its (primary, sector,
+        intensity) probability rows and its per-sector levels.
         """
         pieces = [(d, s.text) for d, text in enumerate(docs["text"])
                   for s in split_sections(text, min_chars=self.section_min_chars)]
@@ -244,10 +255,11 @@ class FrontlineClassifier(BaseEstimator):
             levels: dict[str, int] = {}
             weight = np.zeros(len(PRIMARY_SECTORS))
             for r in rows:
-                sector, _, level = decisions[r]
-                weight[PRIMARY_SECTORS.index(sector)] += len(sections["text"].iloc[r])
-                if sector != NO_SECTOR:
-                    levels[sector] = max(levels.get(sector, 0), level)
+                main, sectors, level = decisions[r]
+                weight[PRIMARY_SECTORS.index(main)] += len(sections["text"].iloc[r])
+                for sector in sectors:
+                    own = level if sector == main else max(level - 1, 1)
+                    levels[sector] = max(levels.get(sector, 0), own)
             if levels:
                 weight[PRIMARY_SECTORS.index(NO_SECTOR)] = 0.0
             doc_primary = weight / weight.sum() if weight.sum() else primary[rows].mean(axis=0)
