@@ -107,11 +107,17 @@ def embedding_estimator(smoke: bool):
 def contenders(experiments: Path, smoke: bool) -> list[tuple[str, str, Callable[[], object]]]:
     """(label, source, factory) for every row; a factory raises :class:`Skipped` when it cannot run."""
     rows = [
-        (label, f"experiments/{stem}.yaml", lambda path=experiments / f"{stem}.yaml": config_estimator(path, smoke))
+        (label, shown(experiments / f"{stem}.yaml"), lambda path=experiments / f"{stem}.yaml": config_estimator(path, smoke))
         for label, stem in CONFIG_ROWS
     ]
     rows.append((EMBEDDING_ROW, "model/embeddings.py", lambda: embedding_estimator(smoke)))
     return rows
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the repository when inside it, for the table's source column."""
+    path = path.resolve()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
 # -- measuring ----------------------------------------------------------------------------------
@@ -158,9 +164,14 @@ def markdown_table(results: list[Result]) -> str:
             cells = [r.label, r.source, *["—"] * (len(METRICS) + 2), reason.replace("|", "/")]
         else:
             cells = [r.label, r.source, *(f"{r.metrics[key]:.3f}" for _, key in METRICS),
-                     f"{r.articles_per_second:,.0f}", f"{r.fit_seconds:.1f}", ""]
+                     rate(r.articles_per_second), f"{r.fit_seconds:.1f}", ""]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def rate(per_second: float) -> str:
+    """Articles/s with about three significant digits (a slow contender is not shown as 0 or 1)."""
+    return f"{per_second:,.0f}" if per_second >= 100 else f"{per_second:.3g}"
 
 
 def comparison(results: list[Result], ours: str = CONFIG_ROWS[-1][0], theirs: str = EMBEDDING_ROW) -> str | None:
