@@ -120,6 +120,17 @@ def shown(path: Path) -> str:
     return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
+def selected(rows: list[tuple[str, str, Callable[[], object]]], names: list[str] | None):
+    """The rows ``--only`` names (config stems or ``embeddings``); all rows without it."""
+    if not names:
+        return rows
+    by_name = dict(zip([stem for _, stem in CONFIG_ROWS] + ["embeddings"], rows))
+    unknown = sorted(set(names) - set(by_name))
+    if unknown:
+        raise SystemExit(f"quality: --only {', '.join(unknown)}: expected some of {', '.join(by_name)}")
+    return [row for name, row in by_name.items() if name in names]
+
+
 # -- measuring ----------------------------------------------------------------------------------
 def measure(label: str, source: str, factory: Callable[[], object], train: pd.DataFrame, dev: pd.DataFrame) -> Result:
     """Fit one contender on ``train``, predict ``dev`` once, and score it against dev gold."""
@@ -192,13 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--experiments", type=Path, default=EXPERIMENTS, help="folder of the experiment configs")
     parser.add_argument("--smoke", action="store_true",
                         help=f"seconds-long run on {SMOKE_TRAIN} train / {SMOKE_DEV} dev items with tiny feature caps")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help=f"measure only these rows: config stems ({', '.join(s for _, s in CONFIG_ROWS)}) or 'embeddings'")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) to this file")
     args = parser.parse_args(argv)
 
     train, dev = load_split(args.train, args.dev, args.smoke)
     print(f"quality: {len(train)} train / {len(dev)} dev items{' (smoke)' if args.smoke else ''}", file=sys.stderr)
     results = []
-    for label, source, factory in contenders(args.experiments, args.smoke):
+    for label, source, factory in selected(contenders(args.experiments, args.smoke), args.only):
         print(f"quality: {label} ...", file=sys.stderr, flush=True)
         result = measure(label, source, factory, train, dev)
         status = f"skipped: {result.skipped}" if result.skipped else f"FAILED: {result.failed}" if result.failed else "done"

@@ -78,3 +78,12 @@ def test_harness_measures_what_it_can_build_and_says_why_it_skips_the_rest(tmp_p
 def test_missing_data_file_is_a_clear_error(tmp_path):
     with pytest.raises(SystemExit, match="not found"):
         quality.load_split(tmp_path / "absent.jsonl", tmp_path / "absent_dev.jsonl", smoke=True)
+
+
+def test_only_selects_rows_by_config_stem_and_refuses_unknown_names(tmp_path):
+    rows = quality.contenders(tmp_path, smoke=True)
+    assert [label for label, _, _ in quality.selected(rows, ["embeddings", "tfidf_lr"])] == [
+        "TF-IDF + logistic regression", quality.EMBEDDING_ROW]
+    assert quality.selected(rows, None) == rows
+    with pytest.raises(SystemExit, match="no_such_row"):
+        quality.selected(rows, ["no_such_row"])
