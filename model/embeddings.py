@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 
 from model.classifier import FrontlineClassifier
@@ -51,7 +52,13 @@ class SentenceEmbeddings(BaseEstimator, TransformerMixin):
         pieces = [s.text for s in split_sections(text, self.chunk_chars)][: self.max_chunks]
         return pieces or [""]
 
-    def transform(self, X) -> np.ndarray:
+    def transform(self, X) -> sparse.csr_matrix:
+        """One averaged, L2-normalised-per-section embedding per text, as a (dense-valued) CSR matrix:
+        the classifier heads take the same matrix type as from the TF-IDF features."""
+        return sparse.csr_matrix(self.encode(X))
+
+    def encode(self, X) -> np.ndarray:
+        """The embeddings of :meth:`transform` as a dense array."""
         texts = as_frame(X)["text"]
         per_text = [self.chunks(t) for t in texts]
         flat = [chunk for chunks in per_text for chunk in chunks]
@@ -87,5 +94,9 @@ class EmbeddingClassifier(FrontlineClassifier):
     def _features(self) -> SentenceEmbeddings:
         return clone(self.embeddings) if self.embeddings is not None else SentenceEmbeddings()
 
-    def _evidence(self, z) -> dict:
-        return {}  # an embedding has no terms to show
+    def _evidence(self, rows, Z=None):
+        """No terms to show for an embedding: empty evidence (one record per row when given a frame).
+
+        Accepts both evidence hooks of FrontlineClassifier: ``(row)`` -> dict and ``(frame, Z)`` -> list.
+        """
+        return {} if Z is None else [{} for _ in range(len(rows))]
