@@ -259,19 +259,9 @@ class Gazetteer:
             elif len(key.places) and surface[:1].isupper():
                 places.append((start, end, surface, key))
         places = self._merge_listed_directions(text, places, directions)
-        resolved = self._resolve_places(text, places, regions, snap)
-        context = defaultdict(float)  # sectors of the places named surely, to choose directions' sectors
-        for (_, _, _, key), (_, _, place) in zip(places, resolved):
-            if not key.risky:
-                context[place.sector(snap, day)] += 1.0
-        sure = set(context) | {s for *_, key in directions for s in self.directions[key.directions[0]].sectors[:1]}
-        resolved = [  # a risky name needs a place cue or a front neighbour among the sure places and directions
-            (s, e, place) for (s, e, _, key), (_, _, place) in zip(places, resolved)
-            if not key.risky or _cued(text, s, e) or _near_context(place.sector(snap, day), sure)
-        ]
-        for s, e, place in [r for r in resolved if _names_region(text, r[1]) and r[2].oblast in self.regions]:
-            regions.append((s, e, text[s:e], place.oblast))  # "the Sumy regional administration"
-        resolved = [r for r in resolved if not (_names_region(text, r[1]) and r[2].oblast in self.regions)]
+        resolved, context = self._sure_places(text, places, regions, directions, snap, day)
+        regions += [(s, e, text[s:e], p.oblast) for s, e, p in resolved if self._names_region(text, e, p)]
+        resolved = [(s, e, p) for s, e, p in resolved if not self._names_region(text, e, p)]
         mentions = [
             Mention(s, e, surf, "oblast", region, self.regions[region], KIND_WEIGHT["oblast"], region)
             for s, e, surf, region in regions
@@ -283,6 +273,26 @@ class Gazetteer:
             mentions.append(Mention(s, e, text[s:e], "place", place.name, place.sector(snap, day), KIND_WEIGHT["place"], place.id))
         mentions.sort(key=lambda m: m.start)
         return self._follow_directions(text, mentions)
+
+    def _sure_places(self, text, places, regions, directions, snap, day):
+        """Resolved places, less risky names without a place cue or a front neighbour among the sure
+        places and directions; and the sectors of the sure places, to choose directions' sectors."""
+        resolved = self._resolve_places(text, places, regions, snap)
+        context = defaultdict(float)
+        for (*_, key), (_, _, place) in zip(places, resolved):
+            if not key.risky:
+                context[place.sector(snap, day)] += 1.0
+        sure = set(context) | {s for *_, key in directions for s in self.directions[key.directions[0]].sectors[:1]}
+        kept = [
+            (s, e, place) for (s, e, _, key), (_, _, place) in zip(places, resolved)
+            if not key.risky or _cued(text, s, e) or _near_context(place.sector(snap, day), sure)
+        ]
+        return kept, context
+
+    def _names_region(self, text: str, end: int, place: Place) -> bool:
+        """A city name used for its region: "Sumy Regional Military Administration", "Kherson oblast"."""
+        after = _WORD.findall(text[end : end + 16])[:1]
+        return bool(after) and after[0].lower() in REGION_WORDS and place.oblast in self.regions
 
     def _merge_listed_directions(self, text, places, directions):
         """Turn "Pokrovsk" in "the Pokrovsk and Kostiantynivka directions" into a direction too."""
@@ -429,12 +439,6 @@ def _owning_direction(text: str, place: Mention, directions: list[Mention]) -> M
     return after[0] if after else None
 
 
-def _names_region(text: str, end: int) -> bool:
-    """A city name used as its region's: "Sumy Regional Military Administration", "Kherson oblast"."""
-    after = _WORD.findall(text[end : end + 16])[:1]
-    return bool(after) and after[0].lower() in REGION_WORDS
-
-
 def _near_context(sector: str, context: dict) -> bool:
     return sector in FRONT_SECTORS and any(s in FRONT_SECTORS and _neighbours(s, sector) for s in context)
 
@@ -474,9 +478,13 @@ def rule_sectors(text: str, date=None, share: float = 0.3) -> tuple[str, list[st
 class PlaceFeatures(BaseEstimator, TransformerMixin):
     """Per-sector place evidence as a sparse block: log place evidence, log direction evidence and
     each sector's share of all evidence, plus the log total. The gazetteer is not pickled: it is the
-    bundled, process-wide :meth:`Gazetteer.default`."""
+    bundled, process-wide :meth:`Gazetteer.default`.
 
-    def __init__(self, scale: float = 1.0):
+    ``scale`` puts the block on the footing of the L2-normalised TF-IDF rows beside it: 4-fold
+    cross-validation on train (primary macro-F1 with the text features, C=10) gave 0.827 for text
+    alone and 0.840 / 0.853 / 0.868 / 0.878 / 0.887 for scale 1 / 0.5 / 0.25 / 0.15 / 0.1."""
+
+    def __init__(self, scale: float = 0.1):
         self.scale = scale
 
     def fit(self, X, y=None):

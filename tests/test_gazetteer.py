@@ -191,7 +191,7 @@ def test_place_features_shape_names_and_pickle(tmp_path):
     names = list(features.get_feature_names_out())
     assert matrix.shape == (3, len(names))
     row = dict(zip(names, matrix.toarray()[0]))
-    assert row["places__place_kupiansk"] > 0 and row["places__share_kupiansk"] == pytest.approx(1.0)
+    assert row["places__place_kupiansk"] > 0 and row["places__share_kupiansk"] == pytest.approx(features.scale)
     assert matrix[1].nnz == 0
     assert dict(zip(names, matrix.toarray()[2]))["places__direction_pokrovsk"] > 0
     joblib.dump(features, tmp_path / "f.joblib")
@@ -212,3 +212,37 @@ def test_classifier_with_places_reports_places_in_evidence(tiny_corpus):
     assert {"name": "Myrnohrad", "sector": "pokrovsk", "kind": "place"} in evidence["places"]
     assert "terms" in evidence
     assert out["primary_sector"].iat[0] == "pokrovsk"
+
+
+def test_speed_benchmark_smoke(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "gazetteer_speed.py"
+    spec = importlib.util.spec_from_file_location("gazetteer_speed", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--smoke"]) == 0
+    out = capsys.readouterr().out
+    assert "articles/s per core" in out and "200 articles" in out
+
+
+@pytest.mark.slow
+def test_build_reproduces_the_bundled_tables(tmp_path):
+    """The committed tables are exactly what the build script makes from shared/geo (needs the
+    ``build`` extra and the shared folder; about a minute)."""
+    pytest.importorskip("wordfreq")
+    pytest.importorskip("matplotlib")
+    import importlib.util
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    geo = repo.parent / "shared" / "geo"
+    if not (geo / "ua_settlements_katottg.csv.gz").exists():
+        pytest.skip("shared/geo is not beside the repository")
+    spec = importlib.util.spec_from_file_location("build_gazetteer", repo / "scripts" / "build_gazetteer.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.build(geo, tmp_path)
+    for name in ("places.tsv.gz", "directions.tsv.gz", "regions.tsv.gz", "gazetteer_meta.json"):
+        assert (tmp_path / name).read_bytes() == (repo / "model" / "data" / name).read_bytes(), name
