@@ -245,9 +245,18 @@ class Gazetteer:
         return kept
 
     # -- finding -------------------------------------------------------------------------------
-    def find(self, text: str, date=None) -> list[Mention]:
-        """Every place, direction and region mention of ``text`` with its sector at ``date``."""
-        day = _day(date)
+    def find(self, text: str, date=None) -> tuple[Mention, ...]:
+        """Every place, direction and region mention of ``text`` with its sector at ``date``.
+
+        Results of recent texts are cached: features and the evidence column both ask for them."""
+        return self._find_cached(text, _day(date))
+
+    @lru_cache(maxsize=2048)
+    def _find_cached(self, text: str, day: str | None) -> tuple[Mention, ...]:
+        return tuple(self._find(text, day))
+
+    def _find(self, text: str, day: str | None) -> list[Mention]:
+        day = _day(day)
         snap = self.snapshot_index(day)
         regions, places, directions = [], [], []
         for start, end, key in self.scan(text):
