@@ -94,9 +94,6 @@ class EmbeddingClassifier(FrontlineClassifier):
     def _features(self) -> SentenceEmbeddings:
         return clone(self.embeddings) if self.embeddings is not None else SentenceEmbeddings()
 
-    def _evidence(self, rows, Z=None):
-        """No terms to show for an embedding: empty evidence (one record per row when given a frame).
-
-        Accepts both evidence hooks of FrontlineClassifier: ``(row)`` -> dict and ``(frame, Z)`` -> list.
-        """
-        return {} if Z is None else [{} for _ in range(len(rows))]
+    def _evidence(self, frame, Z):
+        """No terms to show for an embedding: empty evidence for each row."""
+        return [{} for _ in range(len(frame))]
