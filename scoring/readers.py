@@ -191,7 +191,7 @@ def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record
         text = io.TextIOWrapper(stream, encoding={"": "utf-8-sig", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding),
                                 errors="replace", newline="")
         csv.field_size_limit(max(max_bytes, 131072))
-        rows = csv.reader(text)
+        rows = csv.reader(text, strict=True)
         try:
             header = next(rows)
         except StopIteration:

@@ -53,9 +53,12 @@ class Execution:
     quiet: bool = False
 
 
-def items(paths: Iterable[str], options: RunOptions) -> Iterator[Item]:
+def items(paths: Iterable[str | Record], options: RunOptions) -> Iterator[Item]:
     """Paths of single-article files as they are; multi-article files expanded into records."""
     for path in paths:
+        if isinstance(path, Record):
+            yield path
+            continue
         fmt = file_format(path)
         if fmt is None:
             yield Record(path, error="unsupported format (expected .txt .md .html .htm .json .jsonl .csv, or .gz of these)")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 
 from scoring.readers import file_format
+from scoring.records import Record
 
 STDIN = "-"
 
@@ -31,21 +32,22 @@ class PathFilter:
         return not matches(self.exclude)
 
 
-def walk(folder: str, path_filter: PathFilter = PathFilter()) -> Iterator[str]:
+def walk(folder: str, path_filter: PathFilter = PathFilter()) -> Iterator[str | Record]:
     """Article files under ``folder``: known suffixes (or ``include`` globs), recursively.
 
-    Symlinked folders are followed once; a symlink back to an ancestor is yielded as a path so that
-    it gets an error row. Broken symlinks and other unreadable entries are yielded too.
+    Symlinked folders are followed; one leading back to an ancestor (a loop) and a folder that
+    cannot be listed are yielded as error records. Broken symlinks and other unreadable entries
+    are yielded as paths; reading them gives their error rows.
     """
     yield from _walk(folder, folder, path_filter, ancestors=frozenset())
 
 
-def _walk(root: str, folder: str, path_filter: PathFilter, ancestors: frozenset) -> Iterator[str]:
+def _walk(root: str, folder: str, path_filter: PathFilter, ancestors: frozenset) -> Iterator[str | Record]:
     try:
         info = os.stat(folder)
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        yield folder  # the reader turns it into an error row (permission denied, loop, ...)
+    except OSError as exc:
+        yield Record(folder, error=f"cannot list folder: {exc.strerror}")
         return
     ancestors = ancestors | {(info.st_dev, info.st_ino)}
     for entry in entries:
@@ -53,8 +55,8 @@ def _walk(root: str, folder: str, path_filter: PathFilter, ancestors: frozenset)
         if _is_dir(entry):
             inner = os.stat(entry.path)
             if (inner.st_dev, inner.st_ino) in ancestors:
-                if path_filter.accepts(relative) and file_format(entry.name):
-                    yield entry.path
+                if path_filter.accepts(relative):
+                    yield Record(entry.path, error=f"symlink loop: folder links back to {os.path.realpath(entry.path)}")
                 continue
             yield from _walk(root, entry.path, path_filter, ancestors)
         elif (file_format(entry.name) or path_filter.include) and path_filter.accepts(relative):
@@ -68,8 +70,9 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def iter_paths(inputs: Iterable[str], path_filter: PathFilter = PathFilter(), stdin=None) -> Iterator[str]:
-    """Paths from ``inputs``: folders are walked, files kept, ``-`` reads one path per line from stdin."""
+def iter_paths(inputs: Iterable[str], path_filter: PathFilter = PathFilter(), stdin=None) -> Iterator[str | Record]:
+    """Paths from ``inputs``: folders are walked, files kept, ``-`` reads one path per line from stdin;
+    folders that cannot be walked come as error records."""
     for item in inputs:
         if item == STDIN:
             for line in stdin or sys.stdin:
