@@ -21,6 +21,7 @@ from model.loading import default_model_uri
 from scoring.checkpoint import ResumeError
 from scoring.progress import Summary
 from scoring.readers import DEFAULT_MAX_BYTES, FieldMap
+from scoring.rows import INT_COLUMNS, float_columns, output_columns
 from scoring.runner import Execution, RunOptions, run
 from scoring.sources import PathFilter
 from scoring.writers import FORMAT_SUFFIXES
@@ -47,8 +48,9 @@ def read_output(out: str | Path, fmt: str | None = None) -> pd.DataFrame:
         return pd.read_parquet(out)
     if kind == "jsonl":
         return pd.read_json(out, lines=True, dtype=False)
-    return pd.read_csv(out, dtype={"path": str, "id": str, "date": str, "title": str}, keep_default_na=False,
-                       na_values={c: [""] for c in ("line", "section")})
+    numbers = set(float_columns()) | set(INT_COLUMNS)
+    return pd.read_csv(out, dtype={c: str for c in output_columns() if c not in numbers}, keep_default_na=False,
+                       na_values={c: [""] for c in numbers})
 
 
 def build_parser() -> argparse.ArgumentParser:

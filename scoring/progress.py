@@ -11,10 +11,11 @@ from tqdm import tqdm
 
 
 def progress_bar(total: int | None, quiet: bool, stream=None):
-    """A tqdm bar counting articles; disabled unless ``stream`` (stderr) is a terminal."""
+    """A tqdm bar counting input files (rate, ETA; articles as a postfix); disabled unless ``stream``
+    (stderr) is a terminal."""
     stream = stream or sys.stderr
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked later
-    return tqdm(total=total, unit=" articles", file=stream, dynamic_ncols=True, smoothing=0.1,
+    return tqdm(total=total, unit=" files", file=stream, dynamic_ncols=True, smoothing=0.1,
                 disable=quiet or not stream.isatty())
 
 

@@ -122,13 +122,16 @@ def run(inputs: list[str], out: str | Path, model: str | None = None, options: R
     total = None if execution.quiet or STDIN in inputs else _count(inputs, options.path_filter)
     chunks = chunked(items(paths, options), options.chunk_size)
     with progress_bar(total, execution.quiet) as bar:
-        bar.update(summary.articles)
-        count = done
+        count, last_path = done, None
         for number, scored in enumerate(_scored(chunks, done, str(model_dir), settings, options, execution), start=done):
             ids, keys = _flag_duplicates(scored, index)
             checkpoint.save(number, scored.frame, ids, keys)
             summary.add(scored.frame)
-            bar.update(int(scored.frame["section"].isna().sum()))
+            paths = scored.frame["path"]
+            started = int((paths != paths.shift(fill_value=last_path)).sum())  # files begun in this chunk
+            last_path = paths.iloc[-1] if len(paths) else last_path
+            bar.update(started)
+            bar.set_postfix(articles=summary.articles, refresh=False)
             count = number + 1
     checkpoint.finish(count)
     return summary
@@ -165,7 +168,7 @@ def _flag_duplicates(scored: ScoredChunk, index: NearDuplicateIndex) -> tuple[li
 
 
 def _count(inputs: list[str], path_filter: PathFilter) -> int:
-    """Number of input files (the progress bar's total; multi-article files count once)."""
+    """Number of input files: the progress bar's total (it counts files; a JSONL file counts once)."""
     return sum(1 for _ in iter_paths(inputs, path_filter))
 
 
