@@ -13,7 +13,7 @@ import pandas as pd
 
 from model.classifier import output_columns as prediction_columns
 from model.sections import split_sections
-from scoring.dedup import band_keys
+from scoring.dedup import fingerprint
 from scoring.records import Record
 
 LEAD_COLUMNS = ["path", "line", "id", "date", "title", "section"]
@@ -78,7 +78,7 @@ def score_records(classifier, records: list[Record], settings: RowSettings) -> S
         for section, text in _units(record, settings):
             lead.append([record.source, record.line, record.key, record.date, record.title, section])
             tail.append([record.encoding, record.error])
-            keys.append(band_keys(text) if section is None and not record.error else None)
+            keys.append(fingerprint(text) if section is None and not record.error else None)
             if not record.error:
                 scored.append(len(lead) - 1)
                 texts.append(text)

@@ -111,7 +111,7 @@ def run(inputs: list[str], out: str | Path, model: str | None = None, options: R
     settings = RowSettings(name, version, options.sections, options.section_chars)
     fmt = format_for(out, options.fmt)
     checkpoint = Checkpoint(out, fmt)
-    done = checkpoint.start(_fingerprint(inputs, model_dir, options, fmt), execution.resume)
+    done = checkpoint.start(_run_settings(inputs, model_dir, options, fmt), execution.resume)
     summary, index = Summary(resumed_chunks=done), NearDuplicateIndex()
     for number in range(done):
         summary.add(read_part_summary(checkpoint.part(number), fmt))
@@ -172,7 +172,7 @@ def _count(inputs: list[str], path_filter: PathFilter) -> int:
     return sum(1 for _ in iter_paths(inputs, path_filter))
 
 
-def _fingerprint(inputs: list[str], model_dir: Path, options: RunOptions, fmt: str) -> dict:
+def _run_settings(inputs: list[str], model_dir: Path, options: RunOptions, fmt: str) -> dict:
     settings = asdict(options)
     settings.update(inputs=[i if i == STDIN else os.path.abspath(i) for i in inputs],
                     model=str(Path(model_dir).resolve()), fmt=fmt)
@@ -180,7 +180,7 @@ def _fingerprint(inputs: list[str], model_dir: Path, options: RunOptions, fmt: s
 
 
 def json_ready(value):
-    """Tuples as lists, so a fingerprint compares equal after a JSON round trip."""
+    """Tuples as lists, so run settings compare equal after a JSON round trip."""
     if isinstance(value, dict):
         return {k: json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

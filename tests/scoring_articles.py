@@ -44,12 +44,20 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def report(copies: int, seed: int) -> str:
-    """A ~2 kB report varied by ``seed`` (different villages and counts), for bulk folders."""
-    villages = ["Kupiansk", "Pokrovsk", "Lyman", "Siversk", "Huliaipole", "Orikhiv", "Kherson", "Kharkiv"]
-    lines = []
-    for i in range(copies):
-        place = villages[(seed * 7 + i) % len(villages)]
-        lines.append(f"Report {seed}-{i}: Russian forces attacked near {place} {seed % 50 + i} times; "
-                     f"Ukrainian units repelled the assaults and drones struck positions east of {place}.")
-    return "\n".join(lines)
+PLACES = ["Kupiansk", "Pokrovsk", "Lyman", "Siversk", "Huliaipole", "Orikhiv", "Kherson", "Kharkiv", "Myrnohrad",
+          "Kostiantynivka", "Vovchansk", "Borova", "Toretsk", "Kurakhove", "Velyka Novosilka", "Stepnohirsk"]
+ACTORS = ["Russian forces", "Enemy assault groups", "Russian infantry", "Mechanised units", "Drone operators",
+          "Ukrainian brigades", "Border guards", "Artillery crews"]
+ACTIONS = ["attacked positions near", "tried to advance towards", "shelled the outskirts of", "struck a depot in",
+           "repelled assaults around", "held the line at", "cleared a treeline west of", "launched glide bombs on"]
+TAILS = ["the General Staff said", "a brigade spokesman reported", "according to the regional governor",
+         "fighting continued overnight", "no changes in the line were confirmed", "losses were not disclosed"]
+
+
+def report(sentences: int, seed: int) -> str:
+    """A report of ``sentences`` random front-line sentences, reproducible from ``seed``."""
+    import random
+
+    pick = random.Random(seed)
+    return " ".join(f"{pick.choice(ACTORS)} {pick.choice(ACTIONS)} {pick.choice(PLACES)} {pick.randint(2, 60)} "
+                    f"times on day {pick.randint(1, 30)}; {pick.choice(TAILS)}." for _ in range(sentences))
