@@ -32,14 +32,16 @@ class Summary:
     sectors: Counter = field(default_factory=Counter)
     intensities: Counter = field(default_factory=Counter)
 
-    def add(self, frame: pd.DataFrame) -> None:
+    def add(self, frame: pd.DataFrame) -> pd.Series:
+        """Count ``frame``'s rows; return the paths of its whole-article rows."""
         whole = frame[frame["section"].isna()]
         self.articles += len(whole)
         self.sections += len(frame) - len(whole)
         self.errors += int((whole["error"].fillna("") != "").sum())
         self.duplicates += int((whole["duplicate_of"].fillna("") != "").sum())
-        self.sectors.update(whole["primary_sector"].dropna())
-        self.intensities.update(whole["intensity"].dropna())
+        self.sectors.update(value for value in whole["primary_sector"] if isinstance(value, str) and value)
+        self.intensities.update(value for value in whole["intensity"] if isinstance(value, str) and value)
+        return whole["path"]
 
     @property
     def seconds(self) -> float:

@@ -120,14 +120,16 @@ def _top_sectors(predictions: pd.DataFrame) -> pd.DataFrame:
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with exactly :func:`output_columns`, numbers as floats/Int64 and text as str/None."""
-    frame = frame.reindex(columns=output_columns())
-    floats = set(float_columns())
-    for column in frame.columns:
+    """``frame`` with exactly :func:`output_columns`, numbers as float64/Int64 and text as str/None."""
+    floats, columns = set(float_columns()), {}
+    for column in output_columns():
+        values = frame[column] if column in frame.columns else pd.Series(None, index=frame.index, dtype=object)
         if column in INT_COLUMNS:
-            frame[column] = frame[column].astype("Int64")
+            columns[column] = values.astype("Int64").array
         elif column in floats:
-            frame[column] = frame[column].astype("float64")
+            columns[column] = values.to_numpy(dtype="float64", na_value=np.nan)
         else:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame
+            array = values.to_numpy(dtype=object, copy=True)
+            array[pd.isna(array)] = None
+            columns[column] = pd.Series(array, index=frame.index, dtype=object)
+    return pd.DataFrame(columns, index=frame.index)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from model.loading import load_model, local_model_dir
+from model.loading import default_model_uri, load_model, local_model_dir
 from scoring.checkpoint import Checkpoint
 from scoring.dedup import NearDuplicateIndex
 from scoring.model_info import model_identity
@@ -106,31 +106,29 @@ def score_chunk(chunk: list[Item]) -> ScoredChunk:
 def run(inputs: list[str], out: str | Path, model: str | None = None, options: RunOptions = RunOptions(),
         execution: Execution = Execution(), stdin=None) -> Summary:
     """Score every article of ``inputs`` into ``out``; return the run's summary."""
-    model_dir = local_model_dir(model) if model else local_model_dir(_default_model())
-    name, version = model_identity(model or "", model_dir)
+    location = model or default_model_uri()
+    model_dir = local_model_dir(location)
+    name, version = model_identity(location, model_dir)
     settings = RowSettings(name, version, options.sections, options.section_chars)
     fmt = format_for(out, options.fmt)
     checkpoint = Checkpoint(out, fmt)
     done = checkpoint.start(_run_settings(inputs, model_dir, options, fmt), execution.resume)
-    summary, index = Summary(resumed_chunks=done), NearDuplicateIndex()
+    summary, index, files = Summary(resumed_chunks=done), NearDuplicateIndex(), FileCounter()
     for number in range(done):
-        summary.add(read_part_summary(checkpoint.part(number), fmt))
+        files.count(summary.add(read_part_summary(checkpoint.part(number), fmt)))
         for article_id, keys in zip(*checkpoint.load_dups(number)):
             index.add(article_id, keys)
 
     paths = iter_paths(inputs, options.path_filter, stdin)
     total = None if execution.quiet or STDIN in inputs else _count(inputs, options.path_filter)
     chunks = chunked(items(paths, options), options.chunk_size)
+    count = done
     with progress_bar(total, execution.quiet) as bar:
-        count, last_path = done, None
+        bar.update(files.seen)
         for number, scored in enumerate(_scored(chunks, done, str(model_dir), settings, options, execution), start=done):
             ids, keys = _flag_duplicates(scored, index)
             checkpoint.save(number, scored.frame, ids, keys)
-            summary.add(scored.frame)
-            paths = scored.frame["path"]
-            started = int((paths != paths.shift(fill_value=last_path)).sum())  # files begun in this chunk
-            last_path = paths.iloc[-1] if len(paths) else last_path
-            bar.update(started)
+            bar.update(files.count(summary.add(scored.frame)))
             bar.set_postfix(articles=summary.articles, refresh=False)
             count = number + 1
     checkpoint.finish(count)
@@ -154,6 +152,20 @@ def _scored(chunks: Iterator[list[Item]], skip: int, model_dir: str, settings: R
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+class FileCounter:
+    """Counts input files from the ``path`` column of consecutive chunks (for the progress bar)."""
+
+    def __init__(self):
+        self.seen, self._last = 0, None
+
+    def count(self, paths) -> int:
+        """How many files begin in ``paths`` (a Series); adds them to :attr:`seen`."""
+        started = int((paths != paths.shift(fill_value=self._last)).sum())
+        self._last = paths.iloc[-1] if len(paths) else self._last
+        self.seen += started
+        return started
 
 
 def _flag_duplicates(scored: ScoredChunk, index: NearDuplicateIndex) -> tuple[list[str], object]:
@@ -187,8 +199,3 @@ def json_ready(value):
         return [json_ready(v) for v in value]
     return value
 
-
-def _default_model() -> str:
-    from model.loading import default_model_uri
-
-    return default_model_uri()

@@ -54,7 +54,7 @@ def write_part(frame: pd.DataFrame, path: Path, fmt: str) -> None:
 
 def read_part_summary(path: Path, fmt: str) -> pd.DataFrame:
     """The columns of a finished part that :class:`~scoring.progress.Summary` counts."""
-    columns = ["section", "error", "duplicate_of", "primary_sector", "intensity"]
+    columns = ["path", "section", "error", "duplicate_of", "primary_sector", "intensity"]
     if fmt == "parquet":
         return pd.read_parquet(path, columns=columns)
     if fmt == "jsonl":

@@ -164,3 +164,27 @@ def test_terminal_run_shows_a_progress_bar_with_rate(mixed_folder, tmp_path):
     assert process.wait(timeout=300) == 0
     text = output.decode(errors="replace")
     assert "files/s" in text and "15/15" in text and "articles=16" in text, text  # 15 files counted up front for the ETA
+
+
+def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):
+    from model.loading import load_model
+    from scoring import runner
+    from scoring.records import Record
+    from scoring.rows import RowSettings
+
+    class BreaksOnPoison:
+        """The real classifier, except that it raises on one text (a stand-in for a model bug)."""
+
+        def __init__(self):
+            self.real = load_model()
+
+        def predict(self, frame):
+            if frame["text"].str.contains("POISON").any():
+                raise ValueError("cannot score this text")
+            return self.real.predict(frame)
+
+    runner._WORKER.update(classifier=BreaksOnPoison(), settings=RowSettings(), max_bytes=10_000)
+    chunk = [Record("a", text=POKROVSK), Record("b", text="POISON " + ODESA), Record("c", text=AID)]
+    rows = runner.score_chunk(chunk).frame
+    assert rows["error"].tolist() == ["", "scoring failed: ValueError: cannot score this text", ""]
+    assert rows["primary_sector"].tolist() == ["pokrovsk", None, "none"]
