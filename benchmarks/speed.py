@@ -159,11 +159,11 @@ def paths_to_measure(workers: int) -> list[tuple[str, int, list[str]]]:
     here = str(Path(__file__).resolve())
     predict = [sys.executable, str(REPO / "predict.py"), "{folder}", "--out", "{out}", "--quiet"]
     floor = [sys.executable, here, "--floor-run", "{folder}", "--workers"]
-    return [
-        ("floor: read + tokenize, 1 process", 1, floor + ["1"]),
+    return [  # worker processes first: the headline figure, should a long run be cut short
+        (f"predict.py, {workers} worker processes (-j {workers})", workers, predict + ["--workers", str(workers)]),
         (f"floor: read + tokenize, {workers} processes", workers, floor + [str(workers)]),
         ("predict.py, single process (-j 1)", 1, predict + ["--workers", "1"]),
-        (f"predict.py, {workers} worker processes (-j {workers})", workers, predict + ["--workers", str(workers)]),
+        ("floor: read + tokenize, 1 process", 1, floor + ["1"]),
     ]
 
 
@@ -178,7 +178,8 @@ def run_benchmark(sizes: list[int], workers: int, scratch: Path) -> list[dict]:
             result = measure(command)
             rows.append({"size": size, "path": label, "processes": processes, "seconds": result.seconds, "cpu": result.cpu_seconds,
                          "rss": result.peak_rss, "mb": total_bytes / 1e6})
-            print(f"  {size:>7} {label}: {result.seconds:.1f} s", file=sys.stderr, flush=True)
+            print(f"  {size:>7} {label}: {result.seconds:.1f} s wall, {result.cpu_seconds:.1f} s CPU, "
+                  f"peak RSS {result.peak_rss / 2**20:.0f} MB", file=sys.stderr, flush=True)
             out.unlink(missing_ok=True)
         shutil.rmtree(folder)
     return rows

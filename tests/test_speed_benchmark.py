@@ -18,8 +18,8 @@ def test_speed_benchmark_smoke_prints_a_row_per_path(tmp_path):
     assert result.returncode == 0, result.stderr
     table = [line for line in result.stdout.splitlines() if line.startswith("| 60 |")]
     assert [line.split(" | ")[1] for line in table] == [
-        "floor: read + tokenize, 1 process", "floor: read + tokenize, 2 processes",
-        "predict.py, single process (-j 1)", "predict.py, 2 worker processes (-j 2)"]
+        "predict.py, 2 worker processes (-j 2)", "floor: read + tokenize, 2 processes",
+        "predict.py, single process (-j 1)", "floor: read + tokenize, 1 process"]
     for line in table:
         articles_per_second = float(line.split(" | ")[2].replace(",", ""))
         assert articles_per_second > 0
