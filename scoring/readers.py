@@ -1,0 +1,217 @@
+"""Reading article files: .txt/.md, .html/.htm, .json, .jsonl, .csv and their .gz versions.
+
+Single-article files (text, HTML) are read where they are scored; multi-article files (JSON,
+JSONL, CSV) are streamed record by record. Every failure becomes a :class:`Record` with ``error``
+set: one bad file or line never stops the run.
+"""
+from __future__ import annotations
+
+import csv
+import errno
+import gzip
+import io
+import json
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.article import parse_article
+from scoring.decoding import decode
+from scoring.html_text import extract_article
+from scoring.records import InputError, Record
+
+#: File suffix → format; each may also end in ``.gz``.
+FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
+           ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
+#: Formats holding many articles per file (streamed record by record).
+MULTI_FORMATS = frozenset({"json", "jsonl", "csv"})
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Names of the text, date, id and title fields in JSON/JSONL/CSV records."""
+
+    text: str = "text"
+    date: str = "date"
+    id: str = "id"
+    title: str = "title"
+
+
+def file_format(path: str | os.PathLike) -> str | None:
+    """``"text"``, ``"html"``, ``"json"``, ``"jsonl"``, ``"csv"`` or None for other suffixes."""
+    name = os.fspath(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return FORMATS.get(os.path.splitext(name)[1])
+
+
+def _check_file(path: str) -> None:
+    """Raise :class:`InputError` unless ``path`` is a readable regular file."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("symlink loop") from None
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            raise InputError(f"broken symlink to {os.readlink(path)}") from None
+        if exc.errno == errno.ENOENT:
+            raise InputError("no such file") from None
+        raise InputError(f"cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (FIFO, socket or device)")
+
+
+def open_binary(path: str) -> io.BufferedIOBase:
+    """The file's bytes, decompressed when its name ends in ``.gz``."""
+    _check_file(path)
+    try:
+        handle = open(path, "rb")
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror}") from None
+    return gzip.GzipFile(fileobj=handle, mode="rb") if path.lower().endswith(".gz") else handle
+
+
+def read_capped(path: str, max_bytes: int) -> bytes:
+    """All bytes of ``path`` (decompressed), or :class:`InputError` when over ``max_bytes`` or bad."""
+    with open_binary(path) as stream:
+        try:
+            data = stream.read(max_bytes + 1)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise InputError(f"cannot read: {exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"oversized: more than {max_bytes} bytes (raise --max-bytes to score it)")
+    if not data.strip():
+        raise InputError("empty file")
+    return data
+
+
+def read_single(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
+    """The one article in a text or HTML file."""
+    try:
+        text, encoding = decode(read_capped(path, max_bytes))
+        article = extract_article(text) if file_format(path) == "html" else parse_article(text)
+        record = Record(path, date=article.date, title=article.title, text=article.text, encoding=encoding)
+    except InputError as exc:
+        return Record(path, error=str(exc))
+    if not record.text.strip():
+        record.error = "empty text"
+    return record
+
+
+def read_multi(path: str, fields: FieldMap = FieldMap(), max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
+    """The articles of a JSON, JSONL or CSV file, one per object, line or row."""
+    reader = {"json": _json_records, "jsonl": _jsonl_records, "csv": _csv_records}[file_format(path)]
+    try:
+        yield from reader(path, fields, max_bytes)
+    except InputError as exc:
+        yield Record(path, error=str(exc))
+    except (OSError, EOFError) as exc:  # e.g. a truncated or fake .gz file
+        yield Record(path, error=f"cannot read: {exc}")
+
+
+def from_fields(path: str, line: int | None, values, fields: FieldMap, encoding: str, max_bytes: int) -> Record:
+    """A record from one JSON object or CSV row (a mapping of field names to values)."""
+    if not isinstance(values, dict):
+        return Record(path, line, encoding=encoding, error=f"expected a JSON object, got {type(values).__name__}")
+    text = values.get(fields.text)
+    record = Record(path, line, id=_string(values.get(fields.id)), date=_string(values.get(fields.date)),
+                    title=_string(values.get(fields.title)), encoding=encoding)
+    if not isinstance(text, str):
+        record.error = f"no text in field {fields.text!r}" if text is None else f"field {fields.text!r} is not a string"
+    elif len(text) > max_bytes:
+        record.error = f"oversized: text longer than {max_bytes} characters (raise --max-bytes to score it)"
+    else:
+        article = parse_article(text)
+        record.text, record.date = article.text, record.date or article.date
+        record.title = record.title or article.title
+        if not record.text.strip():
+            record.error = "empty text"
+    return record
+
+
+def _string(value) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _json_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
+    text, encoding = decode(read_capped(path, max_bytes))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc}") from None
+    if isinstance(data, list):
+        for number, item in enumerate(data, start=1):
+            yield from_fields(path, number, item, fields, encoding, max_bytes)
+    else:
+        yield from_fields(path, None, data, fields, encoding, max_bytes)
+
+
+def _jsonl_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
+    with open_binary(path) as stream:
+        number = 0
+        while True:
+            try:
+                raw = stream.readline(max_bytes + 1)
+            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                raise InputError(f"cannot read after line {number}: {exc}") from None
+            if not raw:
+                return
+            number += 1
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the oversized line
+                    raw = stream.readline(max_bytes + 1)
+                yield Record(path, number, error=f"oversized: line longer than {max_bytes} bytes")
+                continue
+            if not raw.strip():
+                continue
+            yield _jsonl_record(path, number, raw, fields, max_bytes)
+
+
+def _jsonl_record(path: str, number: int, raw: bytes, fields: FieldMap, max_bytes: int) -> Record:
+    try:
+        text, encoding = decode(raw)
+        return from_fields(path, number, json.loads(text), fields, encoding, max_bytes)
+    except InputError as exc:
+        return Record(path, number, error=str(exc))
+    except json.JSONDecodeError as exc:
+        return Record(path, number, error=f"malformed JSON line: {exc}")
+
+
+def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
+    with open_binary(path) as stream:
+        sample = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
+        _, encoding = decode(sample) if sample.strip() else ("", "")
+        text = io.TextIOWrapper(stream, encoding={"": "utf-8-sig", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding),
+                                errors="replace", newline="")
+        csv.field_size_limit(max(max_bytes, 131072))
+        rows = csv.reader(text, strict=True)
+        try:
+            header = next(rows)
+        except StopIteration:
+            raise InputError("empty file") from None
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV header: {exc}") from None
+        if fields.text not in header:
+            raise InputError(f"CSV has no {fields.text!r} column (columns: {header})")
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield Record(path, number, encoding=encoding, error=f"malformed CSV row: {exc}")
+                continue
+            if len(row) != len(header):
+                yield Record(path, number, encoding=encoding,
+                             error=f"malformed CSV row: {len(row)} fields, the header has {len(header)}")
+                continue
+            yield from_fields(path, number, dict(zip(header, row)), fields, encoding, max_bytes)

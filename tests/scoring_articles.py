@@ -1,0 +1,63 @@
+"""Short front-line reports written for the scoring tests, and helpers to lay them out on disk."""
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+KUPIANSK = ("date 2025-11-11 The Russians are trying to hold the northern part of Kupiansk; "
+            "Ukrainian units repelled 30 assaults near Kupiansk and cleared two streets.")
+POKROVSK = ("Russian troops attacked Ukrainian positions near Pokrovsk 42 times on Tuesday, the General Staff "
+            "said. Fighting continued near Myrnohrad, where drones struck supply routes.")
+ODESA = "A missile strike on Odesa damaged port warehouses overnight; two people were injured."
+AID = "Finance ministers discussed the aid package and sanctions at the summit; talks continue next week."
+
+HTML = """<html><head><title>Assaults near Pokrovsk</title></head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a> | Subscribe to our newsletter</nav>
+<article><h1>Assaults near Pokrovsk</h1>
+<p>Russian troops attacked Ukrainian positions near Pokrovsk 42 times on Tuesday, the General Staff said.</p>
+<p>Fighting continued near Myrnohrad, where drones struck supply routes and shelling hit the outskirts.</p>
+</article>
+<footer>Copyright 2025 Example News. All rights reserved. Cookie policy.</footer></body></html>"""
+
+
+def write(path: Path, data: str | bytes, gz: bool = False) -> Path:
+    """Write text or bytes to ``path`` (gzip-compressed when ``gz``), creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path.write_bytes(gzip.compress(raw) if gz else raw)
+    return path
+
+
+def jsonl(records: list[dict]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+PLACES = ["Kupiansk", "Pokrovsk", "Lyman", "Siversk", "Huliaipole", "Orikhiv", "Kherson", "Kharkiv", "Myrnohrad",
+          "Kostiantynivka", "Vovchansk", "Borova", "Toretsk", "Kurakhove", "Velyka Novosilka", "Stepnohirsk"]
+ACTORS = ["Russian forces", "Enemy assault groups", "Russian infantry", "Mechanised units", "Drone operators",
+          "Ukrainian brigades", "Border guards", "Artillery crews"]
+ACTIONS = ["attacked positions near", "tried to advance towards", "shelled the outskirts of", "struck a depot in",
+           "repelled assaults around", "held the line at", "cleared a treeline west of", "launched glide bombs on"]
+TAILS = ["the General Staff said", "a brigade spokesman reported", "according to the regional governor",
+         "fighting continued overnight", "no changes in the line were confirmed", "losses were not disclosed"]
+
+
+def report(sentences: int, seed: int) -> str:
+    """A report of ``sentences`` random front-line sentences, reproducible from ``seed``."""
+    import random
+
+    pick = random.Random(seed)
+    return " ".join(f"{pick.choice(ACTORS)} {pick.choice(ACTIONS)} {pick.choice(PLACES)} {pick.randint(2, 60)} "
+                    f"times on day {pick.randint(1, 30)}; {pick.choice(TAILS)}." for _ in range(sentences))

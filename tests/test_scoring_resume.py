@@ -1,0 +1,78 @@
+"""kill -9 in the middle of a run, then --resume: the output equals an uninterrupted run's.
+
+Slow (two full runs of a 1,200-file folder in real subprocesses); part of the default run because
+issue 4 requires it.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import predict
+
+from tests.scoring_articles import report, write
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ARGS = ["--chunk-size", "40", "--workers", "2", "--quiet"]
+
+
+def command(folder, out, *extra):
+    return [sys.executable, "predict.py", str(folder), "--out", str(out), *ARGS, *extra]
+
+
+def run(folder, out, *extra):
+    return subprocess.run(command(folder, out, *extra), cwd=REPO, env={**os.environ, "PYTHONPATH": REPO},
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("resume") / "in"
+    for i in range(1200):
+        # every 100th file repeats an early one, so duplicate flags depend on chunks done before the kill
+        write(root / f"{i:05d}.txt", "date 2025-11-%02d %s" % (1 + i % 28, report(8, i % 100 if i % 100 == 7 else i)))
+    return root
+
+
+@pytest.mark.slow
+def test_kill_9_then_resume_equals_uninterrupted_run(folder, tmp_path):
+    reference = tmp_path / "reference.csv"
+    assert run(folder, reference).returncode == 0
+
+    out = tmp_path / "scores.csv"
+    parts = tmp_path / ".scores.csv.parts"
+    process = subprocess.Popen(command(folder, out), cwd=REPO, env={**os.environ, "PYTHONPATH": REPO},
+                               start_new_session=True)
+    deadline = time.monotonic() + 600
+    while len(list(parts.glob("*.csv"))) < 5:  # a few chunks done, most still to go
+        assert process.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the CLI and its workers, as kill -9 of the process group
+    process.wait()
+    assert not out.exists()
+    done = len(list(parts.glob("*.csv")))
+    assert done < 30  # 1,200 files / 40 per chunk
+
+    resumed = run(folder, out, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert out.read_bytes() == reference.read_bytes()
+    assert not parts.exists()
+    rows = predict.read_output(out)
+    flagged = rows[rows["duplicate_of"] != ""]
+    assert [os.path.basename(p) for p in flagged["path"]] == [f"{i:05d}.txt" for i in range(107, 1200, 100)]
+    assert set(flagged["duplicate_of"]) == {str(folder / "00007.txt")}
+
+
+def test_resume_refuses_changed_settings(folder, tmp_path):
+    out = tmp_path / "scores.csv"
+    parts = tmp_path / ".scores.csv.parts"
+    parts.mkdir()
+    (parts / "manifest.json").write_text('{"chunk_size": 1}')
+    result = run(folder, out, "--resume")
+    assert result.returncode == 2 and "settings changed" in result.stderr

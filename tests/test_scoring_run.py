@@ -1,0 +1,190 @@
+"""predict.py end to end: outputs, order across workers, atomic writes, duplicates, sections, inputs."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import predict
+from scoring.rows import output_columns
+from scoring.runner import Execution, RunOptions
+from tests.scoring_articles import AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, report, write
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERIAL = Execution(workers=1, quiet=True)
+
+
+@pytest.fixture
+def mixed_folder(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a" / "kupiansk.txt", KUPIANSK)
+    write(folder / "a" / "page.html", HTML)
+    write(folder / "b" / "feed.jsonl.gz", jsonl([{"id": "f1", "text": ODESA}, {"id": "f2", "text": AID}]), gz=True)
+    for i in range(12):
+        write(folder / "bulk" / f"r{i:02d}.txt", report(3, i))
+    return folder
+
+
+def test_columns_are_the_model_columns_wrapped_by_source_and_run_columns(mixed_folder, tmp_path):
+    from model.classifier import output_columns as model_columns
+
+    rows = predict.score_folder(mixed_folder, tmp_path / "s.csv", execution=SERIAL)
+    assert list(rows.columns) == output_columns()
+    start = output_columns().index(model_columns()[0])
+    assert output_columns()[start:start + len(model_columns())] == model_columns()
+    assert {"path", "line", "id", "date", "title", "model_name", "model_version", "duplicate_of", "error"} <= set(rows.columns)
+    assert set(rows["model_name"]) == {"frontline"} and set(rows["model_version"]) == {"1"}
+    feed = rows[rows["path"].str.endswith("feed.jsonl.gz")]
+    assert feed["line"].tolist() == [1, 2] and feed["id"].tolist() == ["f1", "f2"]
+    assert rows.loc[rows["path"].str.endswith("kupiansk.txt"), "date"].item() == "2025-11-11"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_output_formats_hold_the_same_rows(mixed_folder, tmp_path, suffix):
+    options = RunOptions(chunk_size=5)
+    reference = predict.score_folder(mixed_folder, tmp_path / "ref.csv", options=options, execution=SERIAL)
+    rows = predict.score_folder(mixed_folder, tmp_path / f"s{suffix}", options=options, execution=SERIAL)
+    assert list(rows.columns) == list(reference.columns) and len(rows) == len(reference) == 16
+    pd.testing.assert_series_equal(rows["p_kupiansk"], reference["p_kupiansk"], check_exact=False, rtol=1e-12)
+    assert rows["primary_sector"].fillna("").tolist() == reference["primary_sector"].tolist()
+
+
+def test_worker_processes_keep_input_order_and_scores(mixed_folder, tmp_path):
+    options = RunOptions(chunk_size=2)
+    predict.score_folder(mixed_folder, tmp_path / "serial.csv", options=options, execution=SERIAL)
+    predict.score_folder(mixed_folder, tmp_path / "parallel.csv", options=options, execution=Execution(workers=2, quiet=True))
+    assert (tmp_path / "serial.csv").read_bytes() == (tmp_path / "parallel.csv").read_bytes()
+
+
+def test_output_is_replaced_atomically_and_kept_on_failure(mixed_folder, tmp_path, monkeypatch):
+    out = tmp_path / "scores.csv"
+    out.write_text("previous complete output\n")
+    import scoring.checkpoint
+
+    def fail_after_first_part(self, index, *args):
+        if index == 1:
+            raise RuntimeError("disk full")
+        return original(self, index, *args)
+
+    original = scoring.checkpoint.Checkpoint.save
+    monkeypatch.setattr(scoring.checkpoint.Checkpoint, "save", fail_after_first_part)
+    with pytest.raises(RuntimeError, match="disk full"):
+        predict.score_folder(mixed_folder, out, options=RunOptions(chunk_size=3), execution=SERIAL)
+    assert out.read_text() == "previous complete output\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    predict.score_folder(mixed_folder, out, execution=SERIAL)
+    assert out.read_text().startswith("path,line,id")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "scores.csv"]  # parts folder removed
+
+
+def test_near_duplicates_point_at_the_first_and_keep_their_scores(tmp_path):
+    folder = tmp_path / "in"
+    original = report(4, 7)
+    write(folder / "1-original.txt", original)
+    write(folder / "2-other.txt", report(4, 8))
+    write(folder / "3-syndicated.txt", "KYIV (Wire) - " + original.replace(";", ",") + "\nShared by Example Outlet.")
+    write(folder / "4-feed.jsonl", jsonl([{"id": "wire-9", "text": original.upper()}]))
+    rows = predict.score_folder(folder, tmp_path / "s.csv", execution=SERIAL)
+    first_id = rows.loc[0, "id"]
+    assert rows["duplicate_of"].tolist() == ["", "", first_id, first_id]
+    alone = predict.score_folder(folder / "3-syndicated.txt", tmp_path / "alone.csv", execution=SERIAL)
+    probabilities = [c for c in rows.columns if c.startswith("p_")]
+    pd.testing.assert_frame_equal(rows.loc[[2], probabilities].reset_index(drop=True), alone[probabilities])
+
+
+def test_sections_add_rows_per_section_of_long_reports(tmp_path):
+    folder = tmp_path / "in"
+    daily = "\n\n".join([
+        "Kupiansk direction. " + KUPIANSK[16:] + " " + KUPIANSK[16:],
+        "Pokrovsk direction. " + POKROVSK + " " + POKROVSK,
+        "Odesa. " + ODESA + " " + ODESA,
+    ])
+    write(folder / "daily.txt", "date 2025-12-01\n" + daily)
+    write(folder / "short.txt", AID)
+    rows = predict.score_folder(folder, tmp_path / "s.csv", options=RunOptions(sections=True, section_chars=400),
+                                execution=SERIAL)
+    daily_rows = rows[rows["path"].str.endswith("daily.txt")]
+    assert daily_rows["section"].isna().tolist() == [True, False, False, False]
+    assert daily_rows["section"].iloc[1:].tolist() == [0, 1, 2]
+    assert daily_rows["primary_sector"].iloc[1:].tolist() == ["kupiansk", "pokrovsk", "rear_strike"]
+    assert set(daily_rows["date"]) == {"2025-12-01"} and len(rows[rows["path"].str.endswith("short.txt")]) == 1
+    without = predict.score_folder(folder, tmp_path / "w.csv", execution=SERIAL)
+    assert len(without) == 2 and "section" in without.columns
+
+
+def test_paths_from_stdin_and_include_exclude_globs(mixed_folder, tmp_path):
+    listed = [str(mixed_folder / "a" / "kupiansk.txt"), str(mixed_folder / "bulk" / "r03.txt")]
+    out = tmp_path / "s.csv"
+    summary = predict.score(["-"], out, execution=SERIAL, stdin=io.StringIO("\n".join(listed) + "\n"))
+    assert predict.read_output(out)["path"].tolist() == listed and summary.articles == 2
+    options = RunOptions(path_filter=predict.PathFilter(include=("*.txt",), exclude=("bulk/r1*",)))
+    rows = predict.score_folder(mixed_folder, out, options=options, execution=SERIAL)
+    names = [os.path.relpath(p, mixed_folder) for p in rows["path"]]
+    assert names == ["a/kupiansk.txt"] + [f"bulk/r{i:02d}.txt" for i in range(10)]
+
+
+def cli(*args, tty=False):
+    return subprocess.run([sys.executable, "predict.py", *map(str, args)], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": REPO}, timeout=300)
+
+
+def test_piped_run_prints_only_the_summary_and_quiet_prints_nothing(mixed_folder, tmp_path):
+    result = cli(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1")
+    assert result.returncode == 0 and "\r" not in result.stderr
+    assert "scored 16 articles" in result.stderr and "primary sector: " in result.stderr and "errors" in result.stderr
+    quiet = cli(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_terminal_run_shows_a_progress_bar_with_rate(mixed_folder, tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a 120-column terminal
+    process = subprocess.Popen([sys.executable, "predict.py", str(mixed_folder), "--out", str(tmp_path / "s.csv"), "-j", "1"],
+                               cwd=REPO, stderr=follower, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": REPO})
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            block = os.read(leader, 4096)
+        except OSError:
+            break
+        if not block:
+            break
+        output += block
+    assert process.wait(timeout=300) == 0
+    text = output.decode(errors="replace")
+    assert "files/s" in text and "15/15" in text and "articles=16" in text, text  # 15 files counted up front for the ETA
+
+
+def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):
+    from model.loading import load_model
+    from scoring import runner
+    from scoring.records import Record
+    from scoring.rows import RowSettings
+
+    class BreaksOnPoison:
+        """The real classifier, except that it raises on one text (a stand-in for a model bug)."""
+
+        def __init__(self):
+            self.real = load_model()
+
+        def predict(self, frame):
+            if frame["text"].str.contains("POISON").any():
+                raise ValueError("cannot score this text")
+            return self.real.predict(frame)
+
+    runner._WORKER.update(classifier=BreaksOnPoison(), settings=RowSettings(), max_bytes=10_000)
+    chunk = [Record("a", text=POKROVSK), Record("b", text="POISON " + ODESA), Record("c", text=AID)]
+    rows = runner.score_chunk(chunk).frame
+    assert rows["error"].tolist() == ["", "scoring failed: ValueError: cannot score this text", ""]
+    assert rows["primary_sector"].tolist() == ["pokrovsk", None, "none"]
