@@ -9,7 +9,7 @@ dropped except for an unmistakable notice (cookies, subscriptions, donations, co
 text passes through unchanged.
 
 :func:`main_text_html` does the same for raw HTML, with trafilatura when it is installed
-(``pip install 'frontline[html]'``) and a small lxml extractor otherwise.
+(a dependency of the project) and a small lxml extractor where only ``model/`` is installed.
 """
 from __future__ import annotations
 
@@ -366,7 +366,7 @@ def _lxml_main_text(html: str) -> str:
     try:
         import lxml.html
     except ImportError as error:  # pragma: no cover - lxml comes with trafilatura
-        raise ImportError("HTML pages need lxml: pip install 'frontline[html]'") from error
+        raise ImportError("HTML pages need lxml: pip install lxml") from error
     root = lxml.html.fromstring(html)
     for element in root.xpath("//script|//style|//noscript|//nav|//footer|//header|//aside|//form"
                               "|//iframe|//svg|//figcaption|//button"):
