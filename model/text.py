@@ -32,8 +32,11 @@ _STEMMER = SnowballStemmer("english")
 
 
 def normalise(text: str) -> str:
-    """Fold case, unify apostrophes and strip accents, keeping the text's length order."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    """Fold case, unify apostrophes and strip accents."""
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # nothing to decompose: the common case, and the fast one
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
