@@ -1,0 +1,1 @@
+"""Batch scoring engines beside predict.py (Spark: :mod:`scoring.spark`)."""
