@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -109,6 +111,27 @@ def detect_format(source: str) -> str:
     return suffix if suffix in INPUT_FORMATS else "files"
 
 
+def _scan_path(uri: str) -> str:
+    """A listed file's URI (``file:///a%20b.txt``) in the form of the scan's ``path`` column (``file:/a b.txt``)."""
+    return unquote(re.sub(r"^file:///", "file:/", uri))
+
+
+def _article_files(spark, source: str):
+    """``path`` and ``content`` of every ``.txt``/``.md`` file under ``source``, recursively.
+
+    Spark's file scan skips zero-length files; they are added back with empty content, so an
+    empty article gets its row (as in predict.py) instead of vanishing."""
+    from pyspark.sql import functions as F
+
+    files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(source).select("path", "content")
+    scanned = {row.path for row in files.select("path").collect()}  # no file is read for this
+    empty = sorted({_scan_path(uri) for uri in files.inputFiles()} - scanned)
+    if empty:
+        files = files.unionByName(spark.createDataFrame([(path, bytearray()) for path in empty], "path string, content binary"))
+    suffix = F.lower(F.regexp_extract("path", r"(\.[^./]*)$", 1))
+    return files.where(suffix.isin(*ARTICLE_SUFFIXES))
+
+
 def read_articles(spark, source: str, fmt: str = "auto"):
     """Articles under ``source`` as a DataFrame of ``path``, ``text``, ``date``, ``error``."""
     from pyspark.sql import functions as F
@@ -116,9 +139,7 @@ def read_articles(spark, source: str, fmt: str = "auto"):
 
     fmt = detect_format(source) if fmt == "auto" else fmt
     if fmt == "files":
-        files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(source)
-        suffix = F.lower(F.regexp_extract("path", r"(\.[^./]*)$", 1))
-        files = files.where(suffix.isin(*ARTICLE_SUFFIXES))
+        files = _article_files(spark, source)
         parse = pandas_udf(_parse_files, PARSED_SCHEMA)
         return files.select(_local_path(F.col("path")).alias("path"), parse("content").alias("a")).select("path", "a.*")
     if fmt == "csv":
