@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import math
 import os
 import re
 import shutil
@@ -33,6 +34,10 @@ from model.persistence import UnsafeModelError
 #: Input formats: whole article files, or records in JSON Lines, JSON or CSV files.
 INPUT_FORMATS = ("files", "jsonl", "json", "csv")
 OUTPUT_FORMATS = ("parquet", "csv")
+#: Spark packs small files ~32 to a task, and every scoring task pays about a second of Python
+#: set-up; folders of files are therefore read into few large tasks (one per core, or one per
+#: this many articles). Measured on 2 cores, 1000 articles: 32 tasks 74 s, 2 tasks 26 s.
+ARTICLES_PER_TASK = 20_000
 #: What the article parsers return per row.
 PARSED_SCHEMA = "text string, date string, error string"
 
@@ -124,12 +129,14 @@ def _article_files(spark, source: str):
     from pyspark.sql import functions as F
 
     files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(source).select("path", "content")
+    listed = files.inputFiles()
     scanned = {row.path for row in files.select("path").collect()}  # no file is read for this
-    empty = sorted({_scan_path(uri) for uri in files.inputFiles()} - scanned)
+    empty = sorted({_scan_path(uri) for uri in listed} - scanned)
     if empty:
         files = files.unionByName(spark.createDataFrame([(path, bytearray()) for path in empty], "path string, content binary"))
     suffix = F.lower(F.regexp_extract("path", r"(\.[^./]*)$", 1))
-    return files.where(suffix.isin(*ARTICLE_SUFFIXES))
+    tasks = max(spark.sparkContext.defaultParallelism, math.ceil(len(listed) / ARTICLES_PER_TASK))
+    return files.where(suffix.isin(*ARTICLE_SUFFIXES)).coalesce(tasks)
 
 
 def read_articles(spark, source: str, fmt: str = "auto"):
