@@ -1,8 +1,12 @@
 """One article's text as it arrives: a leading ``date YYYY-MM-DD`` line and Markdown front matter."""
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
+
+#: Suffixes (compared case-insensitively) of the files a folder of articles is made of.
+ARTICLE_SUFFIXES = (".txt", ".md")
 
 _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\r?\n?", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.DOTALL)
@@ -31,6 +35,13 @@ def parse_article(raw: str) -> Article:
         date = prefix.group(1)
         raw = raw[prefix.end():]
     return Article(text=raw.strip(), date=date, title=title)
+
+
+def decode_article(data: bytes) -> str:
+    """An article file's bytes as text, exactly as ``Path.read_text(encoding="utf-8-sig")`` reads
+    the file (byte-order mark dropped, ``\r\n``/``\r`` turned into ``\n``); raises
+    :class:`UnicodeDecodeError` on bytes that are not UTF-8."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
 
 
 def _iso_date(value: str | None) -> str | None:

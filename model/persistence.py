@@ -3,11 +3,15 @@
 Why joblib and not MLflow's default skops: the TF-IDF vocabulary would become hundreds of MB of
 skops objects; a joblib file of the same model is a few MB and loads in a fraction of a second.
 Unpickling runs code, so :func:`load_classifier` refuses a file whose checksum does not match
-the one written beside it.
+the one written beside it, and a file (or its folder) that someone other than the current user
+or root owns or could have rewritten: a checksum stored beside a file only proves something when
+nobody else can write to either.
 """
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 import joblib
@@ -19,7 +23,27 @@ CHECKSUM_SUFFIX = ".sha256"
 
 
 class UnsafeModelError(RuntimeError):
-    """A model file that is missing, altered or without its checksum."""
+    """A model that frontline refuses to load: missing, altered, without its checksum, or stored
+    where someone other than the current user (or root) could have written it."""
+
+
+def check_trusted(*paths: str | Path) -> None:
+    """Raise :class:`UnsafeModelError` unless every path exists, is owned by the current user or
+    root, and is neither group- nor world-writable (symlinks are judged by their target)."""
+    user = os.getuid() if hasattr(os, "getuid") else None
+    for path in map(Path, paths):
+        try:
+            info = path.stat()
+        except OSError as exc:
+            raise UnsafeModelError(f"refusing to load a model from {path}: {exc.strerror or exc}") from None
+        if user is not None and info.st_uid not in (user, 0):
+            raise UnsafeModelError(
+                f"refusing to load a model from {path}: it is owned by uid {info.st_uid}, not by you "
+                f"(uid {user}) or root; copy the model to a folder you own if you trust it")
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise UnsafeModelError(
+                f"refusing to load a model from {path}: it is writable by other users "
+                f"(mode {stat.filemode(info.st_mode)}); run `chmod go-w {path}` if you trust it")
 
 
 def sha256(path: Path) -> str:
@@ -40,8 +64,9 @@ def save_classifier(classifier, directory: str | Path) -> Path:
     return path
 
 
-def load_classifier(path: str | Path):
-    """Load a classifier written by :func:`save_classifier`, after checking its checksum."""
+def verify_classifier(path: str | Path) -> Path:
+    """The classifier file at ``path`` (a file or its folder) once it is trusted (see
+    :func:`check_trusted`) and matches its checksum; :class:`UnsafeModelError` otherwise."""
     path = Path(path)
     if path.is_dir():
         path = path / MODEL_FILE
@@ -50,10 +75,16 @@ def load_classifier(path: str | Path):
         raise UnsafeModelError(f"no model file at {path}")
     if not checksum.is_file():
         raise UnsafeModelError(f"refusing to load {path}: no checksum file {checksum.name} beside it")
-    expected = checksum.read_text().split()[0] if checksum.read_text().strip() else ""
+    check_trusted(path.parent, path, checksum)
+    expected = (checksum.read_text().split() or [""])[0]
     if sha256(path) != expected:
         raise UnsafeModelError(f"refusing to load {path}: its SHA-256 does not match {checksum.name}")
-    return joblib.load(path)
+    return path
+
+
+def load_classifier(path: str | Path):
+    """Load a classifier written by :func:`save_classifier`, after :func:`verify_classifier`."""
+    return joblib.load(verify_classifier(path))
 
 
 def classifier_path(model_dir: str | Path) -> Path:
