@@ -166,8 +166,8 @@ class FrontlineClassifier(BaseEstimator):
         frame = self._prepared(X)
         self.features_ = self._features().fit(frame)
         Z = self.features_.transform(frame).tocsr()
-        probe = frame.iloc[:1]
-        self.intensity_width_ = sum(t.transform(probe).shape[1] for name, t in self.features_.transformer_list if name != "places")
+        blocks = getattr(self.features_, "transformer_list", [("all", None)])
+        self.intensity_width_ = Z.shape[1] - sum(t.transform(frame.iloc[:1]).shape[1] for name, t in blocks if name == "places")
         self.primary_ = self._linear(self.C_primary).fit(Z, np.asarray(y["primary_sector"]))
         covered = sector_matrix(y["sectors"])
         self.sector_models_ = self._fit_sectors(Z, covered)
