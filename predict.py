@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.loading import default_model_uri
+from model.persistence import UnsafeModelError
 from scoring.checkpoint import ResumeError
 from scoring.progress import Summary
 from scoring.readers import DEFAULT_MAX_BYTES, FieldMap
@@ -88,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
                           **({"workers": args.workers} if args.workers else {}))
     try:
         summary = score(args.inputs, args.out, args.model, options, execution)
-    except ResumeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ResumeError, UnsafeModelError) as exc:
+        print(f"frontline-predict: error: {exc}", file=sys.stderr)
         return 2
     if not args.quiet:
         print(summary.report() + f"\n-> {args.out}", file=sys.stderr)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from model.loading import default_model_uri, load_model, local_model_dir
+from model.loading import default_model_uri, load_model, local_model_dir, verify_model_dir
 from scoring.checkpoint import Checkpoint
 from scoring.dedup import NearDuplicateIndex
 from scoring.model_info import model_identity
@@ -107,7 +107,7 @@ def run(inputs: list[str], out: str | Path, model: str | None = None, options: R
         execution: Execution = Execution(), stdin=None) -> Summary:
     """Score every article of ``inputs`` into ``out``; return the run's summary."""
     location = model or default_model_uri()
-    model_dir = local_model_dir(location)
+    model_dir = verify_model_dir(local_model_dir(location))  # refuse here, before any worker starts
     name, version = model_identity(location, model_dir)
     settings = RowSettings(name, version, options.sections, options.section_chars)
     fmt = format_for(out, options.fmt)

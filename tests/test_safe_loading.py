@@ -73,3 +73,17 @@ def test_pyfunc_loading_refuses_an_altered_model(model_copy):
         handle.write(b"\0")
     with pytest.raises(UnsafeModelError, match="SHA-256 does not match"):
         mlflow.pyfunc.load_model(str(model_copy))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_predict_cli_refuses_a_tampered_model_without_a_traceback(model_copy, tmp_path, capsys, workers):
+    import predict
+
+    with classifier_path(model_copy).open("ab") as handle:
+        handle.write(b"tampered")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Shelling of Kherson continued.")
+    assert predict.main([str(folder), "--out", str(tmp_path / "s.csv"), "--model", str(model_copy), "-j", workers, "-q"]) == 2
+    assert "SHA-256 does not match" in capsys.readouterr().err
+    assert not (tmp_path / "s.csv").exists()
