@@ -1,15 +1,16 @@
 """The MLflow pyfunc wrapper: what predict.py, Spark and ``mlflow models serve`` all call.
 
-Input: a DataFrame with a ``text`` column and an optional ``date`` column (``YYYY-MM-DD``).
+Input: a DataFrame with a ``text`` column and an optional ``date`` column (``YYYY-MM-DD``). A text
+that begins with ``date YYYY-MM-DD`` (or front matter) has it split off, as predict.py does; a
+``date`` given in its column wins.
 Output: one row per input row with the columns of :func:`model.classifier.output_columns`.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import mlflow.pyfunc
 import pandas as pd
 
+from model.article import parse_article
 from model.features import as_frame
 from model.persistence import ARTIFACT, load_classifier
 
@@ -21,5 +22,8 @@ class FrontlinePyfunc(mlflow.pyfunc.PythonModel):
         self.classifier = load_classifier(context.artifacts[ARTIFACT])
 
     def predict(self, context, model_input, params=None) -> pd.DataFrame:
-        return self.classifier.predict(as_frame(model_input))
+        frame = as_frame(model_input)
+        articles = [parse_article(text) for text in frame["text"]]
+        dates = [given if isinstance(given, str) and given else a.date for given, a in zip(frame["date"], articles)]
+        return self.classifier.predict(pd.DataFrame({"text": [a.text for a in articles], "date": dates}))
 
