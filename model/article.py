@@ -1,7 +1,6 @@
 """One article's text as it arrives: a leading ``date YYYY-MM-DD`` line and Markdown front matter."""
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
@@ -35,13 +34,6 @@ def parse_article(raw: str) -> Article:
         date = prefix.group(1)
         raw = raw[prefix.end():]
     return Article(text=raw.strip(), date=date, title=title)
-
-
-def decode_article(data: bytes) -> str:
-    """An article file's bytes as text, exactly as ``Path.read_text(encoding="utf-8-sig")`` reads
-    the file (byte-order mark dropped, ``\r\n``/``\r`` turned into ``\n``); raises
-    :class:`UnicodeDecodeError` on bytes that are not UTF-8."""
-    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -18,12 +18,13 @@ def looks_binary(data: bytes, sample: int = 4096) -> bool:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """``(text, encoding)``; ``encoding`` is ``""`` for plain UTF-8 and names any fallback used."""
+    """``(text, encoding)`` with newlines made ``\n``; ``encoding`` is ``""`` for plain UTF-8 and
+    names any fallback used."""
     if looks_binary(data):
         raise InputError("binary content (NUL or control bytes), not text")
     for encoding in ENCODINGS:
         try:
-            text = data.decode(encoding)
+            text = data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8-sig":

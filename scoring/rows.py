@@ -85,7 +85,7 @@ def score_records(classifier, records: list[Record], settings: RowSettings) -> S
                 dates.append(record.date)
     predictions = _predict(classifier, texts, dates)
     predictions.index = scored
-    frame = pd.DataFrame(lead, columns=LEAD_COLUMNS).join(predictions.join(_top_sectors(predictions)))
+    frame = pd.DataFrame(lead, columns=LEAD_COLUMNS).join(predictions.join(top_sectors(predictions)))
     tail = pd.DataFrame(tail, columns=["encoding", "error"])
     frame = frame.assign(model_name=settings.model_name, model_version=settings.model_version,
                          encoding=tail["encoding"], duplicate_of="", error=tail["error"])
@@ -107,7 +107,7 @@ def _predict(classifier, texts: list[str], dates: list) -> pd.DataFrame:
     return classifier.predict(pd.DataFrame({"text": texts, "date": dates})).reset_index(drop=True)
 
 
-def _top_sectors(predictions: pd.DataFrame) -> pd.DataFrame:
+def top_sectors(predictions: pd.DataFrame) -> pd.DataFrame:
     """The ``TOP_SECTORS`` most probable sectors and their probabilities, per row."""
     proba_columns = [c for c in predictions.columns if c.startswith("p_")]
     proba = predictions[proba_columns].to_numpy(dtype=float)

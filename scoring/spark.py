@@ -27,9 +27,11 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from model.article import ARTICLE_SUFFIXES, decode_article, parse_article
+from model.article import ARTICLE_SUFFIXES, parse_article
 from model.loading import default_model_uri, local_model_dir, verify_model_dir
 from model.persistence import UnsafeModelError
+from scoring.decoding import decode
+from scoring.records import InputError
 
 #: Input formats: whole article files, or records in JSON Lines, JSON or CSV files.
 INPUT_FORMATS = ("files", "jsonl", "json", "csv")
@@ -87,16 +89,21 @@ def _parsed(raw: pd.Series, dates: pd.Series | None = None, errors: pd.Series | 
 
 
 def _parse_files(content: pd.Series) -> pd.DataFrame:
-    """Whole article files (bytes) -> text, date, error; undecodable files keep an empty text."""
+    """Whole article files (bytes) -> text, date, error, decoded and checked as predict.py does
+    (:func:`scoring.decoding.decode`); a file that cannot be read keeps an empty text."""
     texts, errors = [], []
     for data in content:
         try:
-            texts.append(decode_article(bytes(data)))
+            if not bytes(data).strip():
+                raise InputError("empty file")
+            texts.append(decode(bytes(data))[0])
             errors.append("")
-        except UnicodeDecodeError as exc:
+        except InputError as exc:
             texts.append("")
-            errors.append(f"{type(exc).__name__}: {exc}")
-    return _parsed(pd.Series(texts), errors=errors)
+            errors.append(str(exc))
+    parsed = _parsed(pd.Series(texts), errors=errors)
+    parsed.loc[(parsed["error"] == "") & (parsed["text"].str.strip() == ""), "error"] = "empty text"
+    return parsed
 
 
 def _parse_records(text: pd.Series, date: pd.Series) -> pd.DataFrame:
@@ -182,9 +189,25 @@ def model_scorer(spark, location: str | None = None):
 
 
 def score_frame(spark, articles, model: str | None = None):
-    """``articles`` (``path``, ``text``, ``date``, ``error``) scored into output rows."""
+    """``articles`` (``path``, ``text``, ``date``, ``error``) scored into output rows: ``path``,
+    ``date``, the model's columns, the top sectors (as predict.py's rows have them) and ``error``."""
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+
+    from scoring.rows import top_columns, top_sectors
+
     scorer = model_scorer(spark, model)
-    return articles.select("path", "date", scorer("text", "date").alias("s"), "error").select("path", "date", "s.*", "error")
+    scored = articles.select("path", "date", scorer("text", "date").alias("s"), "error").select("path", "date", "s.*", "error")
+    tops = [StructField(c, DoubleType() if c.endswith("_p") else StringType()) for c in top_columns()]
+    schema = StructType([f for f in scored.schema.fields if f.name != "error"] + tops + [scored.schema["error"]])
+
+    def with_tops(batches):
+        for batch in batches:
+            batch = pd.concat([batch.drop(columns="error"), top_sectors(batch), batch[["error"]]], axis=1)[schema.names].copy()
+            failed = batch["error"].fillna("") != ""
+            batch.loc[failed, [c for c in schema.names if c not in ("path", "date", "error")]] = None
+            yield batch
+
+    return scored.mapInPandas(with_tops, schema)
 
 
 def write_scores(frame, out: str, fmt: str = "parquet", overwrite: bool = False) -> None:

@@ -8,8 +8,10 @@ import sys
 
 import pandas as pd
 import pytest
+import yaml
 
 import predict
+from model.loading import BUNDLED_MODEL
 from scoring.rows import output_columns
 from scoring.runner import Execution, RunOptions
 from tests.scoring_articles import AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, report, write
@@ -37,7 +39,8 @@ def test_columns_are_the_model_columns_wrapped_by_source_and_run_columns(mixed_f
     start = output_columns().index(model_columns()[0])
     assert output_columns()[start:start + len(model_columns())] == model_columns()
     assert {"path", "line", "id", "date", "title", "model_name", "model_version", "duplicate_of", "error"} <= set(rows.columns)
-    assert set(rows["model_name"]) == {"frontline"} and set(rows["model_version"]) == {"1"}
+    meta = yaml.safe_load((BUNDLED_MODEL / "registered_model_meta").read_text())
+    assert set(rows["model_name"]) == {meta["model_name"]} and set(rows["model_version"]) == {str(meta["model_version"])}
     feed = rows[rows["path"].str.endswith("feed.jsonl.gz")]
     assert feed["line"].tolist() == [1, 2] and feed["id"].tolist() == ["f1", "f2"]
     assert rows.loc[rows["path"].str.endswith("kupiansk.txt"), "date"].item() == "2025-11-11"

@@ -8,6 +8,7 @@ import pytest
 import predict
 from model.article import parse_article
 from model.classifier import output_columns
+from scoring.rows import top_columns
 from model.loading import BUNDLED_MODEL, load_model
 from scoring import spark as spark_scoring
 
@@ -52,15 +53,16 @@ def local_rows(folder, tmp_path_factory):
 
 
 def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = ["path", "date", *output_columns(), "error"]
-    return frame[columns].replace({np.nan: None}).sort_values("path").reset_index(drop=True)
+    columns = ["path", "date", *output_columns(), *top_columns(), "error"]
+    # an empty value is None on one path and "" on the other: the same empty CSV cell
+    return frame[columns].replace({np.nan: None, "": None}).sort_values("path").reset_index(drop=True)
 
 
 def assert_same_rows(spark_rows: pd.DataFrame, local: pd.DataFrame) -> None:
     """Identical labels, strings and paths; probabilities within 1e-9."""
     spark_rows = _comparable(spark_rows)
     assert list(spark_rows["path"]) == list(local["path"])
-    floats = [c for c in local.columns if c.startswith("p_") or c == "expected_intensity"]
+    floats = [c for c in local.columns if c.startswith("p_") or c.endswith("_p") or c == "expected_intensity"]
     for column in local.columns:
         if column in floats:
             np.testing.assert_allclose(spark_rows[column].astype(float), local[column].astype(float), rtol=0, atol=1e-9, err_msg=column)
@@ -72,13 +74,14 @@ def test_spark_scores_a_folder_like_predict(spark, folder, local_rows, tmp_path)
     out = tmp_path / "scores.parquet"
     spark_scoring.score(spark, str(folder), str(out), str(BUNDLED_MODEL))
     rows = pd.read_parquet(out)
-    assert list(rows.columns) == ["path", "date", *output_columns(), "error"]
+    assert list(rows.columns) == ["path", "date", *output_columns(), *top_columns(), "error"]
     assert len(rows) == len(ARTICLES) - 1  # the .pdf is not an article
     assert_same_rows(rows, local_rows)
     by_name = rows.set_index(rows["path"].str.rsplit("/", n=1).str[-1])
     assert by_name.loc["kupiansk.txt", "primary_sector"] == "kupiansk"
     assert by_name.loc["odesa.TXT", "date"] == "2026-01-20"
-    assert by_name.loc["broken.txt", "error"].startswith("UnicodeDecodeError")
+    assert by_name.loc["broken.txt", "error"] in ("", None)  # decoded by the cp1251 fallback, as locally
+    assert by_name.loc["empty.txt", "error"] == "empty file"
 
 
 def test_spark_scores_jsonl_records_and_writes_csv(spark, tmp_path):
