@@ -91,7 +91,8 @@ def f1_figure(gold: pd.DataFrame, predicted: pd.DataFrame) -> Figure:
     return figure
 
 
-def _reliability(axes, hit: np.ndarray, probability: np.ndarray, title: str, note: str) -> None:
+def _reliability(axes, hit: np.ndarray, probability: np.ndarray, title: str, note: str,
+                 labels: tuple[str, str]) -> None:
     observed, predicted = calibration_curve(hit, probability, n_bins=BINS, strategy="uniform")
     bin_ids = np.searchsorted(np.linspace(0, 1, BINS + 1)[1:-1], probability)  # calibration_curve's binning
     counts = np.bincount(bin_ids, minlength=BINS)
@@ -104,6 +105,8 @@ def _reliability(axes, hit: np.ndarray, probability: np.ndarray, title: str, not
     axes.set_ylim(0, 1)
     axes.set_aspect("equal")
     axes.set_title(title, loc="left", fontweight="bold", fontsize=10)
+    axes.set_xlabel(labels[0])
+    axes.set_ylabel(labels[1])
     axes.text(0.98, 0.03, note, ha="right", va="bottom", fontsize=8, transform=axes.transAxes)
     axes.legend(loc="upper left", fontsize=8, frameon=False)
 
@@ -119,24 +122,25 @@ def calibration_figure(gold: pd.DataFrame, predicted: pd.DataFrame) -> Figure:
         confidence, hit = proba.max(axis=1), (proba.argmax(axis=1) == gold_rank).astype(int)
         gap = np.abs(confidence.mean() - hit.mean())
         _reliability(left, hit, confidence, "Intensity: confidence vs. accuracy",
-                     f"mean confidence {confidence.mean():.2f}, accuracy {hit.mean():.2f} (gap {gap:.2f})")
-        left.set_xlabel("probability of the predicted level")
-        left.set_ylabel("share predicted correctly")
+                     f"mean confidence {confidence.mean():.2f}, accuracy {hit.mean():.2f} (gap {gap:.2f})",
+                     ("probability of the predicted level", "share predicted correctly"))
     else:
-        left.set_axis_off()
-        left.text(0.5, 0.5, "no intensity_scores in the predictions", ha="center")
+        _unavailable(left, "no intensity_scores in the predictions")
     columns = [f"p_{s}" for s in SECTORS]
     if set(columns) <= set(predicted.columns):
         covered = sector_matrix([sector_list(s) for s in gold["sectors"]]).ravel()
         probability = predicted[columns].to_numpy(dtype=float).ravel()
         _reliability(right, covered, probability, "Sectors: P(sector covered) vs. gold",
-                     f"{len(gold)} articles × {len(SECTORS)} sectors")
-        right.set_xlabel("predicted probability p_<sector>")
-        right.set_ylabel("share where gold covers the sector")
+                     f"{len(gold)} articles × {len(SECTORS)} sectors",
+                     ("predicted probability p_<sector>", "share where gold covers the sector"))
     else:
-        right.set_axis_off()
-        right.text(0.5, 0.5, "no p_<sector> columns in the predictions", ha="center")
+        _unavailable(right, "no p_<sector> columns in the predictions")
     return figure
+
+
+def _unavailable(axes, message: str) -> None:
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, message, ha="center")
 
 
 def run_figures(gold: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, Figure]:
