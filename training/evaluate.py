@@ -10,7 +10,8 @@ from sklearn.metrics import accuracy_score, classification_report, cohen_kappa_s
 from model.labels import INTENSITIES, INTENSITY_RANK, PRIMARY_SECTORS, SECTORS
 
 
-def _split(value) -> list[str]:
+def sector_list(value) -> list[str]:
+    """Sector ids of a ``sectors`` value: a list, or the ";"-joined string of predictions."""
     if isinstance(value, str):
         return [s for s in value.split(";") if s]
     return list(value)
@@ -18,8 +19,8 @@ def _split(value) -> list[str]:
 
 def set_f1(gold_sets, predicted_sets) -> dict[str, float]:
     """Micro and macro precision/recall/F1 over (article, sector) pairs."""
-    gold = [set(_split(g)) for g in gold_sets]
-    pred = [set(_split(p)) for p in predicted_sets]
+    gold = [set(sector_list(g)) for g in gold_sets]
+    pred = [set(sector_list(p)) for p in predicted_sets]
     tp = sum(len(g & p) for g, p in zip(gold, pred))
     fp = sum(len(p - g) for g, p in zip(gold, pred))
     fn = sum(len(g - p) for g, p in zip(gold, pred))
@@ -68,7 +69,7 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[dict[str, flo
     }
     metrics.update(set_f1(gold["sectors"], predicted["sectors"]))
     if "intensity_scores" in predicted:
-        proba = np.vstack([_scores(s) for s in predicted["intensity_scores"]])
+        proba = np.vstack([intensity_score_row(s) for s in predicted["intensity_scores"]])
         metrics["intensity_ece"] = expected_calibration_error(proba, g_rank)
     reports = {
         "primary_sector": classification_report(gold["primary_sector"], predicted["primary_sector"],
@@ -79,7 +80,8 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[dict[str, flo
     return {k: float(v) for k, v in metrics.items()}, reports
 
 
-def _scores(value) -> list[float]:
+def intensity_score_row(value) -> list[float]:
+    """Probabilities in INTENSITIES order from an ``intensity_scores`` value (JSON or a mapping)."""
     scores = json.loads(value) if isinstance(value, str) else value
     return [float(scores[level]) for level in INTENSITIES]
 
@@ -97,7 +99,7 @@ def sector_intensity_qwk(gold: pd.DataFrame, predicted: pd.DataFrame) -> float:
     g_ranks, p_ranks = [], []
     for gold_levels, covered, predicted_levels in zip(gold["sector_intensity"], gold["sectors"], predicted["sector_intensity"]):
         gold_levels, predicted_levels = _levels(gold_levels), _levels(predicted_levels)
-        for sector in _split(covered):
+        for sector in sector_list(covered):
             g_ranks.append(INTENSITY_RANK[gold_levels.get(sector, "none")])
             p_ranks.append(INTENSITY_RANK[predicted_levels.get(sector, "none")])
     return float(cohen_kappa_score(g_ranks, p_ranks, weights="quadratic")) if g_ranks else 0.0

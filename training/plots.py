@@ -21,7 +21,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from model.classifier import sector_matrix
 from model.labels import INTENSITIES, PRIMARY_SECTORS, SECTORS
-from training.evaluate import _scores as intensity_score_row, _split as sector_list
+from training.evaluate import intensity_score_row, sector_list
 
 FIGURE_DIR = "figures"
 CARD = "model_card.md"
