@@ -49,6 +49,5 @@ class RulesClassifier(BaseEstimator):
             top, sectors = rule_sectors(text, date)
             primary[i, PRIMARY_SECTORS.index(top)] = 1.0
             covered[i, [SECTORS.index(s) for s in sectors]] = 1.0
-            level = rule_level(text) if sectors else 0
-            intensity[i, max(level, 1) if sectors else 0] = 1.0
+            intensity[i, max(rule_level(text), 1) if sectors else 0] = 1.0
         return prediction_frame(primary, covered, intensity, thresholds=np.full(len(SECTORS), 0.5))

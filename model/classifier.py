@@ -247,6 +247,7 @@ class FrontlineClassifier(BaseEstimator):
                   for s in split_sections(text, min_chars=self.section_min_chars)]
         sections = pd.DataFrame({"text": [t for _, t in pieces], "date": [docs["date"].iloc[d] for d, _ in pieces]})
         owner = np.asarray([d for d, _ in pieces])
+        lengths = sections["text"].str.len().to_numpy()
         Z = self.transform(sections)
         primary, covered, intensity = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
         decisions = decide(primary, covered, intensity, self.thresholds_)
@@ -256,7 +257,7 @@ class FrontlineClassifier(BaseEstimator):
             weight = np.zeros(len(PRIMARY_SECTORS))
             for r in rows:
                 main, sectors, level = decisions[r]
-                weight[PRIMARY_SECTORS.index(main)] += len(sections["text"].iloc[r])
+                weight[PRIMARY_SECTORS.index(main)] += lengths[r]
                 for sector in sectors:
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
