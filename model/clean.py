@@ -4,8 +4,8 @@
 page furniture: a navigation menu or ticker (a run of short lines without sentence punctuation), a
 boilerplate notice (cookies, subscriptions, donation appeals, copyright), an author/date/photo-credit
 line, a "Read also / Most read / Related" heading together with the list of other headlines under it,
-or a repeat of an earlier line. A line that reads as prose (several sentences, or a long line) is never
-dropped except for an unmistakable notice (cookies, subscriptions, donations, copyright), so clean
+or a repeat of an earlier line. A comment section at the end of a page goes too. A line that reads as prose (several sentences, or a
+long line) is never dropped except for an unmistakable notice (cookies, subscriptions, donations, copyright), so clean
 text passes through unchanged.
 
 :func:`main_text_html` does the same for raw HTML, with trafilatura when it is installed
@@ -117,6 +117,11 @@ _BYLINE_LABEL = re.compile(r"\W*(?:authors?|journalist|editor|reporter|correspon
 _TIMESTAMP = re.compile(r"\W*\d{1,2}:\d{2}\b")
 _PLAIN_ITEM = object()
 _NON_LATIN_LETTER = re.compile(r"[^\W\da-zA-Z\u00C0-\u024F_]")
+#: The heading of a comment section ("Comments (14)", "3 comments", "Join the discussion").
+_COMMENTS_HEADING = re.compile(r"\W*(?:\d+\s+)?(?:comments?|join the discussion|discussion)\s*(?:\(\d+\))?\W*$", re.I)
+_COMMENT_ACTION = r"(?:reply|like|dislike|report|share|\d+\s*(?:s|m|min|h|hr|hours?|d|days?)(?:\s+ago)?)"
+#: The action line under a comment: "Reply · Like · 2h".
+_COMMENT_UI = re.compile(rf"\W*{_COMMENT_ACTION}(?:\s*[·•|]\s*{_COMMENT_ACTION})+\W*$", re.I)
 _TRAILING_LIST_WORDS = ("read also", "read more", "also read", "see also")
 _TRAILING_LIST_HEADING = re.compile(r"\s*(?:read also|read more|also read|see also)\s*:?\s*$", re.I)
 
@@ -137,6 +142,7 @@ def main_text(text: str) -> str:
     has_notice = "©" in text or _has_key(text.lower(), _NOTICE_KEYS)
     _drop_furniture(flat, kinds, keep, has_notice)
     _drop_headline_lists(flat, kinds, keep)
+    _drop_comments(flat, kinds, keep)
     _drop_repeats(flat, kinds, keep)
     _drop_short_runs(kinds, keep)
     kept: list[str] = []
@@ -264,8 +270,9 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
 
     The list takes the form of its first item: bulleted items end at the first line without a
     bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
-    first unit that reads as article text (prose, or a sentence). A heading that carries its own
-    headline ("Read also: Russians strike ...") goes alone when article text follows.
+    first unit that ends a sentence (a unit cut off mid-sentence or with an ellipsis is a headline with
+    the start of its teaser). No item runs to twice ``PROSE_WORDS`` words. A heading that carries its own headline ("Read also: Russians strike ...")
+    goes alone when article text follows.
     """
     i = 0
     while i < len(flat):
@@ -277,18 +284,40 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
         if _carries_headline(flat[i - 1]):
             continue
         item_form = None
-        while i < len(flat) and kinds[i] != _PROSE:
+        while i < len(flat):
             if kinds[i] != _BLANK:
                 line = flat[i]
+                words = line.count(" ") + 1
                 form = _BULLET if _BULLET.match(line) else _TIMESTAMP if _TIMESTAMP.match(line) else None
                 if item_form is None:
                     item_form = form or _PLAIN_ITEM
-                if item_form is _PLAIN_ITEM and kinds[i] == _SENTENCE:
+                if words >= 2 * PROSE_WORDS:
+                    break
+                if item_form is _PLAIN_ITEM and ends_sentence(line) and not line.endswith(_ELLIPSES):
                     break
                 if item_form is not _PLAIN_ITEM and form is not item_form:
                     break
                 keep[i] = False
             i += 1
+
+
+_ELLIPSES = ("…", "...")
+
+
+def _drop_comments(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
+    """A comment section: its heading, when a "Reply · Like" line follows within three lines, and
+    everything under it up to the next list heading (comments close a page)."""
+    for i, line in enumerate(flat):
+        if kinds[i] == _PROSE or not _COMMENTS_HEADING.match(line):
+            continue
+        following = [j for j in range(i + 1, len(flat)) if kinds[j] != _BLANK][:3]
+        if not any(_COMMENT_UI.match(flat[j]) for j in following):
+            continue
+        for j in range(i, len(flat)):
+            if j > i and _LIST_HEADING.match(flat[j]):
+                break
+            keep[j] = False
+        return
 
 
 def _carries_headline(line: str) -> bool:

@@ -87,3 +87,25 @@ def test_only_selects_rows_by_config_stem_and_refuses_unknown_names(tmp_path):
     assert quality.selected(rows, None) == rows
     with pytest.raises(SystemExit, match="no_such_row"):
         quality.selected(rows, ["no_such_row"])
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "dev.jsonl").exists(), reason="needs ../shared/data beside the checkout")
+def test_crawled_pages_benchmark_scores_every_page_version():
+    from benchmarks import crawled_pages
+
+    result = subprocess.run([sys.executable, "benchmarks/crawled_pages.py", "--limit", "12"], cwd=REPO,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == 2 + len(crawled_pages.WRAPPERS)
+    bare = rows[0].split("|")
+    assert bare[1].strip() == "bare article" and bare[-3:-1] == [" 1.000 ", " 1.000 "]
+
+
+def test_long_page_holds_the_article_and_clutter_around_it():
+    from benchmarks import crawled_pages
+
+    others = [f"Headline number {i} about shelling somewhere else in the region today" for i in range(4)]
+    page = crawled_pages.long_page("Title here. Lead one. Lead two. Body text.", others, crawled_pages.WRAPPERS[0])
+    assert "Body text." in page and all(crawled_pages.teaser(o) in page for o in others)
+    assert "Reply · Like" in page and "All rights reserved" in page
