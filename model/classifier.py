@@ -15,10 +15,11 @@ import json
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
@@ -64,6 +65,25 @@ class OrdinalClassifier(BaseEstimator):
         return self.predict_proba(X).argmax(axis=1)
 
 
+def temperature_scaled(proba: np.ndarray, temperature: float) -> np.ndarray:
+    """Rows of ``proba`` raised to ``1 / temperature`` and renormalised (the order within a row stays)."""
+    if temperature == 1.0:
+        return proba
+    logits = np.log(np.clip(proba, 1e-12, 1.0)) / temperature
+    scaled = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return scaled / scaled.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(proba: np.ndarray, truth: np.ndarray) -> float:
+    """The temperature that minimises the log loss of held-out probabilities (Guo et al., 2017)."""
+    rows = np.arange(len(truth))
+
+    def log_loss(temperature: float) -> float:
+        return -float(np.mean(np.log(temperature_scaled(proba, temperature)[rows, truth] + 1e-12)))
+
+    return float(minimize_scalar(log_loss, bounds=(0.1, 10.0), method="bounded").x)
+
+
 def tune_thresholds(proba: np.ndarray, truth: np.ndarray, grid=np.arange(0.15, 0.80, 0.05)) -> np.ndarray:
     """Per-column probability threshold that maximises F1 on out-of-fold predictions."""
     best = np.full(proba.shape[1], 0.5)
@@ -85,7 +105,8 @@ class FrontlineClassifier(BaseEstimator):
     Parameters name the feature blocks (word n-grams, optional character n-grams, the
     intensity lexicon, the gazetteer's place evidence), the linear model (``logreg`` or a
     calibrated linear ``svm``), the intensity model (``multinomial`` or ``ordinal``), and how
-    sector thresholds are chosen (``threshold_folds`` > 1: tuned by cross-validation).
+    sector thresholds are chosen (``threshold_folds`` > 1: tuned by cross-validation), and how
+    intensity probabilities are calibrated (a temperature fitted on ``calibration_folds`` folds).
     """
 
     def __init__(
@@ -109,6 +130,7 @@ class FrontlineClassifier(BaseEstimator):
         long_chars=3000,
         section_min_chars=300,
         lead_decay=0.8,
+        calibration_folds=3,
         random_state=0,
     ):
         self.ngram_range = ngram_range
@@ -130,6 +152,7 @@ class FrontlineClassifier(BaseEstimator):
         self.long_chars = long_chars
         self.section_min_chars = section_min_chars
         self.lead_decay = lead_decay
+        self.calibration_folds = calibration_folds
         self.random_state = random_state
 
     def __setstate__(self, state):
@@ -185,8 +208,20 @@ class FrontlineClassifier(BaseEstimator):
         levels = np.asarray([INTENSITIES.index(v) for v in y["intensity"]])
         intensity = self._linear(self.C_intensity)
         self.intensity_ = (OrdinalClassifier(intensity) if self.intensity_model == "ordinal" else intensity)
+        self.intensity_temperature_ = self._intensity_temperature(Z, levels)
         self.intensity_.fit(self._intensity_columns(Z), levels)
         return self
+
+    def _intensity_temperature(self, Z, levels: np.ndarray) -> float:
+        """Calibration of the intensity probabilities: one temperature fitted on out-of-fold
+        predictions of the training data (decisions do not change; ``calibration_folds`` < 2: none)."""
+        n_folds = min(self.calibration_folds, np.unique(levels, return_counts=True)[1].min())
+        if n_folds < 2:
+            return 1.0
+        folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
+        proba = cross_val_predict(clone(self.intensity_), self._intensity_columns(Z), levels, cv=folds,
+                                  method="predict_proba")
+        return fit_temperature(proba, levels)
 
     def _intensity_columns(self, Z):
         """The features intensity is learned from: words and the lexicon, not the place evidence
@@ -220,8 +255,10 @@ class FrontlineClassifier(BaseEstimator):
         """P(intensity level), columns in INTENSITIES order."""
         Z = self._intensity_columns(Z)
         if isinstance(self.intensity_, OrdinalClassifier):
-            return self.intensity_.predict_proba(Z)
-        return _proba_over(self.intensity_, Z, range(len(INTENSITIES)))
+            proba = self.intensity_.predict_proba(Z)
+        else:
+            proba = _proba_over(self.intensity_, Z, range(len(INTENSITIES)))
+        return temperature_scaled(proba, getattr(self, "intensity_temperature_", 1.0))
 
     def predict(self, X) -> pd.DataFrame:
         """One row per input: labels, probabilities and evidence (see :func:`output_columns`).

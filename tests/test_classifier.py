@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from conftest import tiny_records
-from model.classifier import FrontlineClassifier, OrdinalClassifier, decide, output_columns, tune_thresholds
+from model.classifier import (
+    FrontlineClassifier, OrdinalClassifier, decide, fit_temperature, output_columns, temperature_scaled, tune_thresholds,
+)
 from model.labels import INTENSITIES, PRIMARY_SECTORS, SECTORS
 
 
@@ -79,3 +81,20 @@ def test_models_saved_before_a_parameter_existed_load_with_its_default(fitted):
     restored = FrontlineClassifier.__new__(FrontlineClassifier)
     restored.__setstate__(state)
     assert restored.lead_decay == FrontlineClassifier().lead_decay
+
+
+def test_temperature_recovers_underconfidence_and_keeps_decisions():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(scale=2.0, size=(4000, 4))
+    true_p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    truth = np.array([rng.choice(4, p=row) for row in true_p])
+    underconfident = temperature_scaled(true_p, 2.0)
+    temperature = fit_temperature(underconfident, truth)
+    assert 0.4 < temperature < 0.6
+    calibrated = temperature_scaled(underconfident, temperature)
+    assert (calibrated.argmax(axis=1) == underconfident.argmax(axis=1)).all()
+    assert np.allclose(calibrated.sum(axis=1), 1)
+
+
+def test_fitted_classifier_has_a_temperature(fitted):
+    assert 0.1 <= fitted.intensity_temperature_ <= 10.0
