@@ -221,6 +221,8 @@ class FrontlineClassifier(BaseEstimator):
         folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
         proba = cross_val_predict(clone(self.intensity_), self._intensity_columns(Z), levels, cv=folds,
                                   method="predict_proba")
+        if proba.shape[1] < len(INTENSITIES):  # columns of the levels seen in training only
+            levels = np.searchsorted(np.unique(levels), levels)
         return fit_temperature(proba, levels)
 
     def _intensity_columns(self, Z):
