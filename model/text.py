@@ -1,7 +1,8 @@
 """Text analysis with NLTK's data-free parts: normalise, tokenize, drop stopwords, stem.
 
-No ``nltk.download`` is needed: the tokenizer is a regular expression and the stemmer is
-Snowball. The stopword list is the project's own, because general-purpose lists drop words
+No ``nltk.download`` is needed: the tokenizer is a regular expression (the standard library's
+``re``, with the pattern NLTK's ``RegexpTokenizer`` used to run through the much slower third-party
+``regex`` module: the same tokens) and the stemmer is NLTK's Snowball. The stopword list is the project's own, because general-purpose lists drop words
 that carry the signal here ("fire", "front", "back", "not", "against").
 """
 from __future__ import annotations
@@ -11,7 +12,6 @@ import unicodedata
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
 
 #: Function words only; every military or directional word stays.
 STOPWORDS: frozenset[str] = frozenset(
@@ -27,7 +27,8 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-_TOKENIZER = RegexpTokenizer(r"[a-z]+(?:'[a-z]+)*|\d+")
+#: Word tokens (with inner apostrophes) and digit runs of normalised text.
+TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+")
 _STEMMER = SnowballStemmer("english")
 
 
@@ -48,9 +49,34 @@ def stem(token: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word and number tokens of ``text``, possessive ``'s`` removed."""
-    return [t[:-2] if t.endswith("'s") else t for t in _TOKENIZER.tokenize(normalise(text))]
+    return [t[:-2] if t.endswith("'s") else t for t in TOKEN.findall(normalise(text))]
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The tokenizer's matches in ``text`` before the possessive ``'s`` is removed (see :data:`ANALYZED`)."""
+    return TOKEN.findall(normalise(text))
+
+
+class _Analyzed(dict):
+    """Raw token (a :func:`raw_tokens` match) → its stem, or None for a stopword; filled on first use.
+
+    One dictionary look-up per token instead of a possessive strip, a stopword test and a cached
+    stem call; bounded so that a run over endless distinct numbers cannot grow it without limit."""
+
+    limit = 500_000
+
+    def __missing__(self, raw: str) -> str | None:
+        token = raw[:-2] if raw.endswith("'s") else raw
+        value = None if token in STOPWORDS else stem(token)
+        if len(self) < self.limit:
+            self[raw] = value
+        return value
+
+
+#: The process-wide table of :class:`_Analyzed`.
+ANALYZED = _Analyzed()
 
 
 def analyze(text: str) -> list[str]:
     """Stemmed content tokens: the analyzer the text vectorizers use."""
-    return [stem(t) for t in tokenize(text) if t not in STOPWORDS]
+    return [s for s in map(ANALYZED.__getitem__, raw_tokens(text)) if s is not None]

@@ -16,3 +16,27 @@ def test_stemmer_is_cached():
     stem.cache_clear()
     stem("attacks"); stem("attacks")
     assert stem.cache_info().hits == 1 and stem("attacks") == "attack"
+
+
+def test_analyze_matches_the_step_by_step_definition():
+    text = "Russia's forces, it's said, hit Pokrovs’k's outskirts: 12 drones and 3 KABs; Café déjà-vu 's"
+    assert analyze(text) == [stem(t) for t in tokenize(text) if t not in STOPWORDS]
+    assert analyze("") == [] and analyze("the of and") == []
+
+
+def test_fast_word_counts_equal_scikit_learns():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from model.features import NgramAnalyzer, _WordCounter, tfidf_transform
+
+    train = ["Russian forces attacked near Pokrovsk", "Drones struck Kharkiv and Pokrovsk overnight",
+             "Forces attacked Kharkiv", "the attacked forces repelled drones near Kharkiv"] * 2
+    texts = ["", "Forces attacked near Kharkiv; drones attacked Pokrovsk forces.", "nothing known here",
+             "attacked attacked attacked", "Russian's forces the attacked"]
+    for ngrams in ((1, 1), (1, 2), (2, 2)):
+        vectorizer = TfidfVectorizer(analyzer=NgramAnalyzer(ngrams), sublinear_tf=True, dtype=np.float32).fit(train)
+        counter = _WordCounter(vectorizer.vocabulary_, ngrams)
+        expected, got = vectorizer.transform(texts), tfidf_transform(vectorizer, texts, counter)
+        assert got.dtype == expected.dtype and (got != expected).nnz == 0
+        assert np.array_equal(got.indices, expected.indices) and np.array_equal(got.indptr, expected.indptr)
