@@ -269,8 +269,9 @@ class Gazetteer:
                 places.append((start, end, surface, key))
         places = self._merge_listed_directions(text, places, directions)
         resolved, context = self._sure_places(text, places, regions, directions, snap, day)
-        regions += [(s, e, text[s:e], p.oblast) for s, e, p in resolved if self._names_region(text, e, p)]
-        resolved = [(s, e, p) for s, e, p in resolved if not self._names_region(text, e, p)]
+        for_region = [self._names_region(text, e, p) for _, e, p, _ in resolved]
+        regions += [(s, e, text[s:e], p.oblast) for (s, e, p, _), named in zip(resolved, for_region) if named]
+        resolved = [item for item, named in zip(resolved, for_region) if not named]
         mentions = [
             Mention(s, e, surf, "oblast", region, self.regions[region], KIND_WEIGHT["oblast"], region)
             for s, e, surf, region in regions
@@ -278,30 +279,32 @@ class Gazetteer:
         for s, e, surf, key in directions:
             direction, sector = self._resolve_direction(key.directions, day, context)
             mentions.append(Mention(s, e, surf, "direction", direction.id, sector, KIND_WEIGHT["direction"], direction.id))
-        for s, e, place in resolved:
-            mentions.append(Mention(s, e, text[s:e], "place", place.name, place.sector(snap, day), KIND_WEIGHT["place"], place.id))
+        for s, e, place, sector in resolved:
+            mentions.append(Mention(s, e, text[s:e], "place", place.name, sector, KIND_WEIGHT["place"], place.id))
         mentions.sort(key=lambda m: m.start)
         return self._follow_directions(text, mentions)
 
     def _sure_places(self, text, places, regions, directions, snap, day):
-        """Resolved places, less risky names without a place cue or a front neighbour among the sure
-        places and directions; and the sectors of the sure places, to choose directions' sectors."""
+        """Resolved places as (start, end, place, sector), less risky names without a place cue or a
+        front neighbour among the sure places and directions; and the sectors of the sure places, to
+        choose directions' sectors."""
         resolved = self._resolve_places(text, places, regions, snap)
+        sectors = [place.sector(snap, day) for _, _, place in resolved]
         context = defaultdict(float)
-        for (*_, key), (_, _, place) in zip(places, resolved):
+        for (*_, key), sector in zip(places, sectors):
             if not key.risky:
-                context[place.sector(snap, day)] += 1.0
+                context[sector] += 1.0
         sure = set(context) | {s for *_, key in directions for s in self.directions[key.directions[0]].sectors[:1]}
         kept = [
-            (s, e, place) for (s, e, _, key), (_, _, place) in zip(places, resolved)
-            if not key.risky or _cued(text, s, e) or _near_context(place.sector(snap, day), sure)
+            (s, e, place, sector) for (s, e, _, key), (_, _, place), sector in zip(places, resolved, sectors)
+            if not key.risky or _cued(text, s, e) or _near_context(sector, sure)
         ]
         return kept, context
 
     def _names_region(self, text: str, end: int, place: Place) -> bool:
         """A city name used for its region: "Sumy Regional Military Administration", "Kherson oblast"."""
-        after = _WORD.findall(text[end : end + 16])[:1]
-        return bool(after) and after[0].lower() in REGION_WORDS and place.oblast in self.regions
+        after = _WORD.search(text, end, end + 16)  # the first word of text[end:end + 16]
+        return after is not None and after.group().lower() in REGION_WORDS and place.oblast in self.regions
 
     def _merge_listed_directions(self, text, places, directions):
         """Turn "Pokrovsk" in "the Pokrovsk and Kostiantynivka directions" into a direction too."""
@@ -338,16 +341,22 @@ class Gazetteer:
         self._lon = np.asarray([p.lon for p in self.places])
         self._oblasts = sorted({p.oblast for p in self.places} | set(self.regions))
         codes = {o: i for i, o in enumerate(self._oblasts)}
+        self._oblast_codes = codes
         self._oblast = np.asarray([codes[p.oblast] for p in self.places])
+        self._candidates: dict[tuple[int, int | None], tuple] = {}  # per (key, snapshot): see _homonyms
 
     def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
         """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
         single = {i: int(key.places[0]) for i, (*_, key) in enumerate(places) if len(key.places) == 1}
         sure = [j for j in dict.fromkeys(single.values()) if self._lat[j]][:40]
         anchors = (self._lat[sure], self._lon[sure]) if sure else None
-        codes = {o: i for i, o in enumerate(self._oblasts)}
+        codes = self._oblast_codes
         in_text = [codes[r] for *_, r in regions if r in codes]
-        chosen, memo = [], {}
+        in_text_mask = None
+        if in_text:
+            in_text_mask = np.zeros(len(self._oblasts), dtype=bool)
+            in_text_mask[in_text] = True
+        chosen, memo, by_anchor = [], {}, {}
         for i, (start, end, _, key) in enumerate(places):
             if i in single:
                 chosen.append((start, end, self.places[single[i]]))
@@ -355,23 +364,43 @@ class Gazetteer:
             near = tuple(codes[r] for s, e, _, r in regions if (-6 <= s - end <= 60 or 0 <= start - e <= 40) and r in codes)
             memo_key = (id(key), near)
             if memo_key not in memo:
-                scores = self._scores(key.places, snap, near, in_text, anchors) + 2.0 * key.own_name
+                scores = self._scores(key, snap, near, in_text_mask, anchors, by_anchor) + 2.0 * key.own_name
                 memo[memo_key] = int(key.places[int(np.argmax(scores))])
             chosen.append((start, end, self.places[memo[memo_key]]))
         return chosen
 
-    def _scores(self, candidates, snap, near, in_text, anchors) -> np.ndarray:
+    def _homonyms(self, key: _Key, snap: int | None) -> tuple:
+        """Per key and snapshot (cached for the process): the candidates' base score (size and fame
+        less distance to the front), oblast codes, latitudes and longitudes."""
+        cached = self._candidates.get((id(key), snap))
+        if cached is None:
+            candidates = key.places
+            base = self._static[candidates] - (self._front_any[candidates] if snap is None else self._front[candidates, snap])
+            cached = (base, self._oblast[candidates], self._lat[candidates], self._lon[candidates], key)
+            self._candidates[(id(key), snap)] = cached  # the key is kept alive with its entry, so its id stays unique
+        return cached
+
+    def _scores(self, key: _Key, snap, near, in_text_mask, anchors, by_anchor: dict | None = None) -> np.ndarray:
         """Score of each homonym: big, famous, near the front at the date, in the oblast named beside
-        it or in the text, within 40 km of a surely identified place of the text."""
-        score = self._static[candidates] - (self._front_any[candidates] if snap is None else self._front[candidates, snap])
-        if near or in_text:
-            oblast = self._oblast[candidates]
-            score += 10.0 * np.isin(oblast, near) + 2.0 * np.isin(oblast, in_text)
+        it or in the text, within 40 km of a surely identified place of the text. ``in_text_mask``
+        marks the oblasts the text names (None: none); ``by_anchor`` caches the 40 km term per key
+        within one text."""
+        base, oblast, lat, lon, _ = self._homonyms(key, snap)
+        score = base.copy()
+        if near or in_text_mask is not None:
+            near_mask = np.zeros(len(self._oblasts), dtype=bool)
+            near_mask[list(near)] = True
+            in_text = in_text_mask[oblast] if in_text_mask is not None else np.zeros(len(oblast), dtype=bool)
+            score += 10.0 * near_mask[oblast] + 2.0 * in_text
         if anchors is not None:
-            lat = self._lat[candidates]
-            dy = (lat[:, None] - anchors[0][None, :]) * 111.0
-            dx = (self._lon[candidates][:, None] - anchors[1][None, :]) * 75.0  # km per degree at 48°N
-            score += 3.0 * (((dx * dx + dy * dy) <= 1600.0).any(axis=1) & (lat != 0))
+            term = by_anchor.get(id(key)) if by_anchor is not None else None
+            if term is None:
+                dy = (lat[:, None] - anchors[0][None, :]) * 111.0
+                dx = (lon[:, None] - anchors[1][None, :]) * 75.0  # km per degree at 48°N
+                term = 3.0 * (((dx * dx + dy * dy) <= 1600.0).any(axis=1) & (lat != 0))
+                if by_anchor is not None:
+                    by_anchor[id(key)] = term
+            score += term
         return score
 
     def _resolve_direction(self, ids, day, context) -> tuple[Direction, str | None]:
