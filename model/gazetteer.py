@@ -343,12 +343,13 @@ class Gazetteer:
         codes = {o: i for i, o in enumerate(self._oblasts)}
         self._oblast_codes = codes
         self._oblast = np.asarray([codes[p.oblast] for p in self.places])
+        self._lat_list = self._lat.tolist()
         self._candidates: dict[tuple[int, int | None], tuple] = {}  # per (key, snapshot): see _homonyms
 
     def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
         """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
         single = {i: int(key.places[0]) for i, (*_, key) in enumerate(places) if len(key.places) == 1}
-        sure = [j for j in dict.fromkeys(single.values()) if self._lat[j]][:40]
+        sure = [j for j in dict.fromkeys(single.values()) if self._lat_list[j]][:40]
         anchors = (self._lat[sure], self._lon[sure]) if sure else None
         codes = self._oblast_codes
         in_text = [codes[r] for *_, r in regions if r in codes]
@@ -356,7 +357,8 @@ class Gazetteer:
         if in_text:
             in_text_mask = np.zeros(len(self._oblasts), dtype=bool)
             in_text_mask[in_text] = True
-        chosen, memo, by_anchor = [], {}, {}
+        chosen, memo = [], {}
+        by_anchor = self._anchor_terms([key for i, (*_, key) in enumerate(places) if i not in single], snap, anchors)
         for i, (start, end, _, key) in enumerate(places):
             if i in single:
                 chosen.append((start, end, self.places[single[i]]))
@@ -379,6 +381,21 @@ class Gazetteer:
             cached = (base, self._oblast[candidates], self._lat[candidates], self._lon[candidates], key)
             self._candidates[(id(key), snap)] = cached  # the key is kept alive with its entry, so its id stays unique
         return cached
+
+    def _anchor_terms(self, keys: list[_Key], snap, anchors) -> dict[int, np.ndarray]:
+        """Per homonym key (by id): 3 for each candidate within 40 km of a surely identified place of
+        the text (``anchors``: their latitudes and longitudes), else 0; all keys in one computation."""
+        if anchors is None or not keys:
+            return {}
+        keys = list({id(k): k for k in keys}.values())
+        parts = [self._homonyms(k, snap) for k in keys]
+        lat = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
+        lon = np.concatenate([p[3] for p in parts]) if len(parts) > 1 else parts[0][3]
+        dy = (lat[:, None] - anchors[0][None, :]) * 111.0
+        dx = (lon[:, None] - anchors[1][None, :]) * 75.0  # km per degree at 48°N
+        term = 3.0 * (((dx * dx + dy * dy) <= 1600.0).any(axis=1) & (lat != 0))
+        bounds = np.cumsum([0] + [len(p[2]) for p in parts]).tolist()
+        return {id(k): term[a:b] for k, a, b in zip(keys, bounds, bounds[1:])}
 
     def _scores(self, key: _Key, snap, near, in_text_mask, anchors, by_anchor: dict | None = None) -> np.ndarray:
         """Score of each homonym: big, famous, near the front at the date, in the oblast named beside
