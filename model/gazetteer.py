@@ -343,22 +343,17 @@ class Gazetteer:
         codes = {o: i for i, o in enumerate(self._oblasts)}
         self._oblast_codes = codes
         self._oblast = np.asarray([codes[p.oblast] for p in self.places])
-        self._lat_list = self._lat.tolist()
+        self._lat_list, self._lon_list = self._lat.tolist(), self._lon.tolist()
+        self._near_bits: dict[tuple[int, int], int] = {}  # per (key, place): see _near_anchors
         self._candidates: dict[tuple[int, int | None], tuple] = {}  # per (key, snapshot): see _homonyms
 
     def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
         """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
         single = {i: int(key.places[0]) for i, (*_, key) in enumerate(places) if len(key.places) == 1}
         sure = [j for j in dict.fromkeys(single.values()) if self._lat_list[j]][:40]
-        anchors = (self._lat[sure], self._lon[sure]) if sure else None
         codes = self._oblast_codes
-        in_text = [codes[r] for *_, r in regions if r in codes]
-        in_text_mask = None
-        if in_text:
-            in_text_mask = np.zeros(len(self._oblasts), dtype=bool)
-            in_text_mask[in_text] = True
-        chosen, memo = [], {}
-        by_anchor = self._anchor_terms([key for i, (*_, key) in enumerate(places) if i not in single], snap, anchors)
+        in_text = {codes[r] for *_, r in regions if r in codes} or None
+        chosen, memo, anchor_bits = [], {}, {}
         for i, (start, end, _, key) in enumerate(places):
             if i in single:
                 chosen.append((start, end, self.places[single[i]]))
@@ -366,59 +361,68 @@ class Gazetteer:
             near = tuple(codes[r] for s, e, _, r in regions if (-6 <= s - end <= 60 or 0 <= start - e <= 40) and r in codes)
             memo_key = (id(key), near)
             if memo_key not in memo:
-                scores = self._scores(key, snap, near, in_text_mask, anchors, by_anchor) + 2.0 * key.own_name
-                memo[memo_key] = int(key.places[int(np.argmax(scores))])
+                homonyms = self._homonyms(key, snap)
+                if sure and id(key) not in anchor_bits:
+                    anchor_bits[id(key)] = self._near_anchors(key, homonyms, sure)
+                best = self._best(homonyms, set(near), in_text, anchor_bits.get(id(key)))
+                memo[memo_key] = homonyms[0][best]
             chosen.append((start, end, self.places[memo[memo_key]]))
         return chosen
 
     def _homonyms(self, key: _Key, snap: int | None) -> tuple:
-        """Per key and snapshot (cached for the process): the candidates' base score (size and fame
-        less distance to the front), oblast codes, latitudes and longitudes."""
+        """Per key and snapshot (cached for the process), as lists: the candidates, their base score
+        (size and fame less distance to the front), oblast codes, whether the key is their own name,
+        latitudes and longitudes."""
         cached = self._candidates.get((id(key), snap))
         if cached is None:
             candidates = key.places
             base = self._static[candidates] - (self._front_any[candidates] if snap is None else self._front[candidates, snap])
-            cached = (base, self._oblast[candidates], self._lat[candidates], self._lon[candidates], key)
+            cached = (candidates.tolist(), base.tolist(), self._oblast[candidates].tolist(), key.own_name.tolist(),
+                      self._lat[candidates].tolist(), self._lon[candidates].tolist(), key)
             self._candidates[(id(key), snap)] = cached  # the key is kept alive with its entry, so its id stays unique
         return cached
 
-    def _anchor_terms(self, keys: list[_Key], snap, anchors) -> dict[int, np.ndarray]:
-        """Per homonym key (by id): 3 for each candidate within 40 km of a surely identified place of
-        the text (``anchors``: their latitudes and longitudes), else 0; all keys in one computation."""
-        if anchors is None or not keys:
-            return {}
-        keys = list({id(k): k for k in keys}.values())
-        parts = [self._homonyms(k, snap) for k in keys]
-        lat = np.concatenate([p[2] for p in parts]) if len(parts) > 1 else parts[0][2]
-        lon = np.concatenate([p[3] for p in parts]) if len(parts) > 1 else parts[0][3]
-        dy = (lat[:, None] - anchors[0][None, :]) * 111.0
-        dx = (lon[:, None] - anchors[1][None, :]) * 75.0  # km per degree at 48°N
-        term = 3.0 * (((dx * dx + dy * dy) <= 1600.0).any(axis=1) & (lat != 0))
-        bounds = np.cumsum([0] + [len(p[2]) for p in parts]).tolist()
-        return {id(k): term[a:b] for k, a, b in zip(keys, bounds, bounds[1:])}
+    def _near_anchors(self, key: _Key, homonyms: tuple, sure: list[int]) -> int:
+        """Bit ``i`` set when candidate ``i`` of ``key`` lies within 40 km of one of the ``sure``
+        places (and has coordinates); per (key, sure place) pair cached for the process."""
+        cache, bits = self._near_bits, 0
+        if len(cache) > 1_000_000:
+            cache.clear()
+        for anchor in sure:
+            pair = cache.get((id(key), anchor))
+            if pair is None:
+                pair, a_lat, a_lon = 0, self._lat_list[anchor], self._lon_list[anchor]
+                for i, (lat, lon) in enumerate(zip(homonyms[4], homonyms[5])):
+                    dy = (lat - a_lat) * 111.0
+                    dx = (lon - a_lon) * 75.0  # km per degree at 48°N
+                    if dx * dx + dy * dy <= 1600.0 and lat != 0:
+                        pair |= 1 << i
+                cache[(id(key), anchor)] = pair
+            bits |= pair
+        return bits
 
-    def _scores(self, key: _Key, snap, near, in_text_mask, anchors, by_anchor: dict | None = None) -> np.ndarray:
-        """Score of each homonym: big, famous, near the front at the date, in the oblast named beside
-        it or in the text, within 40 km of a surely identified place of the text. ``in_text_mask``
-        marks the oblasts the text names (None: none); ``by_anchor`` caches the 40 km term per key
-        within one text."""
-        base, oblast, lat, lon, _ = self._homonyms(key, snap)
-        score = base.copy()
-        if near or in_text_mask is not None:
-            near_mask = np.zeros(len(self._oblasts), dtype=bool)
-            near_mask[list(near)] = True
-            in_text = in_text_mask[oblast] if in_text_mask is not None else np.zeros(len(oblast), dtype=bool)
-            score += 10.0 * near_mask[oblast] + 2.0 * in_text
-        if anchors is not None:
-            term = by_anchor.get(id(key)) if by_anchor is not None else None
-            if term is None:
-                dy = (lat[:, None] - anchors[0][None, :]) * 111.0
-                dx = (lon[:, None] - anchors[1][None, :]) * 75.0  # km per degree at 48°N
-                term = 3.0 * (((dx * dx + dy * dy) <= 1600.0).any(axis=1) & (lat != 0))
-                if by_anchor is not None:
-                    by_anchor[id(key)] = term
-            score += term
-        return score
+    @staticmethod
+    def _best(homonyms: tuple, near: set, in_text: set | None, anchor_bits: int | None) -> int:
+        """Index of the best-scoring homonym: big, famous, near the front at the date, in the oblast
+        named beside it (+10) or in the text (+2), within 40 km of a surely identified place of the
+        text (+3), named by its own name (+2). The terms are added in this order, in floats, and the
+        first of equal scores wins (as numpy's argmax would)."""
+        _, base, oblasts, own, *_ = homonyms
+        by_oblast = bool(near) or in_text is not None
+        in_text = in_text or ()
+        best, best_score = 0, None
+        for i, score in enumerate(base):
+            if by_oblast:
+                oblast = oblasts[i]
+                score = score + (10.0 * (oblast in near) + 2.0 * (oblast in in_text))
+            if anchor_bits is not None:
+                score = score + 3.0 * (anchor_bits >> i & 1)
+            score = score + 2.0 * own[i]
+            if score != score:  # NaN: argmax takes the first
+                return i
+            if best_score is None or score > best_score:
+                best, best_score = i, score
+        return best
 
     def _resolve_direction(self, ids, day, context) -> tuple[Direction, str | None]:
         """The direction a phrase means at ``day`` and its sector, using the text's places to choose."""
