@@ -18,6 +18,7 @@ scanned once, and each hit is resolved:
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import json
 import math
@@ -136,11 +137,11 @@ class Mention:
 
 @dataclass(frozen=True)
 class _Key:
-    places: tuple = ()
+    places: tuple = ()  # indices into Gazetteer.places
     risky: bool = False
     directions: tuple = ()
     region: str | None = None
-    own_name: np.ndarray | None = None  # per place: is this key the place's own English name?
+    name: str = ""  # the key itself (folded, unpadded)
 
 
 def _day(value) -> str | None:
@@ -170,6 +171,15 @@ class Gazetteer:
     """Finds place, direction and region mentions and turns them into per-sector evidence."""
 
     def __init__(self, data_dir: Path = DATA_DIR):
+        enabled = gc.isenabled()
+        gc.disable()  # ~100k long-lived objects: cyclic collections while building them only cost time
+        try:
+            self._build(Path(data_dir))
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, data_dir: Path) -> None:
         meta = json.loads((Path(data_dir) / "gazetteer_meta.json").read_text())
         self.snapshots: tuple[str, ...] = tuple(meta["snapshots"])
         self.places: list[Place] = []
@@ -204,11 +214,7 @@ class Gazetteer:
         self.namesake_of = {p: d.id for d in self.directions.values() for p in d.namesakes}
         self._place_index = {p.id: i for i, p in enumerate(self.places)}
         self._namesake_places = {self._place_index[p] for p in self.namesake_of if p in self._place_index}
-        self._keys = [
-            _Key(np.asarray(e["places"], dtype=np.int32), e["risky"], tuple(e["directions"]), e["region"],
-                 np.asarray([placenames.key(self.places[i].name) == f" {k} " for i in e["places"]], dtype=bool))
-            for k, e in entries.items()
-        ]
+        self._keys = [_Key(tuple(e["places"]), e["risky"], tuple(e["directions"]), e["region"], k) for k, e in entries.items()]
         self._prepare_scores()
         self._automaton = ahocorasick.Automaton()
         for index, key in enumerate(entries):
@@ -349,7 +355,7 @@ class Gazetteer:
 
     def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
         """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
-        single = {i: int(key.places[0]) for i, (*_, key) in enumerate(places) if len(key.places) == 1}
+        single = {i: key.places[0] for i, (*_, key) in enumerate(places) if len(key.places) == 1}
         sure = [j for j in dict.fromkeys(single.values()) if self._lat_list[j]][:40]
         codes = self._oblast_codes
         in_text = {codes[r] for *_, r in regions if r in codes} or None
@@ -371,13 +377,14 @@ class Gazetteer:
 
     def _homonyms(self, key: _Key, snap: int | None) -> tuple:
         """Per key and snapshot (cached for the process), as lists: the candidates, their base score
-        (size and fame less distance to the front), oblast codes, whether the key is their own name,
-        latitudes and longitudes."""
+        (size and fame less distance to the front), oblast codes, whether the key is their own English
+        name, latitudes and longitudes."""
         cached = self._candidates.get((id(key), snap))
         if cached is None:
-            candidates = key.places
+            candidates = np.asarray(key.places, dtype=np.int32)
             base = self._static[candidates] - (self._front_any[candidates] if snap is None else self._front[candidates, snap])
-            cached = (candidates.tolist(), base.tolist(), self._oblast[candidates].tolist(), key.own_name.tolist(),
+            own = [placenames.key(self.places[i].name) == f" {key.name} " for i in key.places]
+            cached = (list(key.places), base.tolist(), self._oblast[candidates].tolist(), own,
                       self._lat[candidates].tolist(), self._lon[candidates].tolist(), key)
             self._candidates[(id(key), snap)] = cached  # the key is kept alive with its entry, so its id stays unique
         return cached
