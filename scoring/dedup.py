@@ -99,7 +99,7 @@ class NearDuplicateIndex:
 
     def add(self, article_id: str, print_: np.ndarray) -> str | None:
         """The id of an earlier near-duplicate, or None after indexing this article as a first."""
-        keys, sketch = [int(k) for k in print_[:KEYS] if k], print_[KEYS:]
+        keys, sketch = [k for k in print_[:KEYS].tolist() if k], print_[KEYS:]
         slots = [self._find(k) for k in keys]
         for key, slot in zip(keys, slots):
             if self._keys[slot]:
