@@ -47,6 +47,22 @@ class NgramAnalyzer:
         return grams
 
 
+class _TokenIds(dict):
+    """Raw token → id of its stem among ``stems`` (-1: not among them, -2: a stopword), filled on
+    first use and bounded like :data:`model.text.ANALYZED`."""
+
+    def __init__(self, stems: dict[str, int]):
+        super().__init__()
+        self.stems = stems
+
+    def __missing__(self, raw: str) -> int:
+        stem = ANALYZED[raw]
+        value = -2 if stem is None else self.stems.get(stem, -1)
+        if len(self) < ANALYZED.limit:
+            self[raw] = value
+        return value
+
+
 class _WordCounter:
     """Term counts of a fitted :class:`NgramAnalyzer` vocabulary (n-grams up to 2), fast.
 
@@ -72,25 +88,18 @@ class _WordCounter:
         order = np.argsort(keys)
         self.pair_keys = keys[order]
         self.pair_columns = np.asarray([c for _, c in pairs], dtype=np.int64)[order]
-        self.ids: dict[str, int] = {}
+        self.ids = _TokenIds(stems)
 
     @staticmethod
     def supports(vectorizer) -> bool:
         analyzer = vectorizer.analyzer
         return isinstance(analyzer, NgramAnalyzer) and 1 <= analyzer.ngram_range[0] <= analyzer.ngram_range[1] <= 2
 
-    def _id(self, raw: str) -> int:
-        stem = ANALYZED[raw]
-        value = -2 if stem is None else self.stems.get(stem, -1)
-        if len(self.ids) < ANALYZED.limit:
-            self.ids[raw] = value
-        return value
-
     def counts(self, texts, dtype=np.float32):
-        ids, lookup, known = [], self._id, self.ids
+        ids, id_of = [], self.ids.__getitem__
         lengths = np.zeros(len(texts), dtype=np.int64)
         for row, text in enumerate(texts):
-            row_ids = [known[t] if t in known else lookup(t) for t in raw_tokens(text)]
+            row_ids = list(map(id_of, raw_tokens(text)))
             lengths[row] = len(row_ids)
             ids += row_ids
         ids = np.asarray(ids, dtype=np.int64)
