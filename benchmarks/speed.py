@@ -8,10 +8,18 @@ with the ratios computed within this run. ``--smoke`` runs in seconds (CI runs i
     python benchmarks/speed.py                 # 1k, 10k, 100k (about half an hour on 2 cores)
     python benchmarks/speed.py --sizes 1000 10000
     python benchmarks/speed.py --smoke
+    python benchmarks/speed.py --sizes 10000 --real    # real news text, cut to ~2 kB per file
+
+``--real`` builds the folder from the news corpora in ``../shared/corpora`` (read at run time,
+never copied into the repository): every article cut at sentence ends into ~2 kB files with their
+date line, cycled until the folder has the size asked for. Synthetic reports are denser in place
+names than real news, so the two together bracket the cost of the place layer.
 """
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
 import random
 import resource
@@ -66,6 +74,41 @@ def write_folder(folder: Path, count: int, seed: int = 0) -> int:
         if i % 1000 == 0:
             path.parent.mkdir(parents=True, exist_ok=True)
         data = synthetic_report(pick).encode()
+        path.write_bytes(data)
+        total += len(data)
+    return total
+
+
+def real_reports(corpora: Path, target: int = 2000) -> list[str]:
+    """Texts of the news corpora under ``corpora`` cut at sentence ends into ~``target``-character
+    reports, each with a leading ``date`` line (when the record has a date)."""
+    reports = []
+    for path in sorted(corpora.glob("*/*.jsonl*")):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                text, day = " ".join(str(record.get("text") or "").split(" ")), str(record.get("date") or "")[:10]
+                head = f"date {day}\n" if len(day) == 10 else ""
+                while len(text.strip()) > 200:
+                    ends = [at + 1 for at in (text.find(". ", target), text.find("\n", target)) if at >= 0]
+                    cut = min(ends, default=len(text))
+                    reports.append(head + text[:cut].strip())
+                    text = text[cut:]
+    return reports
+
+
+def write_real_folder(folder: Path, count: int, corpora: Path | None = None) -> int:
+    """Like :func:`write_folder`, with reports cut from the real news corpora (see :func:`real_reports`)."""
+    reports = real_reports(corpora or REPO.parent / "shared" / "corpora")
+    if not reports:
+        raise SystemExit(f"--real: no corpus texts found under {corpora or REPO.parent / 'shared' / 'corpora'}")
+    total = 0
+    for i in range(count):
+        path = folder / f"{i // 1000:04d}" / f"report-{i:07d}.txt"
+        if i % 1000 == 0:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        data = reports[i % len(reports)].encode()
         path.write_bytes(data)
         total += len(data)
     return total
@@ -167,11 +210,11 @@ def paths_to_measure(workers: int) -> list[tuple[str, int, list[str]]]:
     ]
 
 
-def run_benchmark(sizes: list[int], workers: int, scratch: Path) -> list[dict]:
+def run_benchmark(sizes: list[int], workers: int, scratch: Path, real: bool = False) -> list[dict]:
     rows = []
     for size in sizes:
         folder = scratch / f"articles-{size}"
-        total_bytes = write_folder(folder, size)
+        total_bytes = write_real_folder(folder, size) if real else write_folder(folder, size)
         for label, processes, template in paths_to_measure(workers):
             out = scratch / f"scores-{size}.csv"
             command = [part.format(folder=folder, out=out) for part in template]
@@ -218,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--smoke", action="store_true", help="one tiny folder, to check the harness (seconds)")
+    parser.add_argument("--real", action="store_true",
+                        help="reports cut from the news corpora in ../shared/corpora instead of synthetic ones")
     parser.add_argument("--scratch", help="folder for the generated articles (default: a temporary folder)")
     parser.add_argument("--floor-run", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -226,8 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [60] if args.smoke else args.sizes
     with tempfile.TemporaryDirectory(dir=args.scratch) as scratch:
-        rows = run_benchmark(sizes, args.workers, Path(scratch))
-    print(markdown(rows, args.workers))
+        rows = run_benchmark(sizes, args.workers, Path(scratch), args.real)
+    print(("Real news reports (../shared/corpora, cut to ~2 kB).\n\n" if args.real else "") + markdown(rows, args.workers))
     return 0
 
 

@@ -380,13 +380,23 @@ def prediction_frame(primary_p, sector_p, intensity_p, thresholds, evidence=None
             "intensity": [INTENSITIES[d[2]] for d in decisions],
             "expected_intensity": intensity_p @ _RANKS,
             "sector_intensity": _sector_intensity(decisions, sector_levels),
-            "sector_scores": [json.dumps(dict(zip(SECTORS, np.round(row, 6).tolist()))) for row in sector_p],
-            "intensity_scores": [json.dumps(dict(zip(INTENSITIES, np.round(row, 6).tolist()))) for row in intensity_p],
+            "sector_scores": _score_maps(SECTORS, sector_p),
+            "intensity_scores": _score_maps(INTENSITIES, intensity_p),
             "evidence": [json.dumps(e, ensure_ascii=False) for e in evidence],
         }
     )
     probabilities = pd.DataFrame(np.asarray(sector_p, dtype=float), columns=[f"p_{s}" for s in SECTORS])
     return pd.concat([out, probabilities], axis=1)[output_columns()]
+
+
+def _score_maps(names, proba) -> list[str]:
+    """Per row, ``json.dumps`` of {name: probability rounded to 6 decimals}: the same text, built
+    directly (json writes a finite float as its repr; rows with other values go through json)."""
+    rounded = np.round(np.asarray(proba, dtype=float), 6)
+    heads = [f'"{name}": ' for name in names]
+    if not np.isfinite(rounded).all() or any(json.dumps(n) != f'"{n}"' for n in names):
+        return [json.dumps(dict(zip(names, row))) for row in rounded.tolist()]
+    return ["{" + ", ".join([head + repr(v) for head, v in zip(heads, row)]) + "}" for row in rounded.tolist()]
 
 
 def _sector_intensity(decisions, sector_levels=None) -> list[str]:

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from model import intensity_lexicon
-from model.text import analyze
+from model.text import ANALYZED, analyze, raw_tokens
 
 
 def as_frame(X) -> pd.DataFrame:
@@ -47,6 +47,105 @@ class NgramAnalyzer:
         return grams
 
 
+class _TokenIds(dict):
+    """Raw token → id of its stem among ``stems`` (-1: not among them, -2: a stopword), filled on
+    first use and bounded like :data:`model.text.ANALYZED`."""
+
+    def __init__(self, stems: dict[str, int]):
+        super().__init__()
+        self.stems = stems
+
+    def __missing__(self, raw: str) -> int:
+        stem = ANALYZED[raw]
+        value = -2 if stem is None else self.stems.get(stem, -1)
+        if len(self) < ANALYZED.limit:
+            self[raw] = value
+        return value
+
+
+class _WordCounter:
+    """Term counts of a fitted :class:`NgramAnalyzer` vocabulary (n-grams up to 2), fast.
+
+    The same count matrix as ``TfidfVectorizer``'s own (CSR, float32, sorted indices), without
+    building n-gram strings: each raw token maps (once per process, then by one dictionary look-up)
+    to the id of its stem among the stems the vocabulary uses (-1: not used, -2: a stopword, which
+    is dropped before n-grams are formed), and bigrams are looked up by id pair in a sorted array.
+    """
+
+    def __init__(self, vocabulary: dict[str, int], ngram_range: tuple[int, int]):
+        self.low, self.high = ngram_range
+        self.width = len(vocabulary)
+        stems: dict[str, int] = {}
+        unigrams, pairs = [], []
+        for term, column in vocabulary.items():
+            parts = [stems.setdefault(p, len(stems)) for p in term.split(" ")]
+            (unigrams if len(parts) == 1 else pairs).append((parts, column))
+        self.stems = stems
+        self.unigram_column = np.full(len(stems) + 1, -1, dtype=np.int64)
+        for (stem_id,), column in unigrams:
+            self.unigram_column[stem_id] = column
+        keys = np.asarray([a * len(stems) + b for (a, b), _ in pairs], dtype=np.int64)
+        order = np.argsort(keys)
+        self.pair_keys = keys[order]
+        self.pair_columns = np.asarray([c for _, c in pairs], dtype=np.int64)[order]
+        self.ids = _TokenIds(stems)
+
+    @staticmethod
+    def supports(vectorizer) -> bool:
+        analyzer = vectorizer.analyzer
+        return isinstance(analyzer, NgramAnalyzer) and 1 <= analyzer.ngram_range[0] <= analyzer.ngram_range[1] <= 2
+
+    def counts(self, texts, dtype=np.float32):
+        ids, id_of = [], self.ids.__getitem__
+        lengths = np.zeros(len(texts), dtype=np.int64)
+        for row, text in enumerate(texts):
+            row_ids = list(map(id_of, raw_tokens(text)))
+            lengths[row] = len(row_ids)
+            ids += row_ids
+        ids = np.asarray(ids, dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        content = ids != -2
+        ids, rows = ids[content], rows[content]
+        cells_rows, cells_columns = [], []
+        if self.low == 1:
+            columns = self.unigram_column[ids]  # -1 (not a term) for ids -1 too: the array's last slot
+            hit = columns >= 0
+            cells_rows.append(rows[hit])
+            cells_columns.append(columns[hit])
+        if self.high == 2 and len(ids) > 1 and len(self.pair_keys):
+            first, second = ids[:-1], ids[1:]
+            valid = (first >= 0) & (second >= 0) & (rows[:-1] == rows[1:])
+            keys = first[valid] * len(self.stems) + second[valid]
+            where = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
+            hit = self.pair_keys[where] == keys
+            cells_rows.append(rows[:-1][valid][hit])
+            cells_columns.append(self.pair_columns[where[hit]])
+        cells = (np.concatenate(cells_rows) * self.width + np.concatenate(cells_columns)) if cells_rows else np.zeros(0, np.int64)
+        cells, values = np.unique(cells, return_counts=True)
+        indptr = np.searchsorted(cells, np.arange(len(texts) + 1, dtype=np.int64) * self.width)
+        return sparse.csr_array(
+            (values.astype(np.intc), (cells % self.width).astype(np.int32), indptr.astype(np.int32)),
+            shape=(len(texts), self.width), dtype=dtype,
+        )
+
+
+def tfidf_transform(vectorizer: TfidfVectorizer, texts, counter: _WordCounter | None):
+    """``vectorizer.transform(texts)``, with the counts from ``counter`` when there is one."""
+    if counter is None:
+        return vectorizer.transform(texts)
+    X = counter.counts(list(texts), vectorizer.dtype)
+    X.sort_indices()
+    if vectorizer.binary:
+        X.data.fill(1)
+    try:
+        from sklearn.utils._sparse import _align_api_if_sparse
+    except ImportError:  # older scikit-learn: sparse matrices only
+        X = sparse.csr_matrix(X)
+    else:
+        X = _align_api_if_sparse(X)
+    return vectorizer._tfidf.transform(X, copy=False)
+
+
 class TextFeatures(BaseEstimator, TransformerMixin):
     """TF-IDF over stemmed word n-grams, optionally beside character n-grams."""
 
@@ -59,6 +158,7 @@ class TextFeatures(BaseEstimator, TransformerMixin):
 
     def fit(self, X, y=None):
         texts = as_frame(X)["text"]
+        self.__dict__.pop("_counter", None)
         self.words_ = TfidfVectorizer(
             analyzer=NgramAnalyzer(self.ngram_range), max_features=self.max_features,
             min_df=self.min_df, sublinear_tf=self.sublinear_tf, dtype=np.float32,
@@ -73,10 +173,22 @@ class TextFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, X):
         texts = as_frame(X)["text"]
-        blocks = [self.words_.transform(texts)]
+        blocks = [tfidf_transform(self.words_, texts, self._word_counter())]
         if self.chars_ is not None:
             blocks.append(self.chars_.transform(texts))
         return sparse.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+
+    def _word_counter(self) -> _WordCounter | None:
+        """The fast counter of the fitted word vocabulary (built on first use, never pickled)."""
+        counter = self.__dict__.get("_counter")
+        if counter is None and _WordCounter.supports(self.words_):
+            counter = self._counter = _WordCounter(self.words_.vocabulary_, self.words_.analyzer.ngram_range)
+        return counter
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__ itself
+        state.pop("_counter", None)
+        return state
 
     @property
     def n_features_(self) -> int:

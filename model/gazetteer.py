@@ -18,6 +18,7 @@ scanned once, and each hit is resolved:
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import json
 import math
@@ -136,11 +137,11 @@ class Mention:
 
 @dataclass(frozen=True)
 class _Key:
-    places: tuple = ()
+    places: tuple = ()  # indices into Gazetteer.places
     risky: bool = False
     directions: tuple = ()
     region: str | None = None
-    own_name: np.ndarray | None = None  # per place: is this key the place's own English name?
+    name: str = ""  # the key itself (folded, unpadded)
 
 
 def _day(value) -> str | None:
@@ -170,6 +171,15 @@ class Gazetteer:
     """Finds place, direction and region mentions and turns them into per-sector evidence."""
 
     def __init__(self, data_dir: Path = DATA_DIR):
+        enabled = gc.isenabled()
+        gc.disable()  # ~100k long-lived objects: cyclic collections while building them only cost time
+        try:
+            self._build(Path(data_dir))
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, data_dir: Path) -> None:
         meta = json.loads((Path(data_dir) / "gazetteer_meta.json").read_text())
         self.snapshots: tuple[str, ...] = tuple(meta["snapshots"])
         self.places: list[Place] = []
@@ -204,11 +214,7 @@ class Gazetteer:
         self.namesake_of = {p: d.id for d in self.directions.values() for p in d.namesakes}
         self._place_index = {p.id: i for i, p in enumerate(self.places)}
         self._namesake_places = {self._place_index[p] for p in self.namesake_of if p in self._place_index}
-        self._keys = [
-            _Key(np.asarray(e["places"], dtype=np.int32), e["risky"], tuple(e["directions"]), e["region"],
-                 np.asarray([placenames.key(self.places[i].name) == f" {k} " for i in e["places"]], dtype=bool))
-            for k, e in entries.items()
-        ]
+        self._keys = [_Key(tuple(e["places"]), e["risky"], tuple(e["directions"]), e["region"], k) for k, e in entries.items()]
         self._prepare_scores()
         self._automaton = ahocorasick.Automaton()
         for index, key in enumerate(entries):
@@ -269,8 +275,9 @@ class Gazetteer:
                 places.append((start, end, surface, key))
         places = self._merge_listed_directions(text, places, directions)
         resolved, context = self._sure_places(text, places, regions, directions, snap, day)
-        regions += [(s, e, text[s:e], p.oblast) for s, e, p in resolved if self._names_region(text, e, p)]
-        resolved = [(s, e, p) for s, e, p in resolved if not self._names_region(text, e, p)]
+        for_region = [self._names_region(text, e, p) for _, e, p, _ in resolved]
+        regions += [(s, e, text[s:e], p.oblast) for (s, e, p, _), named in zip(resolved, for_region) if named]
+        resolved = [item for item, named in zip(resolved, for_region) if not named]
         mentions = [
             Mention(s, e, surf, "oblast", region, self.regions[region], KIND_WEIGHT["oblast"], region)
             for s, e, surf, region in regions
@@ -278,30 +285,32 @@ class Gazetteer:
         for s, e, surf, key in directions:
             direction, sector = self._resolve_direction(key.directions, day, context)
             mentions.append(Mention(s, e, surf, "direction", direction.id, sector, KIND_WEIGHT["direction"], direction.id))
-        for s, e, place in resolved:
-            mentions.append(Mention(s, e, text[s:e], "place", place.name, place.sector(snap, day), KIND_WEIGHT["place"], place.id))
+        for s, e, place, sector in resolved:
+            mentions.append(Mention(s, e, text[s:e], "place", place.name, sector, KIND_WEIGHT["place"], place.id))
         mentions.sort(key=lambda m: m.start)
         return self._follow_directions(text, mentions)
 
     def _sure_places(self, text, places, regions, directions, snap, day):
-        """Resolved places, less risky names without a place cue or a front neighbour among the sure
-        places and directions; and the sectors of the sure places, to choose directions' sectors."""
+        """Resolved places as (start, end, place, sector), less risky names without a place cue or a
+        front neighbour among the sure places and directions; and the sectors of the sure places, to
+        choose directions' sectors."""
         resolved = self._resolve_places(text, places, regions, snap)
+        sectors = [place.sector(snap, day) for _, _, place in resolved]
         context = defaultdict(float)
-        for (*_, key), (_, _, place) in zip(places, resolved):
+        for (*_, key), sector in zip(places, sectors):
             if not key.risky:
-                context[place.sector(snap, day)] += 1.0
+                context[sector] += 1.0
         sure = set(context) | {s for *_, key in directions for s in self.directions[key.directions[0]].sectors[:1]}
         kept = [
-            (s, e, place) for (s, e, _, key), (_, _, place) in zip(places, resolved)
-            if not key.risky or _cued(text, s, e) or _near_context(place.sector(snap, day), sure)
+            (s, e, place, sector) for (s, e, _, key), (_, _, place), sector in zip(places, resolved, sectors)
+            if not key.risky or _cued(text, s, e) or _near_context(sector, sure)
         ]
         return kept, context
 
     def _names_region(self, text: str, end: int, place: Place) -> bool:
         """A city name used for its region: "Sumy Regional Military Administration", "Kherson oblast"."""
-        after = _WORD.findall(text[end : end + 16])[:1]
-        return bool(after) and after[0].lower() in REGION_WORDS and place.oblast in self.regions
+        after = _WORD.search(text, end, end + 16)  # the first word of text[end:end + 16]
+        return after is not None and after.group().lower() in REGION_WORDS and place.oblast in self.regions
 
     def _merge_listed_directions(self, text, places, directions):
         """Turn "Pokrovsk" in "the Pokrovsk and Kostiantynivka directions" into a direction too."""
@@ -338,16 +347,19 @@ class Gazetteer:
         self._lon = np.asarray([p.lon for p in self.places])
         self._oblasts = sorted({p.oblast for p in self.places} | set(self.regions))
         codes = {o: i for i, o in enumerate(self._oblasts)}
+        self._oblast_codes = codes
         self._oblast = np.asarray([codes[p.oblast] for p in self.places])
+        self._lat_list, self._lon_list = self._lat.tolist(), self._lon.tolist()
+        self._near_bits: dict[tuple[int, int], int] = {}  # per (key, place): see _near_anchors
+        self._candidates: dict[tuple[int, int | None], tuple] = {}  # per (key, snapshot): see _homonyms
 
     def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
         """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
-        single = {i: int(key.places[0]) for i, (*_, key) in enumerate(places) if len(key.places) == 1}
-        sure = [j for j in dict.fromkeys(single.values()) if self._lat[j]][:40]
-        anchors = (self._lat[sure], self._lon[sure]) if sure else None
-        codes = {o: i for i, o in enumerate(self._oblasts)}
-        in_text = [codes[r] for *_, r in regions if r in codes]
-        chosen, memo = [], {}
+        single = {i: key.places[0] for i, (*_, key) in enumerate(places) if len(key.places) == 1}
+        sure = [j for j in dict.fromkeys(single.values()) if self._lat_list[j]][:40]
+        codes = self._oblast_codes
+        in_text = {codes[r] for *_, r in regions if r in codes} or None
+        chosen, memo, anchor_bits = [], {}, {}
         for i, (start, end, _, key) in enumerate(places):
             if i in single:
                 chosen.append((start, end, self.places[single[i]]))
@@ -355,24 +367,69 @@ class Gazetteer:
             near = tuple(codes[r] for s, e, _, r in regions if (-6 <= s - end <= 60 or 0 <= start - e <= 40) and r in codes)
             memo_key = (id(key), near)
             if memo_key not in memo:
-                scores = self._scores(key.places, snap, near, in_text, anchors) + 2.0 * key.own_name
-                memo[memo_key] = int(key.places[int(np.argmax(scores))])
+                homonyms = self._homonyms(key, snap)
+                if sure and id(key) not in anchor_bits:
+                    anchor_bits[id(key)] = self._near_anchors(key, homonyms, sure)
+                best = self._best(homonyms, set(near), in_text, anchor_bits.get(id(key)))
+                memo[memo_key] = homonyms[0][best]
             chosen.append((start, end, self.places[memo[memo_key]]))
         return chosen
 
-    def _scores(self, candidates, snap, near, in_text, anchors) -> np.ndarray:
-        """Score of each homonym: big, famous, near the front at the date, in the oblast named beside
-        it or in the text, within 40 km of a surely identified place of the text."""
-        score = self._static[candidates] - (self._front_any[candidates] if snap is None else self._front[candidates, snap])
-        if near or in_text:
-            oblast = self._oblast[candidates]
-            score += 10.0 * np.isin(oblast, near) + 2.0 * np.isin(oblast, in_text)
-        if anchors is not None:
-            lat = self._lat[candidates]
-            dy = (lat[:, None] - anchors[0][None, :]) * 111.0
-            dx = (self._lon[candidates][:, None] - anchors[1][None, :]) * 75.0  # km per degree at 48°N
-            score += 3.0 * (((dx * dx + dy * dy) <= 1600.0).any(axis=1) & (lat != 0))
-        return score
+    def _homonyms(self, key: _Key, snap: int | None) -> tuple:
+        """Per key and snapshot (cached for the process), as lists: the candidates, their base score
+        (size and fame less distance to the front), oblast codes, whether the key is their own English
+        name, latitudes and longitudes."""
+        cached = self._candidates.get((id(key), snap))
+        if cached is None:
+            candidates = np.asarray(key.places, dtype=np.int32)
+            base = self._static[candidates] - (self._front_any[candidates] if snap is None else self._front[candidates, snap])
+            own = [placenames.key(self.places[i].name) == f" {key.name} " for i in key.places]
+            cached = (list(key.places), base.tolist(), self._oblast[candidates].tolist(), own,
+                      self._lat[candidates].tolist(), self._lon[candidates].tolist(), key)
+            self._candidates[(id(key), snap)] = cached  # the key is kept alive with its entry, so its id stays unique
+        return cached
+
+    def _near_anchors(self, key: _Key, homonyms: tuple, sure: list[int]) -> int:
+        """Bit ``i`` set when candidate ``i`` of ``key`` lies within 40 km of one of the ``sure``
+        places (and has coordinates); per (key, sure place) pair cached for the process."""
+        cache, bits = self._near_bits, 0
+        if len(cache) > 1_000_000:
+            cache.clear()
+        for anchor in sure:
+            pair = cache.get((id(key), anchor))
+            if pair is None:
+                pair, a_lat, a_lon = 0, self._lat_list[anchor], self._lon_list[anchor]
+                for i, (lat, lon) in enumerate(zip(homonyms[4], homonyms[5])):
+                    dy = (lat - a_lat) * 111.0
+                    dx = (lon - a_lon) * 75.0  # km per degree at 48°N
+                    if dx * dx + dy * dy <= 1600.0 and lat != 0:
+                        pair |= 1 << i
+                cache[(id(key), anchor)] = pair
+            bits |= pair
+        return bits
+
+    @staticmethod
+    def _best(homonyms: tuple, near: set, in_text: set | None, anchor_bits: int | None) -> int:
+        """Index of the best-scoring homonym: big, famous, near the front at the date, in the oblast
+        named beside it (+10) or in the text (+2), within 40 km of a surely identified place of the
+        text (+3), named by its own name (+2). The terms are added in this order, in floats, and the
+        first of equal scores wins (as numpy's argmax would)."""
+        _, base, oblasts, own, *_ = homonyms
+        by_oblast = bool(near) or in_text is not None
+        in_text = in_text or ()
+        best, best_score = 0, None
+        for i, score in enumerate(base):
+            if by_oblast:
+                oblast = oblasts[i]
+                score = score + (10.0 * (oblast in near) + 2.0 * (oblast in in_text))
+            if anchor_bits is not None:
+                score = score + 3.0 * (anchor_bits >> i & 1)
+            score = score + 2.0 * own[i]
+            if score != score:  # NaN: argmax takes the first
+                return i
+            if best_score is None or score > best_score:
+                best, best_score = i, score
+        return best
 
     def _resolve_direction(self, ids, day, context) -> tuple[Direction, str | None]:
         """The direction a phrase means at ``day`` and its sector, using the text's places to choose."""

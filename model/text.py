@@ -1,7 +1,8 @@
 """Text analysis with NLTK's data-free parts: normalise, tokenize, drop stopwords, stem.
 
-No ``nltk.download`` is needed: the tokenizer is a regular expression and the stemmer is
-Snowball. The stopword list is the project's own, because general-purpose lists drop words
+No ``nltk.download`` is needed: the tokenizer is a regular expression (the standard library's
+``re``, with the pattern NLTK's ``RegexpTokenizer`` used to run through the much slower third-party
+``regex`` module: the same tokens) and the stemmer is NLTK's Snowball. The stopword list is the project's own, because general-purpose lists drop words
 that carry the signal here ("fire", "front", "back", "not", "against").
 """
 from __future__ import annotations
@@ -11,7 +12,6 @@ import unicodedata
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
 
 #: Function words only; every military or directional word stays.
 STOPWORDS: frozenset[str] = frozenset(
@@ -26,18 +26,35 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-_TOKENIZER = RegexpTokenizer(r"[a-z]+(?:'[a-z]+)*|\d+")
+_APOSTROPHES = {"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"}
+#: Decimal digits of Unicode 15-17, which Python 3.11's ``re`` does not count as ``\d`` but the
+#: ``regex`` module behind NLTK's tokenizer did: listed so that tokens stay the same on every character.
+_NEWER_DIGITS = ("\U00010d40-\U00010d49\U000116d0-\U000116e3\U00011bf0-\U00011bf9\U00011de0-\U00011de9"
+                 "\U00011f50-\U00011f59\U00016130-\U00016139\U00016d70-\U00016d79\U0001ccf0-\U0001ccf9"
+                 "\U0001e4f0-\U0001e4f9\U0001e5f1-\U0001e5fa")
+#: Word tokens (with inner apostrophes) and digit runs of normalised text.
+TOKEN = re.compile(rf"[a-z]+(?:'[a-z]+)*|[\d{_NEWER_DIGITS}]+")
 _STEMMER = SnowballStemmer("english")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(run) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def normalise(text: str) -> str:
     """Fold case, unify apostrophes and strip accents."""
-    text = text.translate(_APOSTROPHES)
     if text.isascii():  # nothing to decompose: the common case, and the fast one
+        return text.replace("`", "'").lower()
+    for apostrophe in _APOSTROPHES:  # str.replace per character: far faster than str.translate here
+        if apostrophe in text:
+            text = text.replace(apostrophe, _APOSTROPHES[apostrophe])
+    if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _NON_ASCII.sub(_without_combining, text).lower()  # combining marks are never ASCII
 
 
 @lru_cache(maxsize=200_000)
@@ -48,9 +65,34 @@ def stem(token: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word and number tokens of ``text``, possessive ``'s`` removed."""
-    return [t[:-2] if t.endswith("'s") else t for t in _TOKENIZER.tokenize(normalise(text))]
+    return [t[:-2] if t.endswith("'s") else t for t in TOKEN.findall(normalise(text))]
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The tokenizer's matches in ``text`` before the possessive ``'s`` is removed (see :data:`ANALYZED`)."""
+    return TOKEN.findall(normalise(text))
+
+
+class _Analyzed(dict):
+    """Raw token (a :func:`raw_tokens` match) → its stem, or None for a stopword; filled on first use.
+
+    One dictionary look-up per token instead of a possessive strip, a stopword test and a cached
+    stem call; bounded so that a run over endless distinct numbers cannot grow it without limit."""
+
+    limit = 500_000
+
+    def __missing__(self, raw: str) -> str | None:
+        token = raw[:-2] if raw.endswith("'s") else raw
+        value = None if token in STOPWORDS else stem(token)
+        if len(self) < self.limit:
+            self[raw] = value
+        return value
+
+
+#: The process-wide table of :class:`_Analyzed`.
+ANALYZED = _Analyzed()
 
 
 def analyze(text: str) -> list[str]:
     """Stemmed content tokens: the analyzer the text vectorizers use."""
-    return [stem(t) for t in tokenize(text) if t not in STOPWORDS]
+    return [s for s in map(ANALYZED.__getitem__, raw_tokens(text)) if s is not None]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import string
+import sys
 
 import numpy as np
 
@@ -25,7 +26,13 @@ _RNG = np.random.default_rng(20251111)
 _HALVES = _RNG.integers(1, 2**63, size=2, dtype=np.uint64) | np.uint64(1)
 _MIX = _RNG.integers(1, 2**63, size=(2, ROWS), dtype=np.uint64) | np.uint64(1)
 _EMPTY = np.uint64(2**64 - 1)
+_EMPTY_INT = 2**64 - 1
 _BUCKETS = np.arange(1 << BUCKET_BITS, dtype=np.uint64)
+
+
+_SHIFTS = np.uint64(31), np.uint64(29), np.uint64(64 - BUCKET_BITS)
+_MASK64 = (1 << 64) - 1
+_BAND_MIX = [int(m) for m in _MIX[1]]
 
 
 def _min_hashes(cleaned: bytes) -> np.ndarray:
@@ -37,26 +44,29 @@ def _min_hashes(cleaned: bytes) -> np.ndarray:
     # every 8-byte window as one integer (a zero-copy view with a 1-byte stride); a shingle is two
     eights = np.ndarray((len(cleaned) - 7,), dtype="<u8", buffer=cleaned, strides=(1,))
     with np.errstate(over="ignore"):
-        hashes = eights[:count] * _HALVES[0] + eights[8 : 8 + count] * _HALVES[1]
-        hashes = (hashes ^ (hashes >> np.uint64(31))) * _MIX[0, 0]
-        hashes = np.sort(hashes ^ (hashes >> np.uint64(29)))
-    # buckets are the top bits, so a bucket's minimum is the first hash at or after its start
-    first = np.minimum(np.searchsorted(hashes, _BUCKETS << np.uint64(64 - BUCKET_BITS)), count - 1)
-    found = (hashes[first] >> np.uint64(64 - BUCKET_BITS)) == _BUCKETS
-    signature[found] = hashes[first][found]
+        hashes = eights[:count] * _HALVES[0]
+        hashes += eights[8 : 8 + count] * _HALVES[1]
+        hashes ^= hashes >> _SHIFTS[0]
+        hashes *= _MIX[0, 0]
+        hashes ^= hashes >> _SHIFTS[1]
+    # buckets are the top bits; each bucket keeps its smallest hash
+    np.minimum.at(signature, (hashes >> _SHIFTS[2]).astype(np.intp), hashes)
     return signature
 
 
 def fingerprint(text: str) -> np.ndarray:
     """``KEYS`` keys (0 = band left empty) then ``SKETCH_WORDS`` sketch words, as uint64."""
     cleaned = text.lower().encode("utf-8", "ignore").translate(None, _DROP)
-    bands = _min_hashes(cleaned)[: BANDS * ROWS].reshape(BANDS, ROWS)
-    with np.errstate(over="ignore"):
-        keys = (bands * _MIX[1]).sum(axis=1) + np.arange(1, BANDS + 1, dtype=np.uint64)
-    keys[(bands == _EMPTY).any(axis=1)] = 0
+    hashes = _min_hashes(cleaned)[: BANDS * ROWS].tolist()  # Python ints: the rest is cheaper without numpy
+    keys = []
+    for band in range(BANDS):
+        rows = hashes[band * ROWS : (band + 1) * ROWS]
+        empty = any(h == _EMPTY_INT for h in rows)
+        keys.append(0 if empty else (sum(h * m for h, m in zip(rows, _BAND_MIX)) + band + 1) & _MASK64)
     exact = int.from_bytes(hashlib.blake2b(cleaned, digest_size=8).digest(), "little") | 1
-    sketch = (bands & np.uint64(0xFF)).astype(np.uint8).ravel().view(np.uint64)
-    return np.concatenate([keys, [np.uint64(exact)], sketch])
+    sketch = bytes(h & 0xFF for h in hashes)  # the low byte of each min-hash, packed into uint64 words
+    words = [int.from_bytes(sketch[i : i + 8], sys.byteorder) for i in range(0, len(sketch), 8)]
+    return np.asarray(keys + [exact] + words, dtype=np.uint64)
 
 
 def estimated_jaccard(sketch_a: np.ndarray, sketch_b: np.ndarray) -> float:
@@ -89,7 +99,7 @@ class NearDuplicateIndex:
 
     def add(self, article_id: str, print_: np.ndarray) -> str | None:
         """The id of an earlier near-duplicate, or None after indexing this article as a first."""
-        keys, sketch = [int(k) for k in print_[:KEYS] if k], print_[KEYS:]
+        keys, sketch = [k for k in print_[:KEYS].tolist() if k], print_[KEYS:]
         slots = [self._find(k) for k in keys]
         for key, slot in zip(keys, slots):
             if self._keys[slot]:

@@ -83,7 +83,7 @@ def score_records(classifier, records: list[Record], settings: RowSettings) -> S
                 scored.append(len(lead) - 1)
                 texts.append(text)
                 dates.append(record.date)
-    predictions = _predict(classifier, texts, dates)
+    predictions = predict_texts(classifier, texts, dates)
     predictions.index = scored
     frame = pd.DataFrame(lead, columns=LEAD_COLUMNS).join(predictions.join(top_sectors(predictions)))
     tail = pd.DataFrame(tail, columns=["encoding", "error"])
@@ -101,7 +101,7 @@ def _key_matrix(keys: list) -> np.ndarray:
     return matrix
 
 
-def _predict(classifier, texts: list[str], dates: list) -> pd.DataFrame:
+def predict_texts(classifier, texts: list[str], dates: list) -> pd.DataFrame:
     if not texts:
         return pd.DataFrame(columns=prediction_columns())
     return classifier.predict(pd.DataFrame({"text": texts, "date": dates})).reset_index(drop=True)

@@ -8,6 +8,7 @@ for near-duplicates, and stored as checkpoint parts that are merged into the out
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import traceback
 from collections import deque
@@ -24,7 +25,7 @@ from scoring.model_info import model_identity
 from scoring.progress import Summary, progress_bar
 from scoring.readers import DEFAULT_MAX_BYTES, MULTI_FORMATS, FieldMap, file_format, read_multi, read_single
 from scoring.records import Record
-from scoring.rows import RowSettings, ScoredChunk, score_records
+from scoring.rows import RowSettings, ScoredChunk, predict_texts, score_records
 from scoring.sources import STDIN, PathFilter, iter_paths
 from scoring.writers import format_for, read_part_summary
 
@@ -79,8 +80,19 @@ _WORKER: dict = {}
 
 
 def init_worker(model_dir: str, settings: RowSettings, max_bytes: int) -> None:
-    """Load the model once per process."""
-    _WORKER.update(classifier=load_model(model_dir), settings=settings, max_bytes=max_bytes)
+    """Load the model once per process, and what it loads on first use (the gazetteer's tables)."""
+    classifier = load_model(model_dir)
+    warm_up(classifier)
+    _WORKER.update(classifier=classifier, settings=settings, max_bytes=max_bytes)
+
+
+def warm_up(classifier) -> None:
+    """One tiny prediction, so that lazily loaded parts of the model are loaded now (in the parent
+    process when workers are forked: they then share them instead of loading their own)."""
+    try:
+        predict_texts(classifier, ["Warm-up: fighting near Pokrovsk."], [None])
+    except Exception:  # noqa: BLE001 - a model that cannot score this is reported per record later
+        pass
 
 
 def score_chunk(chunk: list[Item]) -> ScoredChunk:
@@ -144,7 +156,13 @@ def _scored(chunks: Iterator[list[Item]], skip: int, model_dir: str, settings: R
         init_worker(*setup)
         yield from map(score_chunk, todo)
         return
-    with ProcessPoolExecutor(execution.workers, initializer=init_worker, initargs=setup) as pool:
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":  # load once here: forked workers inherit the loaded model
+        init_worker(*setup)
+        pool = ProcessPoolExecutor(execution.workers, mp_context=context)
+    else:
+        pool = ProcessPoolExecutor(execution.workers, mp_context=context, initializer=init_worker, initargs=setup)
+    with pool:
         pending = deque()
         for chunk in todo:
             pending.append(pool.submit(score_chunk, chunk))

@@ -50,8 +50,9 @@ def _walk(root: str, folder: str, path_filter: PathFilter, ancestors: frozenset)
         yield Record(folder, error=f"cannot list folder: {exc.strerror}")
         return
     ancestors = ancestors | {(info.st_dev, info.st_ino)}
+    filtering = bool(path_filter.include or path_filter.exclude)
     for entry in entries:
-        relative = os.path.relpath(entry.path, root)
+        relative = os.path.relpath(entry.path, root) if filtering else ""  # only globs look at it
         if _is_dir(entry):
             inner = os.stat(entry.path)
             if (inner.st_dev, inner.st_ino) in ancestors:
