@@ -28,3 +28,16 @@ def test_rule_level_follows_the_contract_thresholds():
 
 def test_features_align_with_names():
     assert features("Defenders repelled 41 attacks.").shape == (len(FEATURE_NAMES),)
+
+
+@pytest.mark.parametrize("text", [
+    "5 of 12 attacks were repelled", "a dozen attacks, then dozens of assaults and 74 clashes",
+    "killed 3 and injured 40; 2,500 drones and a missile", "an attack. a few times. several villages",
+    "over a dozen assaults on two settlements, 1999 bodies in 2023", "",
+])
+def test_count_led_patterns_are_found_as_finditer_finds_them(text):
+    from model.intensity_lexicon import _COUNT_START, _COUNTED, _matches
+
+    starts = [m.start() for m in _COUNT_START.finditer(text)]
+    for _, pattern in _COUNTED:
+        assert [m.span() for m in _matches(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
