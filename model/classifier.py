@@ -19,7 +19,7 @@ from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
@@ -51,11 +51,15 @@ class OrdinalClassifier(BaseEstimator):
     def fit(self, X, y):
         y = np.asarray(y)
         base = self.estimator if self.estimator is not None else LogisticRegression(max_iter=2000)
-        self.models_ = [clone(base).fit(X, (y > k).astype(int)) for k in range(self.n_levels - 1)]
+        splits = [(y > k).astype(int) for k in range(self.n_levels - 1)]
+        # a split with one side empty (a level missing from the data) is a constant probability
+        self.models_ = [clone(base).fit(X, split) if 0 < split.sum() < len(split) else float(split.mean())
+                        for split in splits]
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        above = np.column_stack([m.predict_proba(X)[:, 1] for m in self.models_])
+        above = np.column_stack([np.full(X.shape[0], m) if isinstance(m, float) else m.predict_proba(X)[:, 1]
+                                 for m in self.models_])
         above = np.minimum.accumulate(above, axis=1)  # P(y>k) cannot grow with k
         cumulative = np.column_stack([np.ones(above.shape[0]), above, np.zeros(above.shape[0])])
         proba = np.clip(cumulative[:, :-1] - cumulative[:, 1:], 0.0, None)
@@ -219,10 +223,9 @@ class FrontlineClassifier(BaseEstimator):
         if n_folds < 2:
             return 1.0
         folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
-        proba = cross_val_predict(clone(self.intensity_), self._intensity_columns(Z), levels, cv=folds,
-                                  method="predict_proba")
-        if proba.shape[1] < len(INTENSITIES):  # columns of the levels seen in training only
-            levels = np.searchsorted(np.unique(levels), levels)
+        X, proba = self._intensity_columns(Z), np.zeros((len(levels), len(INTENSITIES)))
+        for train, held in folds.split(X, levels):
+            proba[held] = _level_proba(clone(self.intensity_).fit(X[train], levels[train]), X[held])
         return fit_temperature(proba, levels)
 
     def _intensity_columns(self, Z):
@@ -255,11 +258,7 @@ class FrontlineClassifier(BaseEstimator):
 
     def intensity_proba(self, Z) -> np.ndarray:
         """P(intensity level), columns in INTENSITIES order."""
-        Z = self._intensity_columns(Z)
-        if isinstance(self.intensity_, OrdinalClassifier):
-            proba = self.intensity_.predict_proba(Z)
-        else:
-            proba = _proba_over(self.intensity_, Z, range(len(INTENSITIES)))
+        proba = _level_proba(self.intensity_, self._intensity_columns(Z))
         return temperature_scaled(proba, getattr(self, "intensity_temperature_", 1.0))
 
     def predict(self, X) -> pd.DataFrame:
@@ -334,6 +333,13 @@ def _proba_over(model, Z, labels) -> np.ndarray:
     proba = np.zeros((Z.shape[0], len(labels)))
     proba[:, [labels.index(c) for c in model.classes_]] = model.predict_proba(Z)
     return proba
+
+
+def _level_proba(model, Z) -> np.ndarray:
+    """An intensity model's probabilities over all INTENSITIES levels."""
+    if isinstance(model, OrdinalClassifier):
+        return model.predict_proba(Z)
+    return _proba_over(model, Z, range(len(INTENSITIES)))
 
 
 def _sector_proba(models, Z) -> np.ndarray:

@@ -98,3 +98,13 @@ def test_temperature_recovers_underconfidence_and_keeps_decisions():
 
 def test_fitted_classifier_has_a_temperature(fitted):
     assert 0.1 <= fitted.intensity_temperature_ <= 10.0
+
+
+def test_ordinal_intensity_model_fits_calibrates_and_predicts():
+    frame = pd.DataFrame(tiny_records(4))
+    model = FrontlineClassifier(min_df=1, max_features=2000, intensity_model="ordinal").fit(frame, frame)
+    assert isinstance(model.intensity_, OrdinalClassifier)
+    assert 0.1 <= model.intensity_temperature_ <= 10.0
+    proba = model.intensity_proba(model.transform(frame))
+    assert np.allclose(proba.sum(axis=1), 1)
+    assert set(model.predict(frame)["intensity"]) <= set(INTENSITIES)
