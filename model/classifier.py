@@ -9,7 +9,6 @@ document takes the sectors its sections report with the highest intensity per se
 """
 from __future__ import annotations
 
-import inspect
 import json
 
 import numpy as np
@@ -159,10 +158,13 @@ class FrontlineClassifier(BaseEstimator):
         self.calibration_folds = calibration_folds
         self.random_state = random_state
 
+    #: Parameters added after models were first saved, with the values that reproduce how a model
+    #: saved before them behaves (their defaults may differ: a loaded model predicts as it did).
+    LEGACY_PARAMS = {"lead_decay": 1.0, "calibration_folds": 0}
+
     def __setstate__(self, state):
-        """Models saved before a parameter existed load with that parameter's default."""
-        defaults = {k: v.default for k, v in inspect.signature(type(self).__init__).parameters.items() if k != "self"}
-        super().__setstate__({**defaults, **state})
+        """Models saved before a parameter existed load with its legacy value (:data:`LEGACY_PARAMS`)."""
+        super().__setstate__({**self.LEGACY_PARAMS, **state})
 
     # -- fitting -----------------------------------------------------------------------------
     def _features(self) -> FeatureUnion:
@@ -218,8 +220,14 @@ class FrontlineClassifier(BaseEstimator):
 
     def _intensity_temperature(self, Z, levels: np.ndarray) -> float:
         """Calibration of the intensity probabilities: one temperature fitted on out-of-fold
-        predictions of the training data (decisions do not change; ``calibration_folds`` < 2: none)."""
-        n_folds = min(self.calibration_folds, np.unique(levels, return_counts=True)[1].min())
+        predictions of the training data (labels do not change; ``calibration_folds`` < 2: none).
+        Fewer folds when the rarest level is scarce; none when a fold would leave the calibrated
+        SVM's own 3-fold cross-validation fewer than 3 items of a level."""
+        rarest = int(np.unique(levels, return_counts=True)[1].min())
+        inner = 3 if self.linear == "svm" else 1
+        n_folds = min(self.calibration_folds, rarest)
+        while n_folds >= 2 and rarest - -(-rarest // n_folds) < inner:  # smallest training part of a fold
+            n_folds -= 1
         if n_folds < 2:
             return 1.0
         folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)

@@ -270,9 +270,9 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
 
     The list takes the form of its first item: bulleted items end at the first line without a
     bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
-    first unit that ends a sentence (a unit cut off mid-sentence or with an ellipsis is a headline with
-    the start of its teaser). No item runs to twice ``PROSE_WORDS`` words. A heading that carries its own headline ("Read also: Russians strike ...")
-    goes alone when article text follows.
+    first unit that reads as article text (a sentence, or prose) unless it is a teaser (see
+    :func:`_is_teaser`). No item runs to twice ``PROSE_WORDS`` words. A heading that carries its own
+    headline ("Read also: Russians strike ...") goes alone when article text follows.
     """
     i = 0
     while i < len(flat):
@@ -293,7 +293,7 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
                     item_form = form or _PLAIN_ITEM
                 if words >= 2 * PROSE_WORDS:
                     break
-                if item_form is _PLAIN_ITEM and ends_sentence(line) and not line.endswith(_ELLIPSES):
+                if item_form is _PLAIN_ITEM and kinds[i] in (_SENTENCE, _PROSE) and not _is_teaser(line):
                     break
                 if item_form is not _PLAIN_ITEM and form is not item_form:
                     break
@@ -301,23 +301,35 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
             i += 1
 
 
-_ELLIPSES = ("…", "...")
+def _is_teaser(line: str) -> bool:
+    """A headline with the start of its story: ending in an ellipsis, or cut off mid-sentence (no
+    sentence punctuation, colon or semicolon at its end)."""
+    tail = line.rstrip().rstrip(_CLOSERS)
+    return tail.endswith(("…", "...")) or not (ends_sentence(line) or tail.endswith((":", ";")))
 
 
 def _drop_comments(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
-    """A comment section: its heading, when a "Reply · Like" line follows within three lines, and
-    everything under it up to the next list heading (comments close a page)."""
+    """A comment section after the article: its heading, when a "Reply · Like" line follows within
+    three lines, and the comments under it, up to the next list heading or to prose that no
+    "Reply · Like" line follows (the article again). A comment counter above the article stays."""
     for i, line in enumerate(flat):
         if kinds[i] == _PROSE or not _COMMENTS_HEADING.match(line):
             continue
-        following = [j for j in range(i + 1, len(flat)) if kinds[j] != _BLANK][:3]
-        if not any(_COMMENT_UI.match(flat[j]) for j in following):
+        if not _comment_ui_follows(flat, kinds, i) or not any(
+                keep[j] and kinds[j] == _PROSE for j in range(i)):
             continue
         for j in range(i, len(flat)):
-            if j > i and _LIST_HEADING.match(flat[j]):
+            if j > i and (_LIST_HEADING.match(flat[j])
+                          or (kinds[j] == _PROSE and not _comment_ui_follows(flat, kinds, j, 2))):
                 break
             keep[j] = False
         return
+
+
+def _comment_ui_follows(flat: list[str], kinds: list[int], i: int, within: int = 3) -> bool:
+    """Whether a "Reply · Like · 2h" line is among the ``within`` non-blank units after unit ``i``."""
+    following = [j for j in range(i + 1, len(flat)) if kinds[j] != _BLANK][:within]
+    return any(_COMMENT_UI.match(flat[j]) for j in following)
 
 
 def _carries_headline(line: str) -> bool:

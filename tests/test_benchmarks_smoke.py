@@ -96,10 +96,12 @@ def test_crawled_pages_benchmark_scores_every_page_version():
     result = subprocess.run([sys.executable, "benchmarks/crawled_pages.py", "--limit", "12"], cwd=REPO,
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
     assert result.returncode == 0, result.stderr
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(rows) == 2 + len(crawled_pages.WRAPPERS)
-    bare = rows[0].split("|")
-    assert bare[1].strip() == "bare article" and bare[-3:-1] == [" 1.000 ", " 1.000 "]
+    rows = [line.split("|")[1:-1] for line in result.stdout.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert [r[0].strip() for r in rows] == (["bare article"] + [f"wrapped: {w.stem}" for w in crawled_pages.WRAPPERS]
+                                            + ["long page (~5k chars)"])
+    chars = [float(r[1].replace(",", "")) for r in rows]
+    assert all(c > chars[0] for c in chars[1:]) and chars[-1] > 3000  # every version adds page around the article
+    assert all(0.0 <= float(cell) <= 1.0 for r in rows for cell in r[2:])
 
 
 def test_long_page_holds_the_article_and_clutter_around_it():

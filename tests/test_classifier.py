@@ -75,12 +75,17 @@ def test_long_document_primary_is_led_by_its_opening_sector(fitted):
     assert (by_length, by_lead) == ("pokrovsk", "kupiansk")
 
 
-def test_models_saved_before_a_parameter_existed_load_with_its_default(fitted):
+def test_models_saved_before_a_parameter_existed_predict_as_they_did(fitted):
+    kupiansk = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk. "
+    pokrovsk = "Assaults on Pokrovsk continued: 33 attacks were repelled near Pokrovsk and Myrnohrad. "
+    report = "\n\n".join([kupiansk * 3, pokrovsk * 4])
     state = fitted.__getstate__()
-    del state["lead_decay"]
+    for added in FrontlineClassifier.LEGACY_PARAMS:
+        del state[added]
     restored = FrontlineClassifier.__new__(FrontlineClassifier)
     restored.__setstate__(state)
-    assert restored.lead_decay == FrontlineClassifier().lead_decay
+    assert restored.lead_decay == 1.0 != FrontlineClassifier().lead_decay
+    assert restored.predict([report]).iloc[0]["primary_sector"] == "pokrovsk"  # by length, as before lead_decay
 
 
 def test_temperature_recovers_underconfidence_and_keeps_decisions():
@@ -96,15 +101,27 @@ def test_temperature_recovers_underconfidence_and_keeps_decisions():
     assert np.allclose(calibrated.sum(axis=1), 1)
 
 
-def test_fitted_classifier_has_a_temperature(fitted):
-    assert 0.1 <= fitted.intensity_temperature_ <= 10.0
+def test_temperature_changes_intensity_probabilities_not_labels(fitted):
+    from model.classifier import _level_proba
+
+    Z = fitted.transform(pd.DataFrame(tiny_records(1)))
+    raw, calibrated = _level_proba(fitted.intensity_, fitted._intensity_columns(Z)), fitted.intensity_proba(Z)
+    assert fitted.intensity_temperature_ != 1.0 and not np.allclose(raw, calibrated)
+    assert (raw.argmax(axis=1) == calibrated.argmax(axis=1)).all()
+
+
+def test_calibration_leaves_a_scarce_level_to_the_svm_s_own_cross_validation():
+    frame = pd.DataFrame(tiny_records(6))
+    frame = frame.drop(frame[frame["intensity"] == "none"].index[3:]).reset_index(drop=True)  # 3 items of "none"
+    model = FrontlineClassifier(min_df=1, max_features=2000, linear="svm", threshold_folds=1).fit(frame, frame)
+    assert model.intensity_temperature_ == 1.0
+    assert set(model.predict(frame)["intensity"]) <= set(INTENSITIES)
 
 
 def test_ordinal_intensity_model_fits_calibrates_and_predicts():
     frame = pd.DataFrame(tiny_records(4))
     model = FrontlineClassifier(min_df=1, max_features=2000, intensity_model="ordinal").fit(frame, frame)
     assert isinstance(model.intensity_, OrdinalClassifier)
-    assert 0.1 <= model.intensity_temperature_ <= 10.0
     proba = model.intensity_proba(model.transform(frame))
     assert np.allclose(proba.sum(axis=1), 1)
     assert set(model.predict(frame)["intensity"]) <= set(INTENSITIES)

@@ -127,3 +127,23 @@ def test_html_page_keeps_the_article_and_drops_the_page(article, use_trafilatura
         assert sentence in cleaned
     for clutter in ("cookies", "Sevastopol", "Lyman", "Getty", "Facebook", "All rights reserved", "var ads"):
         assert clutter not in cleaned
+
+
+def test_prose_after_a_read_also_headline_is_kept():
+    page = ("Russian troops attacked positions near Pokrovsk 45 times over the past day, the General Staff reported.\n\n"
+            "Read also\nZelensky meets Trump in Washington\n\n"
+            "According to the General Staff, the heaviest fighting over the past day took place in the following "
+            "directions, where Ukrainian defenders repelled most of the Russian assaults:\n"
+            "Pokrovsk direction: 45 attacks\nKostiantynivka direction: 12 attacks")
+    cleaned = main_text(page)
+    assert "Zelensky meets Trump" not in cleaned
+    assert "following directions" in cleaned and "Kostiantynivka direction: 12 attacks" in cleaned
+
+
+def test_a_comment_counter_above_the_article_keeps_the_article():
+    page = ("Russian strike on Odesa kills 16\n14 comments\nShare | 2h ago\n\n"
+            "Russian forces struck Odesa with ballistic missiles on March 15, killing 16 people and injuring 73, "
+            "Odesa Oblast Governor Oleh Kiper reported.\n\n"
+            "Rescue work continued throughout the day, and the city declared a day of mourning.")
+    cleaned = main_text(page)
+    assert "killing 16 people" in cleaned and "day of mourning" in cleaned
