@@ -2,7 +2,7 @@
 
 Writes folders of 1k, 10k and 100k synthetic ~2 kB front-line reports into a temporary folder,
 scores each with ``predict.py`` (CSV output) in a subprocess, and prints one Markdown table:
-articles/s, MB/s, CPU per article and peak RSS of the whole process tree, per size and path,
+articles/s, MB/s, CPU per article and peak RSS and PSS of the whole process tree, per size and path,
 with the ratios computed within this run. ``--smoke`` runs in seconds (CI runs it).
 
     python benchmarks/speed.py                 # 1k, 10k, 100k (about half an hour on 2 cores)
@@ -115,8 +115,8 @@ def write_real_folder(folder: Path, count: int, corpora: Path | None = None) -> 
 
 
 # -- measuring a process tree ----------------------------------------------------------------------
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of ``root`` and all its descendants, from /proc."""
+def _tree(root: int) -> set[int]:
+    """``root`` and all its descendants, from /proc."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -131,14 +131,22 @@ def _tree_rss(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier += children
-    total = 0
-    for pid in tree:
+    return tree
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident memory (bytes) of a process tree: the sum of RSS, which counts the pages forked
+    workers share with their parent once per process, and the sum of PSS, which splits them."""
+    rss = pss = 0
+    for pid in _tree(root):
         try:
             with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
+                rss += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                pss += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+        except (OSError, IndexError, ValueError, StopIteration):
             continue
-    return total
+    return rss, pss
 
 
 @dataclass
@@ -146,19 +154,20 @@ class Measurement:
     seconds: float
     cpu_seconds: float
     peak_rss: int
+    peak_pss: int
 
 
 def measure(command: list[str]) -> Measurement:
-    """Run ``command``; wall time, CPU time of the process tree, peak RSS of the tree (sampled)."""
+    """Run ``command``; wall time, CPU time of the process tree, peak RSS and PSS of the tree (sampled)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, stop = [0], threading.Event()
+    peak, stop = [0, 0], threading.Event()
 
     def sample():
         while not stop.wait(0.1):
-            peak[0] = max(peak[0], _tree_rss(process.pid))
+            peak[:] = map(max, peak, _tree_memory(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -170,7 +179,7 @@ def measure(command: list[str]) -> Measurement:
         raise RuntimeError(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measurement(seconds, cpu, peak[0])
+    return Measurement(seconds, cpu, *peak)
 
 
 # -- the floor: read and tokenize only -------------------------------------------------------------
@@ -220,9 +229,9 @@ def run_benchmark(sizes: list[int], workers: int, scratch: Path, real: bool = Fa
             command = [part.format(folder=folder, out=out) for part in template]
             result = measure(command)
             rows.append({"size": size, "path": label, "processes": processes, "seconds": result.seconds, "cpu": result.cpu_seconds,
-                         "rss": result.peak_rss, "mb": total_bytes / 1e6})
+                         "rss": result.peak_rss, "pss": result.peak_pss, "mb": total_bytes / 1e6})
             print(f"  {size:>7} {label}: {result.seconds:.1f} s wall, {result.cpu_seconds:.1f} s CPU, "
-                  f"peak RSS {result.peak_rss / 2**20:.0f} MB", file=sys.stderr, flush=True)
+                  f"peak RSS {result.peak_rss / 2**20:.0f} MB, PSS {result.peak_pss / 2**20:.0f} MB", file=sys.stderr, flush=True)
             out.unlink(missing_ok=True)
         shutil.rmtree(folder)
     return rows
@@ -232,16 +241,17 @@ def markdown(rows: list[dict], workers: int) -> str:
     """The results table, with ratios to the floor and growth relative to the smallest size."""
     smallest = min(r["size"] for r in rows)
     per_article = {(r["size"], r["path"]): r["seconds"] / r["size"] for r in rows}
-    lines = ["| articles | path | articles/s | MB/s | CPU ms/article | peak RSS (tree) | wall time vs floor (same cores) "
-             "| wall µs/article vs smallest size |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| articles | path | articles/s | MB/s | CPU ms/article | peak RSS (tree) | peak PSS (tree) "
+             "| wall time vs floor (same cores) | wall µs/article vs smallest size |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         floor = next(x for x in rows if x["size"] == r["size"] and x["path"].startswith("floor")
                      and x["processes"] == r["processes"])
         versus_floor = r["seconds"] / floor["seconds"]
         growth = per_article[(r["size"], r["path"])] / per_article[(smallest, r["path"])]
         lines.append(f"| {r['size']:,} | {r['path']} | {r['size'] / r['seconds']:,.0f} | {r['mb'] / r['seconds']:.2f} "
-                     f"| {1000 * r['cpu'] / r['size']:.2f} | {r['rss'] / 2**20:,.0f} MB | {versus_floor:.1f}× | {growth:.2f}× |")
+                     f"| {1000 * r['cpu'] / r['size']:.2f} | {r['rss'] / 2**20:,.0f} MB | {r['pss'] / 2**20:,.0f} MB "
+                     f"| {versus_floor:.1f}× | {growth:.2f}× |")
     speedups = []
     for size in sorted({r["size"] for r in rows}):
         scoring = [r for r in rows if r["size"] == size and r["path"].startswith("predict.py")]
