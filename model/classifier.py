@@ -10,6 +10,7 @@ document takes the sectors its sections report with the highest intensity per se
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -161,10 +162,14 @@ class FrontlineClassifier(BaseEstimator):
     #: Parameters added after models were first saved, with the values that reproduce how a model
     #: saved before them behaves (their defaults may differ: a loaded model predicts as it did).
     LEGACY_PARAMS = {"lead_decay": 1.0, "calibration_folds": 0}
+    #: Likewise for fitted attributes, when the saved model was fitted.
+    LEGACY_FITTED = {"intensity_temperature_": 1.0}
 
     def __setstate__(self, state):
-        """Models saved before a parameter existed load with its legacy value (:data:`LEGACY_PARAMS`)."""
-        super().__setstate__({**self.LEGACY_PARAMS, **state})
+        """Models saved before a parameter or fitted attribute existed load with its legacy value
+        (:data:`LEGACY_PARAMS`, :data:`LEGACY_FITTED`)."""
+        legacy = {**self.LEGACY_PARAMS, **(self.LEGACY_FITTED if "intensity_" in state else {})}
+        super().__setstate__({**legacy, **state})
 
     # -- fitting -----------------------------------------------------------------------------
     def _features(self) -> FeatureUnion:
@@ -226,14 +231,13 @@ class FrontlineClassifier(BaseEstimator):
         rarest = int(np.unique(levels, return_counts=True)[1].min())
         inner = 3 if self.linear == "svm" else 1
         n_folds = min(self.calibration_folds, rarest)
-        while n_folds >= 2 and rarest - -(-rarest // n_folds) < inner:  # smallest training part of a fold
+        while n_folds >= 2 and rarest - math.ceil(rarest / n_folds) < inner:  # smallest training part of a fold
             n_folds -= 1
         if n_folds < 2:
             return 1.0
-        folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
-        X, proba = self._intensity_columns(Z), np.zeros((len(levels), len(INTENSITIES)))
-        for train, held in folds.split(X, levels):
-            proba[held] = _level_proba(clone(self.intensity_).fit(X[train], levels[train]), X[held])
+        X = self._intensity_columns(Z)
+        proba = self._out_of_fold(n_folds, levels, lambda train, held: _level_proba(
+            clone(self.intensity_).fit(X[train], levels[train]), X[held]))
         return fit_temperature(proba, levels)
 
     def _intensity_columns(self, Z):
@@ -243,13 +247,20 @@ class FrontlineClassifier(BaseEstimator):
 
     def _out_of_fold_sectors(self, Z, covered: np.ndarray) -> np.ndarray:
         """Sector probabilities of each training item from models that did not see it."""
-        folds = StratifiedKFold(self.threshold_folds, shuffle=True, random_state=self.random_state)
         strata = covered.argmax(axis=1) + covered.any(axis=1)
-        proba = np.zeros(covered.shape, dtype=float)
-        for train, held in folds.split(Z, strata):
-            models = self._fit_sectors(Z[train], covered[train])
-            proba[held] = _sector_proba(models, Z[held])
-        return proba
+        return self._out_of_fold(self.threshold_folds, strata, lambda train, held: _sector_proba(
+            self._fit_sectors(Z[train], covered[train]), Z[held]))
+
+    def _out_of_fold(self, n_folds: int, strata: np.ndarray, fit_predict) -> np.ndarray:
+        """Rows of ``fit_predict(train, held)`` for every item, each from the fold that held it out
+        (stratified ``n_folds``-fold split of the training items by ``strata``)."""
+        folds = StratifiedKFold(n_folds, shuffle=True, random_state=self.random_state)
+        out = None
+        for train, held in folds.split(np.zeros(len(strata)), strata):
+            part = fit_predict(train, held)
+            out = np.zeros((len(strata), part.shape[1])) if out is None else out
+            out[held] = part
+        return out
 
     # -- prediction --------------------------------------------------------------------------
     def transform(self, X) -> sparse.csr_matrix:
@@ -267,7 +278,7 @@ class FrontlineClassifier(BaseEstimator):
     def intensity_proba(self, Z) -> np.ndarray:
         """P(intensity level), columns in INTENSITIES order."""
         proba = _level_proba(self.intensity_, self._intensity_columns(Z))
-        return temperature_scaled(proba, getattr(self, "intensity_temperature_", 1.0))
+        return temperature_scaled(proba, self.intensity_temperature_)
 
     def predict(self, X) -> pd.DataFrame:
         """One row per input: labels, probabilities and evidence (see :func:`output_columns`).

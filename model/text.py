@@ -65,7 +65,7 @@ def stem(token: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word and number tokens of ``text``, possessive ``'s`` removed."""
-    return [t[:-2] if t.endswith("'s") else t for t in TOKEN.findall(normalise(text))]
+    return [t[:-2] if t.endswith("'s") else t for t in raw_tokens(text)]
 
 
 def raw_tokens(text: str) -> list[str]:

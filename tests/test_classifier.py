@@ -79,12 +79,13 @@ def test_models_saved_before_a_parameter_existed_predict_as_they_did(fitted):
     kupiansk = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk. "
     pokrovsk = "Assaults on Pokrovsk continued: 33 attacks were repelled near Pokrovsk and Myrnohrad. "
     report = "\n\n".join([kupiansk * 3, pokrovsk * 4])
-    state = fitted.__getstate__()
-    for added in FrontlineClassifier.LEGACY_PARAMS:
+    state = dict(fitted.__getstate__())  # a copy: the state is the fixture's own __dict__
+    for added in [*FrontlineClassifier.LEGACY_PARAMS, *FrontlineClassifier.LEGACY_FITTED]:
         del state[added]
     restored = FrontlineClassifier.__new__(FrontlineClassifier)
     restored.__setstate__(state)
     assert restored.lead_decay == 1.0 != FrontlineClassifier().lead_decay
+    assert restored.intensity_temperature_ == 1.0
     assert restored.predict([report]).iloc[0]["primary_sector"] == "pokrovsk"  # by length, as before lead_decay
 
 
