@@ -26,8 +26,7 @@ _RNG = np.random.default_rng(20251111)
 _HALVES = _RNG.integers(1, 2**63, size=2, dtype=np.uint64) | np.uint64(1)
 _MIX = _RNG.integers(1, 2**63, size=(2, ROWS), dtype=np.uint64) | np.uint64(1)
 _EMPTY = np.uint64(2**64 - 1)
-_EMPTY_INT = 2**64 - 1
-_BUCKETS = np.arange(1 << BUCKET_BITS, dtype=np.uint64)
+_EMPTY_INT = int(_EMPTY)
 
 
 _SHIFTS = np.uint64(31), np.uint64(29), np.uint64(64 - BUCKET_BITS)
@@ -38,7 +37,7 @@ _BAND_MIX = [int(m) for m in _MIX[1]]
 def _min_hashes(cleaned: bytes) -> np.ndarray:
     """The smallest shingle hash per bucket (``_EMPTY`` where no shingle fell)."""
     count = len(cleaned) - SHINGLE + 1
-    signature = np.full(len(_BUCKETS), _EMPTY, dtype=np.uint64)
+    signature = np.full(1 << BUCKET_BITS, _EMPTY, dtype=np.uint64)
     if count <= 0:
         return signature
     # every 8-byte window as one integer (a zero-copy view with a 1-byte stride); a shingle is two
