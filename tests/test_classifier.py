@@ -85,7 +85,7 @@ def test_models_saved_before_a_parameter_existed_predict_as_they_did(fitted):
     restored = FrontlineClassifier.__new__(FrontlineClassifier)
     restored.__setstate__(state)
     assert restored.lead_decay == 1.0 != FrontlineClassifier().lead_decay
-    assert restored.intensity_temperature_ == 1.0
+    assert restored.intensity_temperature_ == 1.0 and restored.sector_level_model_ is None
     assert restored.predict([report]).iloc[0]["primary_sector"] == "pokrovsk"  # by length, as before lead_decay
 
 

@@ -68,6 +68,9 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[dict[str, flo
         "intensity_mae": mean_absolute_error(g_rank, p_rank),
     }
     metrics.update(set_f1(gold["sectors"], predicted["sectors"]))
+    multi = np.asarray([len(sector_list(s)) > 1 for s in gold["sectors"]])
+    if multi.any() and "sector_intensity" in gold and "sector_intensity" in predicted:
+        metrics["multi_sector_intensity_qwk"] = sector_intensity_qwk(gold[multi], predicted[multi])
     if "intensity_scores" in predicted:
         proba = np.vstack([intensity_score_row(s) for s in predicted["intensity_scores"]])
         metrics["intensity_ece"] = expected_calibration_error(proba, g_rank)
@@ -93,14 +96,15 @@ def _levels(value) -> dict[str, str]:
 def sector_intensity_qwk(gold: pd.DataFrame, predicted: pd.DataFrame) -> float:
     """QWK of per-sector intensity over every gold (document, sector) pair.
 
-    A gold sector the prediction misses counts as predicted ``none``, so missing a sector costs
-    here as well as in the set F1.
+    A gold sector without its own level has the document's; a gold sector the prediction misses
+    counts as predicted ``none``, so missing a sector costs here as well as in the set F1.
     """
     g_ranks, p_ranks = [], []
-    for gold_levels, covered, predicted_levels in zip(gold["sector_intensity"], gold["sectors"], predicted["sector_intensity"]):
+    for gold_levels, covered, overall, predicted_levels in zip(
+            gold["sector_intensity"], gold["sectors"], gold["intensity"], predicted["sector_intensity"]):
         gold_levels, predicted_levels = _levels(gold_levels), _levels(predicted_levels)
         for sector in sector_list(covered):
-            g_ranks.append(INTENSITY_RANK[gold_levels.get(sector, "none")])
+            g_ranks.append(INTENSITY_RANK[gold_levels.get(sector, overall)])
             p_ranks.append(INTENSITY_RANK[predicted_levels.get(sector, "none")])
     return float(cohen_kappa_score(g_ranks, p_ranks, weights="quadratic")) if g_ranks else 0.0
 

@@ -1,0 +1,79 @@
+"""Intensity per sector of texts that cover several sectors: sentence views, consistent levels,
+the learned model inside the classifier, and the metric that measures it."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import tiny_records
+from model.classifier import FrontlineClassifier
+from model.gazetteer import Gazetteer
+from model.sector_levels import consistent_levels, sector_views, sentence_spans
+from training.evaluate import evaluate, sector_intensity_qwk
+
+KUPIANSK_HIGH = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk."
+POKROVSK_LOW = "Drones struck positions outside Pokrovsk; the Pokrovsk garrison reported no losses."
+
+
+def test_sentences_follow_the_sector_named_before_them():
+    text = f"{KUPIANSK_HIGH} The enemy lost two tanks there. {POKROVSK_LOW} Talks continue."
+    views = sector_views(text, Gazetteer.default().find(text, "2025-06-01"))
+    assert views["kupiansk"] == f"{KUPIANSK_HIGH} The enemy lost two tanks there."
+    assert views["pokrovsk"] == f"{POKROVSK_LOW} Talks continue."
+    lines = "One. Two!\nThree"
+    assert [lines[s:e] for s, e in sentence_spans(lines)] == ["One.", "Two!", "Three"]
+
+
+def test_levels_stay_within_the_article_and_the_most_intense_sector_reaches_it():
+    proba = np.array([[0.0, 0.1, 0.2, 0.7], [0.0, 0.8, 0.2, 0.0], [0.6, 0.3, 0.1, 0.0]])
+    assert consistent_levels(proba, 2) == [2, 1, 1]  # high capped at moderate; "none" raised to low
+    assert consistent_levels(proba[1:], 3) == [3, 1]  # the most intense one takes the article's level
+
+
+@pytest.fixture(scope="module")
+def multi_sector_model():
+    records = tiny_records(4)
+    for c in range(6):  # two-sector reports with a level per sector, in both orders
+        first, second = (KUPIANSK_HIGH, POKROVSK_LOW) if c % 2 else (POKROVSK_LOW, KUPIANSK_HIGH)
+        records.append({
+            "id": f"m-{c}", "source": "test", "date": "2025-06-01", "text": f"{first} {second} Report {c}.",
+            "sectors": ["kupiansk", "pokrovsk"], "primary_sector": "kupiansk" if c % 2 else "pokrovsk",
+            "intensity": "high", "sector_intensity": {"kupiansk": "high", "pokrovsk": "low"}, "skip": False,
+        })
+    frame = pd.DataFrame(records)
+    return FrontlineClassifier(min_df=1, max_features=2000, places=True, threshold_folds=3).fit(frame, frame)
+
+
+def test_a_multi_sector_text_gets_a_level_per_sector(multi_sector_model):
+    text = f"{KUPIANSK_HIGH} Meanwhile: {POKROVSK_LOW}"
+    out = multi_sector_model.predict(pd.DataFrame({"text": [text], "date": ["2025-06-02"]})).iloc[0]
+    assert set(out["sectors"].split(";")) == {"kupiansk", "pokrovsk"}
+    assert json.loads(out["sector_intensity"]) == {"kupiansk": "high", "pokrovsk": "low"}
+    assert out["intensity"] == "high"
+
+    without = multi_sector_model.set_params(sector_levels=False).fit(
+        *(2 * [pd.DataFrame(tiny_records(4))]))  # no sector-level model: every sector at the article's level
+    assert without.sector_level_model_ is None
+    levels = json.loads(without.predict([text]).iloc[0]["sector_intensity"])
+    assert len(set(levels.values())) == 1
+
+
+def test_per_sector_qwk_counts_missed_sectors_as_none_and_falls_back_to_the_item_level():
+    gold = pd.DataFrame({"sectors": [["lyman", "siversk"], ["kupiansk", "pokrovsk"]], "intensity": ["high", "low"],
+                         "sector_intensity": [{"lyman": "high", "siversk": "low"}, {}]})
+    exact = pd.DataFrame({"sector_intensity": [json.dumps({"lyman": "high", "siversk": "low"}),
+                                               json.dumps({"kupiansk": "low", "pokrovsk": "low"})]})
+    assert sector_intensity_qwk(gold, exact) == pytest.approx(1.0)
+    missed = exact.assign(sector_intensity=[json.dumps({"lyman": "high"}), exact["sector_intensity"][1]])
+    assert sector_intensity_qwk(gold, missed) < 1.0
+
+
+def test_evaluation_reports_per_sector_intensity_of_multi_sector_items():
+    gold = pd.DataFrame({"primary_sector": ["lyman", "kupiansk"], "sectors": [["lyman", "siversk"], ["kupiansk"]],
+                         "intensity": ["high", "low"], "sector_intensity": [{"lyman": "high", "siversk": "low"}, {}]})
+    predicted = pd.DataFrame({"primary_sector": ["lyman", "kupiansk"], "sectors": ["lyman;siversk", "kupiansk"],
+                              "intensity": ["high", "low"],
+                              "sector_intensity": [json.dumps({"lyman": "high", "siversk": "high"}), json.dumps({"kupiansk": "low"})]})
+    metrics, _ = evaluate(gold, predicted)
+    assert metrics["multi_sector_intensity_qwk"] < 1.0 and metrics["intensity_qwk"] == pytest.approx(1.0)
