@@ -12,6 +12,7 @@ COLUMNS = [
     ("primary macro-F1", "dev_primary_macro_f1"), ("primary acc.", "dev_primary_accuracy"),
     ("set micro-F1", "dev_set_micro_f1"), ("intensity macro-F1", "dev_intensity_macro_f1"),
     ("intensity QWK", "dev_intensity_qwk"), ("intensity MAE", "dev_intensity_mae"), ("intensity ECE", "dev_intensity_ece"),
+    ("multi-sector per-sector QWK", "dev_multi_sector_intensity_qwk"),
     ("long set micro-F1", "dev_long_set_micro_f1"), ("long set macro-F1", "dev_long_set_macro_f1"),
     ("long primary acc.", "dev_long_primary_accuracy"), ("long per-sector QWK", "dev_long_sector_intensity_qwk"),
 ]

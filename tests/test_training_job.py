@@ -50,3 +50,18 @@ def test_second_run_that_does_not_win_keeps_the_champion(config_file, mlflow_sto
     second = run(load_config(config_file))
     assert "does not beat" in second["gate"]
     assert mlflow.MlflowClient().get_model_version_by_alias("frontline", "champion").version == 1
+
+
+def test_gate_breaks_exact_ties_with_the_next_metric_only():
+    from training.registry import decide
+
+    metrics = ["primary_macro_f1", "intensity_qwk", "multi_sector_intensity_qwk"]
+    champion = {"primary_macro_f1": 0.90, "intensity_qwk": 0.86}
+    assert decide({"primary_macro_f1": 0.91, "intensity_qwk": 0.10}, champion, metrics).promoted
+    assert not decide({"primary_macro_f1": 0.89, "intensity_qwk": 0.99}, champion, metrics).promoted
+    tied = decide({"primary_macro_f1": 0.90, "intensity_qwk": 0.86, "multi_sector_intensity_qwk": 0.36}, champion, metrics)
+    assert tied.promoted and tied.reason.startswith("tie on primary_macro_f1, intensity_qwk;")
+    assert "(not logged)" in tied.reason
+    same = decide(dict(champion), champion, metrics)
+    assert not same.promoted and "does not beat" in same.reason
+    assert decide({"primary_macro_f1": 0.5}, None, metrics).promoted

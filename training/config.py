@@ -49,6 +49,9 @@ class RegistryConfig:
     register: bool = True
     champion_alias: str = "champion"
     champion_metric: str = "primary_macro_f1"
+    #: dev-gold metrics that decide, in order, between a candidate and a champion exactly equal on
+    #: ``champion_metric``.
+    tie_breakers: list[str] = field(default_factory=lambda: ["intensity_qwk", "multi_sector_intensity_qwk"])
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The champion gate: the registry alias moves only when a candidate beats the champion on dev gold."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlflow import MlflowClient
@@ -11,33 +12,45 @@ from mlflow.exceptions import MlflowException
 class GateDecision:
     promoted: bool
     reason: str
-    candidate: float
-    champion: float | None
 
 
-def decide(candidate: float, champion: float | None, metric: str) -> GateDecision:
-    """Promote when there is no champion or the candidate scores strictly higher on ``metric``."""
+def decide(candidate: dict[str, float], champion: dict[str, float] | None, metrics: Sequence[str]) -> GateDecision:
+    """Promote when there is no champion, or when the candidate scores higher on the first of
+    ``metrics`` on which the two differ (the later ones only break exact ties, as between models
+    whose change leaves the first metric as it was). A metric the champion's run lacks counts as lower."""
     if champion is None:
-        return GateDecision(True, f"no champion yet; candidate {metric}={candidate:.4f}", candidate, None)
-    if candidate > champion:
-        return GateDecision(True, f"candidate {metric}={candidate:.4f} beats champion {champion:.4f}", candidate, champion)
-    return GateDecision(False, f"candidate {metric}={candidate:.4f} does not beat champion {champion:.4f}", candidate, champion)
+        return GateDecision(True, f"no champion yet; candidate {metrics[0]}={candidate[metrics[0]]:.4f}")
+    for i, metric in enumerate(metrics):
+        mine, theirs = candidate.get(metric), champion.get(metric)
+        if mine == theirs:
+            continue
+        won = mine is not None and (theirs is None or mine > theirs)
+        tie = f"tie on {', '.join(metrics[:i])}; " if i else ""
+        return GateDecision(won, f"{tie}candidate {metric}={_shown(mine)} {'beats' if won else 'does not beat'} "
+                                 f"champion {_shown(theirs)}")
+    return GateDecision(False, f"candidate ties the champion on {', '.join(metrics)}: does not beat it")
 
 
-def champion_metric(client: MlflowClient, model_name: str, alias: str, metric: str) -> float | None:
-    """The dev-gold ``metric`` of the run behind ``model_name@alias``, or None without a champion."""
+def _shown(value: float | None) -> str:
+    return "(not logged)" if value is None else f"{value:.4f}"
+
+
+def champion_metrics(client: MlflowClient, model_name: str, alias: str, metrics: Sequence[str]) -> dict[str, float] | None:
+    """The dev-gold ``metrics`` the run behind ``model_name@alias`` logged, or None without a champion."""
     try:
         version = client.get_model_version_by_alias(model_name, alias)
     except MlflowException:
         return None
     if not version.run_id:
         return None
-    return client.get_run(version.run_id).data.metrics.get(f"dev_{metric}")
+    logged = client.get_run(version.run_id).data.metrics
+    return {m: logged[f"dev_{m}"] for m in metrics if f"dev_{m}" in logged}
 
 
-def gate(client: MlflowClient, model_name: str, version: str, alias: str, metric: str, candidate: float) -> GateDecision:
-    """Compare ``version`` with the current champion and move ``alias`` if it wins."""
-    decision = decide(candidate, champion_metric(client, model_name, alias, metric), metric)
+def gate(client: MlflowClient, model_name: str, version: str, alias: str, metrics: Sequence[str],
+         candidate: dict[str, float]) -> GateDecision:
+    """Compare ``version`` with the current champion on ``metrics`` and move ``alias`` if it wins."""
+    decision = decide(candidate, champion_metrics(client, model_name, alias, metrics), metrics)
     if decision.promoted:
         client.set_registered_model_alias(model_name, alias, version)
     return decision

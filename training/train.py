@@ -129,10 +129,9 @@ def run(config: ExperimentConfig) -> dict:
         logged = log_pyfunc(estimator, config, tmp)
         result["model_uri"] = logged.model_uri
         if config.registry.register and logged.registered_model_version is not None:
-            metric = config.registry.champion_metric
             decision = registry.gate(
                 mlflow.MlflowClient(), config.registry.model_name, str(logged.registered_model_version),
-                config.registry.champion_alias, metric, metrics[metric],
+                config.registry.champion_alias, [config.registry.champion_metric, *config.registry.tie_breakers], metrics,
             )
             mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
             result.update(version=logged.registered_model_version, gate=decision.reason)
