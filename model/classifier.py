@@ -27,7 +27,7 @@ from model.clean import main_text
 from model.features import LexiconFeatures, TextFeatures, as_frame
 from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS
 from model.sections import split_sections
-from model.sector_levels import SectorLevelModel, consistent_levels, pair_features, sector_views
+from model.sector_levels import SectorLevelModel, SectorPairs, consistent_levels
 
 _RANKS = np.arange(len(INTENSITIES))
 
@@ -237,16 +237,15 @@ class FrontlineClassifier(BaseEstimator):
         """
         X = self._intensity_columns(Z)
         n_folds = self._calibration_fold_count(levels)
-        pairs = self._training_pairs(frame, y) if self.sector_levels and n_folds >= 2 else None
+        pairs, pair_levels = self._training_pairs(frame, y) if self.sector_levels and n_folds >= 2 else (None, None)
         self.intensity_temperature_, self.sector_level_model_ = 1.0, None
         if n_folds >= 2:
-            views = self._intensity_features(pairs["view"]) if pairs is not None else None
+            views = self._intensity_features(pairs.view) if pairs is not None else None
             article, view = self._intensity_out_of_fold(X, levels, n_folds, views, pairs)
             self.intensity_temperature_ = fit_temperature(article, levels)
             if pairs is not None:
-                features = self._pair_features(temperature_scaled(article, self.intensity_temperature_)[pairs["item"]],
-                                               temperature_scaled(view, self.intensity_temperature_), pairs)
-                self.sector_level_model_ = SectorLevelModel().fit(features, pairs["level"].to_numpy())
+                scaled = [temperature_scaled(p, self.intensity_temperature_) for p in (article, view)]
+                self.sector_level_model_ = SectorLevelModel().fit(pairs.features(*scaled), pair_levels)
         self.intensity_.fit(X, levels)
 
     def _calibration_fold_count(self, levels: np.ndarray) -> int:
@@ -268,7 +267,7 @@ class FrontlineClassifier(BaseEstimator):
             model = clone(self.intensity_).fit(X[train], levels[train])
             article[held] = _level_proba(model, X[held])
             if views is not None:
-                rows = np.flatnonzero(np.isin(pairs["item"].to_numpy(), held))
+                rows = np.flatnonzero(np.isin(pairs.item, held))
                 view[rows] = _level_proba(model, views[rows])
         return article, view
 
@@ -299,33 +298,14 @@ class FrontlineClassifier(BaseEstimator):
         return folds.split(np.zeros(len(strata)), strata)
 
     # -- sector levels ------------------------------------------------------------------------
-    def _training_pairs(self, frame: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
-        """One row per (training item, gold sector): the item, the sector, its gold level, and
-        what :meth:`_pair_features` needs."""
-        rows = []
+    def _training_pairs(self, frame: pd.DataFrame, y: pd.DataFrame) -> tuple[SectorPairs, np.ndarray]:
+        """The (training item, gold sector) pairs and their gold levels."""
+        pairs, levels = SectorPairs(), []
         for item, (text, date, sectors, primary, level, own) in enumerate(zip(
                 frame["text"], frame["date"], y["sectors"], y["primary_sector"], y["intensity"], y["sector_intensity"])):
-            for sector, row in self._pairs(text, date, list(sectors), primary).items():
-                rows.append({**row, "item": item, "level": INTENSITIES.index((own or {}).get(sector, level))})
-        return pd.DataFrame(rows, columns=["item", "sector", "view", "primary", "evidence_share", "text_share",
-                                           "n_sectors", "level"])
-
-    @staticmethod
-    def _pairs(text: str, date, sectors: list[str], primary: str) -> dict[str, dict]:
-        """Per covered sector: its view (its sentences, else the whole text) and the pair's facts."""
-        from model.gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.default()
-        views = sector_views(text, gazetteer.find(text, date))
-        evidence = gazetteer.evidence(text, date)
-        total = sum(evidence.values()) or 1.0
-        return {s: {"sector": s, "view": views.get(s) or text, "primary": s == primary,
-                    "evidence_share": evidence.get(s, 0.0) / total, "text_share": len(views.get(s, "")) / max(len(text), 1),
-                    "n_sectors": len(sectors)} for s in sectors}
-
-    @staticmethod
-    def _pair_features(article, view, pairs: pd.DataFrame) -> np.ndarray:
-        return pair_features(article, view, pairs["primary"], pairs["evidence_share"], pairs["text_share"], pairs["n_sectors"])
+            pairs.add(item, text, date, list(sectors), primary)
+            levels += [INTENSITIES.index((own or {}).get(sector, level)) for sector in sectors]
+        return pairs, np.asarray(levels)
 
     def _intensity_features(self, texts) -> sparse.csr_matrix:
         """The intensity model's columns for ``texts`` (every feature block but the places)."""
@@ -340,14 +320,16 @@ class FrontlineClassifier(BaseEstimator):
         rows = [i for i, (_, covered, _) in enumerate(decisions) if len(covered) > 1 and among[i]]
         if self.sector_level_model_ is None or not rows:
             return out
-        pairs = pd.DataFrame([{**row, "item": i} for i in rows for row in self._pairs(
-            frame["text"].iloc[i], frame["date"].iloc[i], decisions[i][1], decisions[i][0]).values()])
-        view = self._calibrated_intensity(self._intensity_features(pairs["view"]))
-        proba = self.sector_level_model_.predict_proba(self._pair_features(intensity[pairs["item"]], view, pairs))
+        texts, dates, pairs = frame["text"].tolist(), frame["date"].tolist(), SectorPairs()
         for i in rows:
-            mine = np.flatnonzero(pairs["item"].to_numpy() == i)
-            levels = consistent_levels(proba[mine], decisions[i][2])
-            out[i] = {pairs["sector"].iloc[r]: INTENSITIES[v] for r, v in zip(mine, levels)}
+            pairs.add(i, texts[i], dates[i], decisions[i][1], decisions[i][0])
+        view = self._calibrated_intensity(self._intensity_features(pairs.view))
+        proba = self.sector_level_model_.predict_proba(pairs.features(intensity, view))
+        start = 0
+        for i in rows:
+            mine = slice(start, start + len(decisions[i][1]))
+            out[i] = dict(zip(pairs.sector[mine], (INTENSITIES[v] for v in consistent_levels(proba[mine], decisions[i][2]))))
+            start = mine.stop
         return out
 
     # -- prediction --------------------------------------------------------------------------

@@ -12,10 +12,12 @@ and the most intense one is at it (the article's level is the highest of its sec
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
 
 _RANKS = np.arange(len(INTENSITIES))
@@ -53,16 +55,45 @@ def sector_views(text: str, mentions) -> dict[str, str]:
     return {sector: " ".join(parts) for sector, parts in views.items()}
 
 
-def pair_features(article_proba, view_proba, primary, evidence_share, text_share, n_sectors) -> np.ndarray:
-    """One row per (text, sector) pair: the article's and the view's level probabilities and
-    expected levels, whether the sector is the text's primary one, its share of the text's place
-    evidence and of its characters, and the log number of sectors the text covers."""
-    article_proba, view_proba = np.asarray(article_proba, float), np.asarray(view_proba, float)
-    return np.column_stack([
-        article_proba, view_proba, article_proba @ _RANKS, view_proba @ _RANKS,
-        np.asarray(primary, float), np.asarray(evidence_share, float), np.asarray(text_share, float),
-        np.log(np.asarray(n_sectors, float)),
-    ])
+@dataclass
+class SectorPairs:
+    """(text, covered sector) pairs with what the sector-level model reads about each."""
+
+    item: list[int] = field(default_factory=list)
+    sector: list[str] = field(default_factory=list)
+    #: The sector's sentences, or the whole text when none names it.
+    view: list[str] = field(default_factory=list)
+    primary: list[bool] = field(default_factory=list)
+    evidence_share: list[float] = field(default_factory=list)
+    text_share: list[float] = field(default_factory=list)
+    n_sectors: list[int] = field(default_factory=list)
+
+    def add(self, item: int, text: str, date, sectors: list[str], primary: str) -> None:
+        """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
+        gazetteer = Gazetteer.default()
+        views = sector_views(text, gazetteer.find(text, date))
+        evidence = gazetteer.evidence(text, date)
+        total = sum(evidence.values()) or 1.0
+        for sector in sectors:
+            own = views.get(sector, "")
+            self.item.append(item)
+            self.sector.append(sector)
+            self.view.append(own or text)
+            self.primary.append(sector == primary)
+            self.evidence_share.append(evidence.get(sector, 0.0) / total)
+            self.text_share.append(len(own) / max(len(text), 1))
+            self.n_sectors.append(len(sectors))
+
+    def features(self, article_proba: np.ndarray, view_proba: np.ndarray) -> np.ndarray:
+        """One row per pair: the article's (rows of ``article_proba`` by item) and the view's level
+        probabilities and expected levels, whether the sector is the primary one, its share of the
+        place evidence and of the characters, and the log number of sectors the text covers."""
+        article = np.asarray(article_proba, float)[self.item]
+        view = np.asarray(view_proba, float)
+        return np.column_stack([
+            article, view, article @ _RANKS, view @ _RANKS, np.asarray(self.primary, float),
+            np.asarray(self.evidence_share), np.asarray(self.text_share), np.log(np.asarray(self.n_sectors, float)),
+        ])
 
 
 class SectorLevelModel:
