@@ -77,3 +77,19 @@ def test_evaluation_reports_per_sector_intensity_of_multi_sector_items():
                               "sector_intensity": [json.dumps({"lyman": "high", "siversk": "high"}), json.dumps({"kupiansk": "low"})]})
     metrics, _ = evaluate(gold, predicted)
     assert metrics["multi_sector_intensity_qwk"] < 1.0 and metrics["intensity_qwk"] == pytest.approx(1.0)
+
+
+def test_a_general_staff_update_grades_its_directions_apart():
+    """A daily update written for the tests in the General Staff's form (attacks counted per
+    direction), scored by the bundled model: the direction with 52 assaults is ``high``, the one
+    with three is not, and the levels differ (before per-sector levels every sector was ``high``)."""
+    from model.article import parse_article
+    from model.loading import load_model
+    from tests.pages import FIXTURES
+
+    article = parse_article((FIXTURES / "reports" / "general_staff_update.txt").read_text(encoding="utf-8"))
+    out = load_model().predict(pd.DataFrame({"text": [article.text], "date": [article.date]})).iloc[0]
+    levels = json.loads(out["sector_intensity"])
+    assert {"pokrovsk", "kostiantynivka", "huliaipole", "orikhiv"} <= set(levels)
+    assert levels["pokrovsk"] == out["intensity"] == "high"
+    assert levels["orikhiv"] != "high" and len(set(levels.values())) > 1
