@@ -65,3 +65,21 @@ def test_gate_breaks_exact_ties_with_the_next_metric_only():
     same = decide(dict(champion), champion, metrics)
     assert not same.promoted and "does not beat" in same.reason
     assert decide({"primary_macro_f1": 0.5}, None, metrics).promoted
+
+
+def test_tuning_on_several_metrics_ranks_candidates_by_their_cross_validated_mean(tiny_corpus, mlflow_store):
+    from model.classifier import FrontlineClassifier
+    from training.crossval import summarise, tune
+    from training.data import load_frame
+
+    train = load_frame(tiny_corpus["train"])
+    metrics = ["primary_macro_f1", "intensity_qwk"]
+    with mlflow.start_run() as parent:
+        best, results = tune(lambda p: FrontlineClassifier(min_df=1, max_features=2000, **p), train,
+                             {"C_intensity": [0.001, 10.0]}, 2, metrics, seed=0)
+    nested = mlflow.search_runs(filter_string=f"tags.mlflow.parentRunId = '{parent.info.run_id}'")
+    for params, score in results:
+        row = nested[nested["params.tune.C_intensity"] == str(params["C_intensity"])].iloc[0]
+        assert score == pytest.approx((row["metrics.cv_primary_macro_f1"] + row["metrics.cv_intensity_qwk"]) / 2)
+    assert best == max(results, key=lambda r: r[1])[0]
+    assert "cv mean of primary_macro_f1, intensity_qwk" in summarise(results, metrics)

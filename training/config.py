@@ -40,7 +40,8 @@ class TuningConfig:
     #: parameter name → list of candidate values; empty means no tuning.
     grid: dict[str, list] = field(default_factory=dict)
     folds: int = 3
-    metric: str = "primary_macro_f1"
+    #: the cross-validated metric candidates are ranked by; a list ranks them by the mean.
+    metric: str | list[str] = "primary_macro_f1"
 
 
 @dataclass

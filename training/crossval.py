@@ -1,7 +1,7 @@
 """Cross-validation and tuning on the training data, each fold or candidate a nested MLflow run."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import mlflow
 import pandas as pd
@@ -29,26 +29,30 @@ def cross_validate(make_estimator: Callable[[], object], train: pd.DataFrame, fo
 
 
 def tune(make_estimator: Callable[[dict], object], train: pd.DataFrame, grid: dict[str, list], folds: int,
-         metric: str, seed: int) -> tuple[dict, list[tuple[dict, float]]]:
-    """Grid search by cross-validated ``metric`` on the training data (never on dev gold).
+         metric: str | Sequence[str], seed: int) -> tuple[dict, list[tuple[dict, float]]]:
+    """Grid search by cross-validated ``metric`` on the training data (never on dev gold); with
+    several metrics, by their mean (so a grid over the sector and the intensity models' C is scored
+    on what each of them decides).
 
     Each candidate is a nested run holding its parameters and CV score; returns the best
     parameters and every (parameters, score) pair.
     """
+    metrics = [metric] if isinstance(metric, str) else list(metric)
     results = []
     for candidate in ParameterGrid(grid):
         with mlflow.start_run(run_name="tune " + " ".join(f"{k}={v}" for k, v in candidate.items()), nested=True):
             mlflow.log_params({f"tune.{k}": v for k, v in candidate.items()})
             summary = cross_validate(lambda: make_estimator(candidate), train, folds, seed, log=False)
             mlflow.log_metrics(summary)
-            results.append((candidate, summary[f"cv_{metric}"]))
+            results.append((candidate, sum(summary[f"cv_{m}"] for m in metrics) / len(metrics)))
     best = max(results, key=lambda r: r[1])[0] if results else {}
     return best, results
 
 
-def summarise(results: list[tuple[dict, float]], metric: str) -> str:
+def summarise(results: list[tuple[dict, float]], metric: str | Sequence[str]) -> str:
     """Markdown table of tuning results, best first."""
-    lines = [f"| parameters | cv {metric} |", "|---|---|"]
+    name = metric if isinstance(metric, str) else "mean of " + ", ".join(metric)
+    lines = [f"| parameters | cv {name} |", "|---|---|"]
     for params, score in sorted(results, key=lambda r: -r[1]):
         lines.append(f"| {', '.join(f'{k}={v}' for k, v in params.items())} | {score:.4f} |")
     return "\n".join(lines) + "\n"
