@@ -32,8 +32,32 @@ _COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
     ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)"),
 )
 _COUNTED = tuple((event, re.compile(pattern)) for event, pattern in _COUNTED_EVENTS)
+
+
+def _trie(words) -> str:
+    """A regular expression matching exactly ``words``, factored by shared prefixes ("a(?:n|…)"):
+    ``re`` tries the alternatives of a flat list one by one at every position."""
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        branches.setdefault(word[:1], []).append(word[1:])
+    parts = []
+    for head, tails in sorted(branches.items()):
+        if not head:
+            continue
+        if len(tails) == 1:
+            parts.append(re.escape(head + tails[0]))
+            continue
+        rest = [t for t in tails if t]
+        inner = _trie(rest) if rest else ""
+        if inner:
+            inner = f"(?:{inner})" + ("?" if "" in tails else "")
+        parts.append(re.escape(head) + inner)
+    return "|".join(parts)
+
+
 #: Where a count can begin; the patterns led by a count are only tried there (see :func:`_matches`).
-_COUNT_START = re.compile(r"\b(?=" + _NUM[2:] + ")")
+#: The same positions as ``\b(?=`` + the body of :data:`_NUM` + ``)``, found faster.
+_COUNT_START = re.compile(r"\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
 _EVENTS = ("attacks", "killed", "injured", "projectiles", "settlements")
 #: Thresholds of LABELS.md per counted event: (moderate from, high from).

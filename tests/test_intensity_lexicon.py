@@ -41,3 +41,17 @@ def test_count_led_patterns_are_found_as_finditer_finds_them(text):
     starts = [m.start() for m in _COUNT_START.finditer(text)]
     for _, pattern in _COUNTED:
         assert [m.span() for m in _matches(pattern, text, starts)] == [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "a an another any 5,000, 5a 7th a few fewer over a dozen overall dozens of dozen hundreds ofx one-two",
+    "scores of attacks; several sevens; ten tens thirty thousands; eleven fifteen fifty single",
+])
+def test_count_starts_are_where_a_count_of_the_flat_alternation_begins(text):
+    import re
+
+    from model.intensity_lexicon import _COUNT_START, _NUM
+
+    flat = re.compile(r"\b(?=" + _NUM[2:] + ")")
+    assert [m.start() for m in _COUNT_START.finditer(text)] == [m.start() for m in flat.finditer(text)]
+    assert len(list(flat.finditer(text))) > 10
