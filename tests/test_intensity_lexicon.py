@@ -54,4 +54,4 @@ def test_count_starts_are_where_a_count_of_the_flat_alternation_begins(text):
 
     flat = re.compile(r"\b(?=" + _NUM[2:] + ")")
     assert [m.start() for m in _COUNT_START.finditer(text)] == [m.start() for m in flat.finditer(text)]
-    assert len(list(flat.finditer(text))) > 10
+    assert len(list(flat.finditer(text))) > 5
