@@ -318,8 +318,8 @@ class FrontlineClassifier(BaseEstimator):
         (None for the others)."""
         out: list[dict | None] = [None] * len(frame)
         rows = [i for i, (_, covered, _) in enumerate(decisions) if len(covered) > 1 and among[i]]
-        if self.sector_level_model_ is None or not rows:
-            return out
+        if not (self.sector_levels and self.sector_level_model_ is not None and rows):
+            return out  # switched off (``set_params(sector_levels=False)``), not fitted, or no such rows
         texts, dates, pairs = frame["text"].tolist(), frame["date"].tolist(), SectorPairs()
         for i in rows:
             pairs.add(i, texts[i], dates[i], decisions[i][1], decisions[i][0])

@@ -51,6 +51,8 @@ def test_a_multi_sector_text_gets_a_level_per_sector(multi_sector_model):
     assert set(out["sectors"].split(";")) == {"kupiansk", "pokrovsk"}
     assert json.loads(out["sector_intensity"]) == {"kupiansk": "high", "pokrovsk": "low"}
     assert out["intensity"] == "high"
+    switched_off = multi_sector_model.set_params(sector_levels=False).predict([text]).iloc[0]["sector_intensity"]
+    assert set(json.loads(switched_off).values()) == {"high"}
 
     without = multi_sector_model.set_params(sector_levels=False).fit(
         *(2 * [pd.DataFrame(tiny_records(4))]))  # no sector-level model: every sector at the article's level
