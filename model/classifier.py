@@ -240,7 +240,7 @@ class FrontlineClassifier(BaseEstimator):
         pairs, pair_levels = self._training_pairs(frame, y) if self.sector_levels and n_folds >= 2 else (None, None)
         self.intensity_temperature_, self.sector_level_model_ = 1.0, None
         if n_folds >= 2:
-            views = self._intensity_features(pairs.view) if pairs is not None else None
+            views = self._view_features(pairs) if pairs is not None else None
             article, view = self._intensity_out_of_fold(X, levels, n_folds, views, pairs)
             self.intensity_temperature_ = fit_temperature(article, levels)
             if pairs is not None:
@@ -307,10 +307,12 @@ class FrontlineClassifier(BaseEstimator):
             levels += [INTENSITIES.index((own or {}).get(sector, level)) for sector in sectors]
         return pairs, np.asarray(levels)
 
-    def _intensity_features(self, texts) -> sparse.csr_matrix:
-        """The intensity model's columns for ``texts`` (every feature block but the places)."""
-        frame = pd.DataFrame({"text": list(texts)})
-        blocks = [t.transform(frame) for name, t in self.features_.transformer_list if name != "places"]
+    def _view_features(self, pairs: SectorPairs) -> sparse.csr_matrix:
+        """The intensity model's columns for the pairs' views (every feature block but the places;
+        the lexicon's from the counts the pairs already hold)."""
+        frame = pd.DataFrame({"text": pairs.view})
+        blocks = [block.transform_counts(pairs.counts) if name == "lexicon" else block.transform(frame)
+                  for name, block in self.features_.transformer_list if name != "places"]
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()
 
     def _sector_levels(self, frame: pd.DataFrame, decisions, intensity: np.ndarray, among: np.ndarray) -> list[dict | None]:
@@ -323,7 +325,7 @@ class FrontlineClassifier(BaseEstimator):
         texts, dates, pairs = frame["text"].tolist(), frame["date"].tolist(), SectorPairs()
         for i in rows:
             pairs.add(i, texts[i], dates[i], decisions[i][1], decisions[i][0])
-        view = self._calibrated_intensity(self._intensity_features(pairs.view))
+        view = self._calibrated_intensity(self._view_features(pairs))
         proba = self.sector_level_model_.predict_proba(pairs.features(intensity, view))
         start = 0
         for i in rows:

@@ -219,7 +219,11 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, X):
         texts: Sequence[str] = as_frame(X)["text"]
-        rows = np.vstack([intensity_lexicon.features(t) for t in texts]) if len(texts) else np.zeros(
+        return self.transform_counts([intensity_lexicon.event_counts(t) for t in texts])
+
+    def transform_counts(self, counts: Sequence[dict[str, int]]):
+        """The block from the largest count per event of each text (see ``event_counts``)."""
+        rows = np.vstack([intensity_lexicon.count_features(c) for c in counts]) if len(counts) else np.zeros(
             (0, len(intensity_lexicon.FEATURE_NAMES))
         )
         return sparse.csr_matrix(rows * self.scale)

@@ -6,6 +6,7 @@ number next to the event it counts and compares it with the contract's threshold
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -103,14 +104,30 @@ def _value(token: str) -> int:
 
 def event_counts(text: str) -> dict[str, int]:
     """Largest count the text reports per event (attacks, killed, injured, projectiles, settlements)."""
+    return counts_of(event_matches(text))
+
+
+@lru_cache(maxsize=1024)
+def event_matches(text: str) -> tuple[tuple[int, str, int], ...]:
+    """(position, event, count) of every count the text reports, positions in ``normalise(text)``
+    (the text's own offsets when normalising keeps its length, as for ASCII). Cached: the article's
+    features and its sectors' sentences (:mod:`model.sector_levels`) both read them."""
     low = normalise(text)
-    counts = dict.fromkeys(_EVENTS, 0)
     starts = [m.start() for m in _COUNT_START.finditer(low)]
+    found = []
     for event, pattern in _COUNTED:
         for match in _matches(pattern, low, starts):
             value = _value(match.group("n"))
             if value < 100_000 and not 1900 <= value <= 2100:  # years and populations count no events
-                counts[event] = max(counts[event], value)
+                found.append((match.start(), event, value))
+    return tuple(found)
+
+
+def counts_of(matches) -> dict[str, int]:
+    """Largest count per event among ``matches`` (rows of :func:`event_matches`)."""
+    counts = dict.fromkeys(_EVENTS, 0)
+    for _, event, value in matches:
+        counts[event] = max(counts[event], value)
     return counts
 
 
@@ -130,7 +147,11 @@ def _matches(pattern: re.Pattern, text: str, starts: list[int]):
 
 def features(text: str) -> np.ndarray:
     """Dense feature vector, aligned with :data:`FEATURE_NAMES`."""
-    counts = event_counts(text)
+    return count_features(event_counts(text))
+
+
+def count_features(counts: dict[str, int]) -> np.ndarray:
+    """The feature vector of :data:`FEATURE_NAMES` from the largest count per event."""
     values = [np.log1p(counts[e]) for e in _EVENTS]
     for event in _EVENTS:
         moderate, high = _THRESHOLDS[event]

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from model import intensity_lexicon
 from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
+from model.text import normalise
 
 _RANKS = np.arange(len(INTENSITIES))
 #: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
@@ -35,12 +37,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sector_views(text: str, mentions) -> dict[str, str]:
-    """The sentences of ``text`` about each sector, joined: a sentence belongs to the sectors its
-    mentions (gazetteer :class:`~model.gazetteer.Mention` objects) point to, or, naming none, to
-    those of the sentence before it."""
+def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
+    """The (start, end) of the sentences of ``text`` about each sector: a sentence belongs to the
+    sectors its mentions (gazetteer :class:`~model.gazetteer.Mention` objects) point to, or, naming
+    none, to those of the sentence before it."""
     starts = sorted((m.start, m.sector) for m in mentions if m.sector)
-    views: dict[str, list[str]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     current: set[str] = set()
     i = 0
     for start, end in sentence_spans(text):
@@ -51,8 +53,13 @@ def sector_views(text: str, mentions) -> dict[str, str]:
             i += 1
         current = here or current
         for sector in current:
-            views.setdefault(sector, []).append(text[start:end])
-    return {sector: " ".join(parts) for sector, parts in views.items()}
+            spans.setdefault(sector, []).append((start, end))
+    return spans
+
+
+def sector_views(text: str, mentions) -> dict[str, str]:
+    """The sentences of :func:`sector_sentences` about each sector, joined."""
+    return {sector: " ".join(text[s:e] for s, e in spans) for sector, spans in sector_sentences(text, mentions).items()}
 
 
 @dataclass
@@ -63,6 +70,8 @@ class SectorPairs:
     sector: list[str] = field(default_factory=list)
     #: The sector's sentences, or the whole text when none names it.
     view: list[str] = field(default_factory=list)
+    #: The largest count per event the view reports (``intensity_lexicon.event_counts`` of it).
+    counts: list[dict[str, int]] = field(default_factory=list)
     primary: list[bool] = field(default_factory=list)
     evidence_share: list[float] = field(default_factory=list)
     text_share: list[float] = field(default_factory=list)
@@ -71,14 +80,21 @@ class SectorPairs:
     def add(self, item: int, text: str, date, sectors: list[str], primary: str) -> None:
         """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
         gazetteer = Gazetteer.default()
-        views = sector_views(text, gazetteer.find(text, date))
+        spans = sector_sentences(text, gazetteer.find(text, date))
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
+        matches = intensity_lexicon.event_matches(text)  # the article's, cached: read once for all its views
+        aligned = len(normalise(text)) == len(text)
         for sector in sectors:
-            own = views.get(sector, "")
+            own = " ".join(text[s:e] for s, e in spans.get(sector, ()))
             self.item.append(item)
             self.sector.append(sector)
             self.view.append(own or text)
+            if own and aligned:
+                self.counts.append(intensity_lexicon.counts_of(
+                    m for m in matches if any(s <= m[0] < e for s, e in spans[sector])))
+            else:
+                self.counts.append(intensity_lexicon.event_counts(own or text))
             self.primary.append(sector == primary)
             self.evidence_share.append(evidence.get(sector, 0.0) / total)
             self.text_share.append(len(own) / max(len(text), 1))

@@ -25,6 +25,21 @@ def test_sentences_follow_the_sector_named_before_them():
     assert [lines[s:e] for s, e in sentence_spans(lines)] == ["One.", "Two!", "Three"]
 
 
+@pytest.mark.parametrize("text", [
+    f"{KUPIANSK_HIGH} Another 12 assaults were repelled. {POKROVSK_LOW} Two soldiers were wounded, 3 killed.",
+    f"Les défenseurs (ﬁeld): {KUPIANSK_HIGH} Another 12 assaults were repelled. {POKROVSK_LOW} 3 were killed.",  # longer once normalised
+])
+def test_each_view_holds_the_counts_of_its_own_sentences(text):
+    from model.intensity_lexicon import event_counts
+    from model.sector_levels import SectorPairs
+
+    pairs = SectorPairs()
+    pairs.add(0, text, "2025-06-01", ["kupiansk", "pokrovsk"], "kupiansk")
+    for view, counts in zip(pairs.view, pairs.counts):
+        assert counts == event_counts(view)
+    assert [c["attacks"] for c in pairs.counts] == [31, 0] and pairs.counts[1]["killed"] == 3
+
+
 def test_levels_stay_within_the_article_and_the_most_intense_sector_reaches_it():
     proba = np.array([[0.0, 0.1, 0.2, 0.7], [0.0, 0.8, 0.2, 0.0], [0.6, 0.3, 0.1, 0.0]])
     assert consistent_levels(proba, 2) == [2, 1, 1]  # high capped at moderate; "none" raised to low
