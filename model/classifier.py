@@ -4,8 +4,10 @@ It follows scikit-learn's estimator API: ``fit(X, y)`` with ``X`` a DataFrame of
 (and optional ``date``) and ``y`` a DataFrame of labels (``sectors``, ``primary_sector``,
 ``intensity``); ``predict(X)`` returns one row of labels, probabilities and evidence per input.
 
-Long texts (daily assessments) are split into sections, each section is scored, and the
-document takes the sectors its sections report with the highest intensity per sector.
+A short text covering several sectors gets a level per sector from its sentences about each
+(:mod:`model.sector_levels`). Long texts (daily assessments) are split into sections, each section
+is scored, and the document takes the sectors its sections report with the highest intensity per
+sector.
 """
 from __future__ import annotations
 

@@ -57,11 +57,6 @@ def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def sector_views(text: str, mentions) -> dict[str, str]:
-    """The sentences of :func:`sector_sentences` about each sector, joined."""
-    return {sector: " ".join(text[s:e] for s, e in spans) for sector, spans in sector_sentences(text, mentions).items()}
-
-
 @dataclass
 class SectorPairs:
     """(text, covered sector) pairs with what the sector-level model reads about each."""

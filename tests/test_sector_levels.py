@@ -9,7 +9,7 @@ import pytest
 from conftest import tiny_records
 from model.classifier import FrontlineClassifier
 from model.gazetteer import Gazetteer
-from model.sector_levels import consistent_levels, sector_views, sentence_spans
+from model.sector_levels import consistent_levels, sector_sentences, sentence_spans
 from training.evaluate import evaluate, sector_intensity_qwk
 
 KUPIANSK_HIGH = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk."
@@ -18,7 +18,8 @@ POKROVSK_LOW = "Drones struck positions outside Pokrovsk; the Pokrovsk garrison 
 
 def test_sentences_follow_the_sector_named_before_them():
     text = f"{KUPIANSK_HIGH} The enemy lost two tanks there. {POKROVSK_LOW} Talks continue."
-    views = sector_views(text, Gazetteer.default().find(text, "2025-06-01"))
+    spans = sector_sentences(text, Gazetteer.default().find(text, "2025-06-01"))
+    views = {sector: " ".join(text[s:e] for s, e in own) for sector, own in spans.items()}
     assert views["kupiansk"] == f"{KUPIANSK_HIGH} The enemy lost two tanks there."
     assert views["pokrovsk"] == f"{POKROVSK_LOW} Talks continue."
     lines = "One. Two!\nThree"
