@@ -312,7 +312,9 @@ class FrontlineClassifier(BaseEstimator):
     def _view_features(self, pairs: SectorPairs) -> sparse.csr_matrix:
         """The intensity model's columns for the pairs' views (every feature block but the places;
         the lexicon's from the counts the pairs already hold)."""
-        frame = pd.DataFrame({"text": pairs.view})
+        frame = pd.DataFrame({"text": pairs.view, "date": None})
+        if not hasattr(self.features_, "transformer_list"):  # one block (an encoder): the views go through it
+            return self._intensity_columns(self.transform(frame))
         blocks = [block.transform_counts(pairs.counts) if name == "lexicon" else block.transform(frame)
                   for name, block in self.features_.transformer_list if name != "places"]
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()

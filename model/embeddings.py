@@ -74,7 +74,8 @@ class EmbeddingClassifier(FrontlineClassifier):
     """:class:`FrontlineClassifier`'s heads (logistic regression) on sentence embeddings instead of TF-IDF.
 
     ``embeddings`` is the (unfitted) :class:`SentenceEmbeddings` encoder to use; its parameters are
-    reachable as ``embeddings__<name>`` in ``get_params``/``set_params``.
+    reachable as ``embeddings__<name>`` in ``get_params``/``set_params``. Per-sector levels are off:
+    they would encode every multi-sector text's sentences again.
     """
 
     def __init__(
@@ -88,7 +89,7 @@ class EmbeddingClassifier(FrontlineClassifier):
         random_state=0,
     ):
         super().__init__(C_primary=C_primary, C_sectors=C_sectors, C_intensity=C_intensity, class_weight=class_weight,
-                         sector_threshold=sector_threshold, random_state=random_state)
+                         sector_threshold=sector_threshold, sector_levels=False, random_state=random_state)
         self.embeddings = embeddings
 
     def _features(self) -> SentenceEmbeddings:
