@@ -288,7 +288,7 @@ class Gazetteer:
         for s, e, place, sector in resolved:
             mentions.append(Mention(s, e, text[s:e], "place", place.name, sector, KIND_WEIGHT["place"], place.id))
         mentions.sort(key=lambda m: m.start)
-        return self._follow_directions(text, mentions)
+        return self._follow_directions(text, mentions, {start: key for start, _, _, key in places}, snap, day)
 
     def _sure_places(self, text, places, regions, directions, snap, day):
         """Resolved places as (start, end, place, sector), less risky names without a place cue or a
@@ -447,10 +447,12 @@ class Gazetteer:
         sector = max(direction.sectors, key=lambda s: (context.get(s, 0.0), -direction.sectors.index(s)))
         return direction, sector
 
-    def _follow_directions(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """Villages after a direction phrase in its paragraph (or just before it in its clause) take its
-        sector when their own is a neighbouring front sector outside the direction's own sectors;
-        the namesake town of a direction keeps its own."""
+    def _follow_directions(self, text: str, mentions: list[Mention], keys: dict, snap, day) -> list[Mention]:
+        """Villages after a direction phrase in its paragraph (or just before it in its clause) follow
+        it: one whose sector is a neighbouring front sector outside the direction's own takes the
+        direction's sector; one further off is read as its namesake in the direction's sectors, when
+        the name has one ("Pishchane" in "the Kupiansk direction ... near Pishchane" is the village
+        near Kupiansk, not its namesake by Pokrovsk). The namesake town of a direction keeps its own."""
         directions = [m for m in mentions if m.kind == "direction" and m.sector in FRONT_SECTORS]
         if not directions:
             return mentions
@@ -458,11 +460,27 @@ class Gazetteer:
         for m in mentions:
             if m.kind == "place" and m.sector in FRONT_SECTORS and m.ref not in self.namesake_of:
                 owner = _owning_direction(text, m, directions)
-                if (owner and m.sector not in self.directions[owner.ref].sectors
-                        and _neighbours(owner.sector, m.sector)):
-                    m = replace(m, sector=owner.sector)
+                if owner and m.sector not in self.directions[owner.ref].sectors:
+                    if _neighbours(owner.sector, m.sector):
+                        m = replace(m, sector=owner.sector)
+                    else:
+                        m = self._namesake_in(m, keys.get(m.start), self.directions[owner.ref].sectors, snap, day)
             out.append(m)
         return out
+
+    def _namesake_in(self, mention: Mention, key: _Key | None, sectors, snap, day) -> Mention:
+        """``mention`` read as the best-scoring settlement of its name in ``sectors``, if there is one."""
+        if key is None or len(key.places) < 2:
+            return mention
+        candidates, scores = self._homonyms(key, snap)[:2]
+        best, best_score = None, None
+        for index, score in zip(candidates, scores):
+            place = self.places[index]
+            if place.sector(snap, day) in sectors and (best is None or score > best_score):
+                best, best_score = place, score
+        if best is None:
+            return mention
+        return replace(mention, name=best.name, sector=best.sector(snap, day), ref=best.id)
 
     # -- evidence ------------------------------------------------------------------------------
     def evidence_parts(self, text: str, date=None) -> tuple[dict[str, float], dict[str, float]]:

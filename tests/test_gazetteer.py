@@ -160,6 +160,16 @@ def test_direction_outweighs_villages_and_lead_outweighs_body(gazetteer):
     assert max(direction, key=direction.get) == "lyman"
 
 
+@pytest.mark.parametrize("direction, village, sector", [
+    ("Kupiansk", "Pishchane", "kupiansk"), ("Oleksandrivka", "Ivanivka", "oleksandrivka"),
+])
+def test_a_village_in_a_direction_paragraph_is_its_namesake_in_that_direction(gazetteer, direction, village, sector):
+    alone = {m.name: m.sector for m in gazetteer.find(f"Russian troops attacked near {village}.", "2025-11-29")}
+    assert alone[village] != sector  # read alone, the name points to another village of that name
+    text = f"In the {direction} direction, Ukrainian defenders repelled eight enemy attacks near {village}."
+    assert [(m.kind, m.sector) for m in gazetteer.find(text, "2025-11-29")] == [("direction", sector), ("place", sector)]
+
+
 def test_evidence_is_empty_for_a_text_without_places(gazetteer):
     assert gazetteer.evidence("Ministers discussed sanctions and the budget.") == {}
     assert rule_sectors("") == (NO_SECTOR, [])
