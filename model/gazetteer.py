@@ -13,7 +13,8 @@ scanned once, and each hit is resolved:
 - a name that is also an English word or a person's name counts only beside a place cue;
 - a direction phrase ("in the Lyman direction") maps to its sector, choosing among homonymous or old
   direction names by date and by the other places of the text, and takes over the villages that
-  follow it in its paragraph when they lie in its sector or a neighbouring one.
+  follow it in its paragraph when they lie in its sector or a neighbouring one; a village name
+  resolved further off is read as its namesake in the direction's sectors, when there is one.
 """
 from __future__ import annotations
 
