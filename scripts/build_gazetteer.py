@@ -124,6 +124,11 @@ DIRECTION_SUFFIXES = (
     "direction", "directions", "axis", "axes", "sector", "front", "operational direction",
     "tactical direction", "operational zone", "tactical area",
 )
+#: The Ukrainian adjective ending -ський as English writes it, and north/south as the General Staff's
+#: English has them ("North Slobozhanskyi") beside the aliases' ("Northern Slobozhansky"): every
+#: alias is also read in the other spellings (see :func:`spellings`).
+ADJECTIVE_ENDINGS = ("skyi", "sky", "skiy")
+COMPASS = (("Northern", "North"), ("Southern", "South"))
 #: Direction ids that share every head of another (the Ukrainian adjective "Сіверський", PROVENANCE §4).
 HOMONYM_HEADS = {"sivershchyna": "siversk"}
 DROPPED_ALIASES = {"left bank"}  # the Oskil has a left bank too
@@ -262,22 +267,32 @@ def first_month(text: str, end: bool = False) -> str:
     return f"{match.group(1)}-{match.group(2) or ('12' if end else '01')}"
 
 
+def spellings(alias: str, adjectives: bool = True) -> set[str]:
+    """``alias`` with its north/south word and (``adjectives``) its -sky/-skyi/-skiy adjectives in
+    every spelling."""
+    forms = {alias}
+    for ending in ADJECTIVE_ENDINGS if adjectives else ():
+        for other in ADJECTIVE_ENDINGS:
+            forms |= {re.sub(rf"(?<=\w){ending}\b", other, form) for form in forms}
+    for long, short in COMPASS:
+        forms |= {re.sub(rf"\b{long}\b", short, form) for form in forms} | {re.sub(rf"\b{short}\b", long, form) for form in forms}
+    return forms
+
+
 def load_directions(geo: Path, places: pd.DataFrame) -> pd.DataFrame:
     taxonomy = read_csv(geo / "directions_taxonomy.csv")
     aliases = read_csv(geo / "direction_aliases.csv")
     aliases = aliases[aliases["kind"].isin(["en_surface_form", "ru_mod_grouping_en"])]
     settlement_keys = {k.lstrip("!") for ks in places["keys"] for k in ks.split("|")}
     heads, phrases = defaultdict(set), defaultdict(set)
-    for alias, did in zip(aliases["alias"], aliases["direction_id"]):
-        alias = re.sub(r"\s*\(.*\)$", "", alias).strip()
+    for written, did in zip(aliases["alias"], aliases["direction_id"]):
+        alias = re.sub(r"\s*\(.*\)$", "", written).strip()
         if alias.casefold() in DROPPED_ALIASES:
             continue
         head = re.sub(r"\s+directions?$", "", alias)
-        if head != alias or any(k.strip() in settlement_keys for k in keys(head)):
-            heads[did].add(head)
-        else:
-            phrases[did].add(alias)
-            heads[did].add(alias)
+        heads[did] |= spellings(head)  # read with a direction word after it
+        if head == alias and not any(k.strip() in settlement_keys for k in keys(head)):
+            phrases[did] |= spellings(alias, adjectives=False)  # a bare name ("Siversky Donets" is a river)
     rows = []
     for row in taxonomy.itertuples():
         sectors = [s for s in row.canonical_2025_26_sector.split("|") if s in SECTORS]

@@ -170,6 +170,20 @@ def test_a_village_in_a_direction_paragraph_is_its_namesake_in_that_direction(ga
     assert [(m.kind, m.sector) for m in gazetteer.find(text, "2025-11-29")] == [("direction", sector), ("place", sector)]
 
 
+@pytest.mark.parametrize("text, sector", [
+    ("In the North Slobozhanskyi and Kursk directions, the enemy shelled border villages.", "north_slobozhansky"),
+    ("In the South Slobozhanskyi direction, the enemy attacked four times.", "south_slobozhansky"),
+    ("Five attacks were repelled in the Siverskiy sector.", "siversk"),
+])
+def test_directions_are_read_in_the_general_staff_s_spellings(gazetteer, text, sector):
+    assert [m.sector for m in gazetteer.find(text, "2025-11-29") if m.kind == "direction"][:1] == [sector]
+
+
+def test_a_river_or_town_named_like_a_direction_is_no_direction(gazetteer):
+    text = "Shelling along the Siversky Donets river and in Novhorod-Siversky district."
+    assert [m for m in gazetteer.find(text, "2025-11-29") if m.kind == "direction"] == []
+
+
 def test_evidence_is_empty_for_a_text_without_places(gazetteer):
     assert gazetteer.evidence("Ministers discussed sanctions and the budget.") == {}
     assert rule_sectors("") == (NO_SECTOR, [])
