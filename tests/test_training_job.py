@@ -65,6 +65,10 @@ def test_gate_breaks_exact_ties_with_the_next_metric_only():
     same = decide(dict(champion), champion, metrics)
     assert not same.promoted and "does not beat" in same.reason
     assert decide({"primary_macro_f1": 0.5}, None, metrics).promoted
+    mean = [["primary_macro_f1", "intensity_qwk"]]  # a list is ranked by its mean
+    assert decide({"primary_macro_f1": 0.89, "intensity_qwk": 0.90}, champion, mean).promoted
+    kept = decide({"primary_macro_f1": 0.91, "intensity_qwk": 0.80}, champion, mean)
+    assert not kept.promoted and "mean(primary_macro_f1, intensity_qwk)=0.8550" in kept.reason
 
 
 def test_tuning_on_several_metrics_ranks_candidates_by_their_cross_validated_mean(tiny_corpus, mlflow_store):
@@ -74,10 +78,11 @@ def test_tuning_on_several_metrics_ranks_candidates_by_their_cross_validated_mea
 
     train = load_frame(tiny_corpus["train"])
     metrics = ["primary_macro_f1", "intensity_qwk"]
+    mlflow.set_experiment("tuning")  # the store is this test's own; the active experiment may be another's
     with mlflow.start_run() as parent:
         best, results = tune(lambda p: FrontlineClassifier(min_df=1, max_features=2000, **p), train,
                              {"C_intensity": [0.001, 10.0]}, 2, metrics, seed=0)
-    nested = mlflow.search_runs(filter_string=f"tags.mlflow.parentRunId = '{parent.info.run_id}'")
+    nested = mlflow.search_runs([parent.info.experiment_id], f"tags.mlflow.parentRunId = '{parent.info.run_id}'")
     for params, score in results:
         row = nested[nested["params.tune.C_intensity"] == str(params["C_intensity"])].iloc[0]
         assert score == pytest.approx((row["metrics.cv_primary_macro_f1"] + row["metrics.cv_intensity_qwk"]) / 2)

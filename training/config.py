@@ -49,10 +49,12 @@ class RegistryConfig:
     model_name: str = "frontline"
     register: bool = True
     champion_alias: str = "champion"
-    champion_metric: str = "primary_macro_f1"
+    #: the dev-gold metric the champion gate ranks by; a list ranks by the mean (the default weighs the
+    #: two labels a user reads: the primary sector and the intensity).
+    champion_metric: str | list[str] = field(default_factory=lambda: ["primary_macro_f1", "intensity_qwk"])
     #: dev-gold metrics that decide, in order, between a candidate and a champion exactly equal on
     #: ``champion_metric``.
-    tie_breakers: list[str] = field(default_factory=lambda: ["intensity_qwk", "multi_sector_intensity_qwk"])
+    tie_breakers: list[str] = field(default_factory=lambda: ["multi_sector_intensity_qwk"])
 
 
 @dataclass

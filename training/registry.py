@@ -14,29 +14,43 @@ class GateDecision:
     reason: str
 
 
-def decide(candidate: dict[str, float], champion: dict[str, float] | None, metrics: Sequence[str]) -> GateDecision:
+Metric = str | Sequence[str]
+
+
+def decide(candidate: dict[str, float], champion: dict[str, float] | None, metrics: Sequence[Metric]) -> GateDecision:
     """Promote when there is no champion, or when the candidate scores higher on the first of
     ``metrics`` on which the two differ (the later ones only break exact ties, as between models
-    whose change leaves the first metric as it was). A metric the champion's run lacks counts as lower."""
+    whose change leaves the first metric as it was). A metric given as a list of names is their mean;
+    a metric the champion's run lacks counts as lower."""
     if champion is None:
-        return GateDecision(True, f"no champion yet; candidate {metrics[0]}={candidate[metrics[0]]:.4f}")
+        return GateDecision(True, f"no champion yet; candidate {_name(metrics[0])}={_shown(_value(candidate, metrics[0]))}")
     for i, metric in enumerate(metrics):
-        mine, theirs = candidate.get(metric), champion.get(metric)
+        mine, theirs = _value(candidate, metric), _value(champion, metric)
         if mine == theirs:
             continue
         won = mine is not None and (theirs is None or mine > theirs)
-        tie = f"tie on {', '.join(metrics[:i])}; " if i else ""
-        return GateDecision(won, f"{tie}candidate {metric}={_shown(mine)} {'beats' if won else 'does not beat'} "
+        tie = f"tie on {', '.join(map(_name, metrics[:i]))}; " if i else ""
+        return GateDecision(won, f"{tie}candidate {_name(metric)}={_shown(mine)} {'beats' if won else 'does not beat'} "
                                  f"champion {_shown(theirs)}")
-    return GateDecision(False, f"candidate ties the champion on {', '.join(metrics)}: does not beat it")
+    return GateDecision(False, f"candidate ties the champion on {', '.join(map(_name, metrics))}: does not beat it")
+
+
+def _value(metrics: dict[str, float], metric: Metric) -> float | None:
+    names = [metric] if isinstance(metric, str) else list(metric)
+    values = [metrics.get(name) for name in names]
+    return None if None in values else sum(values) / len(values)
+
+
+def _name(metric: Metric) -> str:
+    return metric if isinstance(metric, str) else "mean(" + ", ".join(metric) + ")"
 
 
 def _shown(value: float | None) -> str:
     return "(not logged)" if value is None else f"{value:.4f}"
 
 
-def champion_metrics(client: MlflowClient, model_name: str, alias: str, metrics: Sequence[str]) -> dict[str, float] | None:
-    """The dev-gold ``metrics`` the run behind ``model_name@alias`` logged, or None without a champion."""
+def champion_metrics(client: MlflowClient, model_name: str, alias: str, metrics: Sequence[Metric]) -> dict[str, float] | None:
+    """The dev-gold ``metrics`` (names) the run behind ``model_name@alias`` logged, or None without a champion."""
     try:
         version = client.get_model_version_by_alias(model_name, alias)
     except MlflowException:
@@ -44,10 +58,11 @@ def champion_metrics(client: MlflowClient, model_name: str, alias: str, metrics:
     if not version.run_id:
         return None
     logged = client.get_run(version.run_id).data.metrics
-    return {m: logged[f"dev_{m}"] for m in metrics if f"dev_{m}" in logged}
+    names = {name for metric in metrics for name in ([metric] if isinstance(metric, str) else metric)}
+    return {m: logged[f"dev_{m}"] for m in names if f"dev_{m}" in logged}
 
 
-def gate(client: MlflowClient, model_name: str, version: str, alias: str, metrics: Sequence[str],
+def gate(client: MlflowClient, model_name: str, version: str, alias: str, metrics: Sequence[Metric],
          candidate: dict[str, float]) -> GateDecision:
     """Compare ``version`` with the current champion on ``metrics`` and move ``alias`` if it wins."""
     decision = decide(candidate, champion_metrics(client, model_name, alias, metrics), metrics)
