@@ -245,7 +245,7 @@ class FrontlineClassifier(BaseEstimator):
             views = self._view_features(pairs) if pairs is not None else None
             article, view = self._intensity_out_of_fold(X, levels, n_folds, views, pairs)
             self.intensity_temperature_ = fit_temperature(article, levels)
-            if pairs is not None:
+            if pairs is not None and len(np.unique(pair_levels)) > 1:  # one level everywhere: nothing to learn
                 scaled = [temperature_scaled(p, self.intensity_temperature_) for p in (article, view)]
                 self.sector_level_model_ = SectorLevelModel().fit(pairs.features(*scaled), pair_levels)
         self.intensity_.fit(X, levels)
@@ -303,8 +303,9 @@ class FrontlineClassifier(BaseEstimator):
     def _training_pairs(self, frame: pd.DataFrame, y: pd.DataFrame) -> tuple[SectorPairs, np.ndarray]:
         """The (training item, gold sector) pairs and their gold levels."""
         pairs, levels = SectorPairs(), []
+        own_levels = y["sector_intensity"] if "sector_intensity" in y else [None] * len(y)  # optional in y
         for item, (text, date, sectors, primary, level, own) in enumerate(zip(
-                frame["text"], frame["date"], y["sectors"], y["primary_sector"], y["intensity"], y["sector_intensity"])):
+                frame["text"], frame["date"], y["sectors"], y["primary_sector"], y["intensity"], own_levels)):
             pairs.add(item, text, date, list(sectors), primary)
             levels += [INTENSITIES.index((own or {}).get(sector, level)) for sector in sectors]
         return pairs, np.asarray(levels)

@@ -20,7 +20,6 @@ from sklearn.linear_model import LogisticRegression
 from model import intensity_lexicon
 from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
-from model.text import normalise
 
 _RANKS = np.arange(len(INTENSITIES))
 #: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
@@ -79,7 +78,7 @@ class SectorPairs:
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
         matches = intensity_lexicon.event_matches(text)  # the article's, cached: read once for all its views
-        aligned = len(normalise(text)) == len(text)
+        aligned = text.isascii()  # normalising ASCII keeps every offset; other text is counted per view
         for sector in sectors:
             own = " ".join(text[s:e] for s, e in spans.get(sector, ()))
             self.item.append(item)

@@ -111,3 +111,22 @@ def test_a_general_staff_update_grades_its_directions_apart():
     assert {"pokrovsk", "kostiantynivka", "huliaipole", "orikhiv"} <= set(levels)
     assert levels["pokrovsk"] == out["intensity"] == "high"
     assert levels["orikhiv"] != "high" and len(set(levels.values())) > 1
+
+
+def test_training_without_per_sector_labels_or_with_one_level_fits_without_a_sector_level_model():
+    frame = pd.DataFrame([r for r in tiny_records(4) if r["intensity"] != "low"])  # every sector "high"
+    assert FrontlineClassifier(min_df=1, max_features=2000, places=True).fit(frame, frame).sector_level_model_ is None
+    labels = pd.DataFrame(tiny_records(4)).drop(columns=["sector_intensity"])  # the column is optional
+    model = FrontlineClassifier(min_df=1, max_features=2000).fit(labels, labels)
+    assert model.sector_level_model_ is not None
+
+
+def test_counts_stay_in_their_sentence_when_normalising_moves_offsets():
+    from model.intensity_lexicon import event_counts
+    from model.sector_levels import SectorPairs
+
+    text = ("Cafe\u0301 owners near Kupiansk fled. Twelve assaults were repelled there. "
+            "The \ufb01ght went on near Pokrovsk; no losses.")  # one character shrinks, one grows
+    pairs = SectorPairs()
+    pairs.add(0, text, "2025-06-01", ["kupiansk", "pokrovsk"], "kupiansk")
+    assert pairs.counts[0]["attacks"] == 12 == event_counts(pairs.view[0])["attacks"]

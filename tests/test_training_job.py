@@ -88,3 +88,9 @@ def test_tuning_on_several_metrics_ranks_candidates_by_their_cross_validated_mea
         assert score == pytest.approx((row["metrics.cv_primary_macro_f1"] + row["metrics.cv_intensity_qwk"]) / 2)
     assert best == max(results, key=lambda r: r[1])[0]
     assert "cv mean of primary_macro_f1, intensity_qwk" in summarise(results, metrics)
+
+
+def test_tie_breakers_may_be_one_name_or_none():
+    from training.train import _names
+
+    assert _names("intensity_qwk") == ["intensity_qwk"] and _names(None) == [] and _names(["a", "b"]) == ["a", "b"]
