@@ -91,6 +91,6 @@ def test_tuning_on_several_metrics_ranks_candidates_by_their_cross_validated_mea
 
 
 def test_tie_breakers_may_be_one_name_or_none():
-    from training.train import _names
+    from training.evaluate import metric_names as _names
 
     assert _names("intensity_qwk") == ["intensity_qwk"] and _names(None) == [] and _names(["a", "b"]) == ["a", "b"]

@@ -7,7 +7,7 @@ import mlflow
 import pandas as pd
 from sklearn.model_selection import ParameterGrid, StratifiedKFold
 
-from training.evaluate import evaluate
+from training.evaluate import evaluate, metric_mean
 
 
 def cross_validate(make_estimator: Callable[[], object], train: pd.DataFrame, folds: int, seed: int,
@@ -37,14 +37,16 @@ def tune(make_estimator: Callable[[dict], object], train: pd.DataFrame, grid: di
     Each candidate is a nested run holding its parameters and CV score; returns the best
     parameters and every (parameters, score) pair.
     """
-    metrics = [metric] if isinstance(metric, str) else list(metric)
     results = []
     for candidate in ParameterGrid(grid):
         with mlflow.start_run(run_name="tune " + " ".join(f"{k}={v}" for k, v in candidate.items()), nested=True):
             mlflow.log_params({f"tune.{k}": v for k, v in candidate.items()})
             summary = cross_validate(lambda: make_estimator(candidate), train, folds, seed, log=False)
             mlflow.log_metrics(summary)
-            results.append((candidate, sum(summary[f"cv_{m}"] for m in metrics) / len(metrics)))
+            score = metric_mean(summary, metric, "cv_")
+            if score is None:
+                raise KeyError(f"tuning metric {metric!r} is not among the cross-validated metrics {sorted(summary)}")
+            results.append((candidate, score))
     best = max(results, key=lambda r: r[1])[0] if results else {}
     return best, results
 

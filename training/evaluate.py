@@ -10,6 +10,18 @@ from sklearn.metrics import accuracy_score, classification_report, cohen_kappa_s
 from model.labels import INTENSITIES, INTENSITY_RANK, PRIMARY_SECTORS, SECTORS
 
 
+def metric_names(metric) -> list[str]:
+    """The metric names of a config setting: one name, a list (ranked by the mean), or nothing."""
+    return [metric] if isinstance(metric, str) else list(metric or [])
+
+
+def metric_mean(values, metric, prefix: str = "") -> float | None:
+    """The value of a metric setting in ``values``: the mean of its names, each looked up with
+    ``prefix`` (``"cv_"``, ``"dev_"``); None when one of them is missing."""
+    found = [values.get(prefix + name) for name in metric_names(metric)]
+    return None if None in found or not found else sum(found) / len(found)
+
+
 def sector_list(value) -> list[str]:
     """Sector ids of a ``sectors`` value: a list, or the ";"-joined string of predictions."""
     if isinstance(value, str):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
+from training.evaluate import metric_mean, metric_names
+
 
 @dataclass(frozen=True)
 class GateDecision:
@@ -23,9 +25,9 @@ def decide(candidate: dict[str, float], champion: dict[str, float] | None, metri
     whose change leaves the first metric as it was). A metric given as a list of names is their mean;
     a metric the champion's run lacks counts as lower."""
     if champion is None:
-        return GateDecision(True, f"no champion yet; candidate {_name(metrics[0])}={_shown(_value(candidate, metrics[0]))}")
+        return GateDecision(True, f"no champion yet; candidate {_name(metrics[0])}={_shown(metric_mean(candidate, metrics[0]))}")
     for i, metric in enumerate(metrics):
-        mine, theirs = _value(candidate, metric), _value(champion, metric)
+        mine, theirs = metric_mean(candidate, metric), metric_mean(champion, metric)
         if mine == theirs:
             continue
         won = mine is not None and (theirs is None or mine > theirs)
@@ -33,12 +35,6 @@ def decide(candidate: dict[str, float], champion: dict[str, float] | None, metri
         return GateDecision(won, f"{tie}candidate {_name(metric)}={_shown(mine)} {'beats' if won else 'does not beat'} "
                                  f"champion {_shown(theirs)}")
     return GateDecision(False, f"candidate ties the champion on {', '.join(map(_name, metrics))}: does not beat it")
-
-
-def _value(metrics: dict[str, float], metric: Metric) -> float | None:
-    names = [metric] if isinstance(metric, str) else list(metric)
-    values = [metrics.get(name) for name in names]
-    return None if None in values else sum(values) / len(values)
 
 
 def _name(metric: Metric) -> str:
@@ -58,7 +54,7 @@ def champion_metrics(client: MlflowClient, model_name: str, alias: str, metrics:
     if not version.run_id:
         return None
     logged = client.get_run(version.run_id).data.metrics
-    names = {name for metric in metrics for name in ([metric] if isinstance(metric, str) else metric)}
+    names = {name for metric in metrics for name in metric_names(metric)}
     return {m: logged[f"dev_{m}"] for m in names if f"dev_{m}" in logged}
 
 

@@ -25,7 +25,7 @@ from training import registry
 from training.config import ExperimentConfig, load_config
 from training.crossval import cross_validate, summarise, tune
 from training.data import load_frame
-from training.evaluate import evaluate, evaluate_documents, worst_errors
+from training.evaluate import evaluate, evaluate_documents, metric_names, worst_errors
 from training.plots import log_run_figures
 
 EXPERIMENT = "frontline"
@@ -131,16 +131,11 @@ def run(config: ExperimentConfig) -> dict:
         if config.registry.register and logged.registered_model_version is not None:
             decision = registry.gate(
                 mlflow.MlflowClient(), config.registry.model_name, str(logged.registered_model_version),
-                config.registry.champion_alias, [config.registry.champion_metric, *_names(config.registry.tie_breakers)], metrics,
+                config.registry.champion_alias, [config.registry.champion_metric, *metric_names(config.registry.tie_breakers)], metrics,
             )
             mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
             result.update(version=logged.registered_model_version, gate=decision.reason)
     return result
-
-
-def _names(value) -> list[str]:
-    """A list of metric names from a config value: a list, one name, or nothing."""
-    return [value] if isinstance(value, str) else list(value or [])
 
 
 def _tuned_params(config: ExperimentConfig, train: pd.DataFrame) -> dict:
