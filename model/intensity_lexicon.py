@@ -110,8 +110,8 @@ def event_counts(text: str) -> dict[str, int]:
 @lru_cache(maxsize=1024)
 def event_matches(text: str) -> tuple[tuple[int, str, int], ...]:
     """(position, event, count) of every count the text reports, positions in ``normalise(text)``
-    (the text's own offsets when normalising keeps its length, as for ASCII). Cached: the article's
-    features and its sectors' sentences (:mod:`model.sector_levels`) both read them."""
+    (for ASCII text, the text's own offsets). Cached: the article's features and its sectors'
+    sentences (:mod:`model.sector_levels`) both read them."""
     low = normalise(text)
     starts = [m.start() for m in _COUNT_START.finditer(low)]
     found = []

@@ -107,7 +107,7 @@ class SectorPairs:
 
 
 class SectorLevelModel:
-    """Multinomial logistic regression from :func:`pair_features` to a level rank.
+    """Multinomial logistic regression from :meth:`SectorPairs.features` to a level rank.
 
     ``C`` = 10, chosen by cross-validation on the training data: on its multi-sector items (540
     pairs; 5 folds grouped by article; gold sectors; levels made consistent by
