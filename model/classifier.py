@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -242,12 +243,15 @@ class FrontlineClassifier(BaseEstimator):
         pairs, pair_levels = self._training_pairs(frame, y) if self.sector_levels and n_folds >= 2 else (None, None)
         self.intensity_temperature_, self.sector_level_model_ = 1.0, None
         if n_folds >= 2:
-            views = self._view_features(pairs) if pairs is not None else None
-            article, view = self._intensity_out_of_fold(X, levels, n_folds, views, pairs)
-            self.intensity_temperature_ = fit_temperature(article, levels)
+            blocks = [(X, np.arange(len(levels)))]
+            if pairs is not None:  # each view scored by the fold model that did not see its item
+                blocks.append((self._view_features(pairs), np.asarray(pairs.item)))
+            scored = self._out_of_fold(n_folds, levels, lambda train: partial(
+                _level_proba, clone(self.intensity_).fit(X[train], levels[train])), blocks)
+            self.intensity_temperature_ = fit_temperature(scored[0], levels)
             if pairs is not None and len(np.unique(pair_levels)) > 1:  # one level everywhere: nothing to learn
-                scaled = [temperature_scaled(p, self.intensity_temperature_) for p in (article, view)]
-                self.sector_level_model_ = SectorLevelModel().fit(pairs.features(*scaled), pair_levels)
+                article, view = (temperature_scaled(p, self.intensity_temperature_) for p in scored)
+                self.sector_level_model_ = SectorLevelModel().fit(pairs.features(article, view), pair_levels)
         self.intensity_.fit(X, levels)
 
     def _calibration_fold_count(self, levels: np.ndarray) -> int:
@@ -260,19 +264,6 @@ class FrontlineClassifier(BaseEstimator):
             n_folds -= 1
         return n_folds
 
-    def _intensity_out_of_fold(self, X, levels: np.ndarray, n_folds: int, views=None, pairs=None):
-        """Out-of-fold intensity probabilities of every training item and, when given, of every
-        pair's view (scored by the fold model that did not see the pair's item)."""
-        article = np.zeros((len(levels), len(INTENSITIES)))
-        view = np.zeros((views.shape[0], len(INTENSITIES))) if views is not None else None
-        for train, held in self._folds(n_folds, levels):
-            model = clone(self.intensity_).fit(X[train], levels[train])
-            article[held] = _level_proba(model, X[held])
-            if views is not None:
-                rows = np.flatnonzero(np.isin(pairs.item, held))
-                view[rows] = _level_proba(model, views[rows])
-        return article, view
-
     def _intensity_columns(self, Z):
         """The features intensity is learned from: words and the lexicon, not the place evidence
         (where a report is says nothing about how intense the fighting it reports was)."""
@@ -281,18 +272,26 @@ class FrontlineClassifier(BaseEstimator):
     def _out_of_fold_sectors(self, Z, covered: np.ndarray) -> np.ndarray:
         """Sector probabilities of each training item from models that did not see it."""
         strata = covered.argmax(axis=1) + covered.any(axis=1)
-        return self._out_of_fold(self.threshold_folds, strata, lambda train, held: _sector_proba(
-            self._fit_sectors(Z[train], covered[train]), Z[held]))
+        return self._out_of_fold(self.threshold_folds, strata, lambda train: partial(
+            _sector_proba, self._fit_sectors(Z[train], covered[train])), [(Z, np.arange(len(strata)))])[0]
 
-    def _out_of_fold(self, n_folds: int, strata: np.ndarray, fit_predict) -> np.ndarray:
-        """Rows of ``fit_predict(train, held)`` for every item, each from the fold that held it out
-        (stratified ``n_folds``-fold split of the training items by ``strata``)."""
-        out = None
+    def _out_of_fold(self, n_folds: int, strata: np.ndarray, fit, blocks) -> list[np.ndarray]:
+        """Out-of-fold predictions over a stratified ``n_folds``-fold split of the training items.
+
+        ``fit(train)`` returns a predictor fitted on those items; each block is (matrix, training
+        item of each row), and every row is predicted by the fold model that did not see its item
+        (the items' own rows, or rows derived from them such as their sector views).
+        """
+        out: list = [None] * len(blocks)
         for train, held in self._folds(n_folds, strata):
-            part = fit_predict(train, held)
-            out = np.zeros((len(strata), part.shape[1])) if out is None else out
-            out[held] = part
-        return out
+            predict = fit(train)
+            for b, (matrix, item) in enumerate(blocks):
+                rows = np.flatnonzero(np.isin(item, held))
+                if len(rows):
+                    part = predict(matrix[rows])
+                    out[b] = np.zeros((matrix.shape[0], part.shape[1])) if out[b] is None else out[b]
+                    out[b][rows] = part
+        return [o if o is not None else np.zeros((m.shape[0], 0)) for o, (m, _) in zip(out, blocks)]
 
     def _folds(self, n_folds: int, strata: np.ndarray):
         """(train, held) index pairs of a stratified, shuffled ``n_folds``-fold split."""
