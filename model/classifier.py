@@ -319,11 +319,10 @@ class FrontlineClassifier(BaseEstimator):
                   for name, block in self.features_.transformer_list if name != "places"]
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()
 
-    def _sector_levels(self, frame: pd.DataFrame, decisions, intensity: np.ndarray, among: np.ndarray) -> list[dict | None]:
-        """Per row, {sector: level} for the rows ``among`` those chosen that cover several sectors
-        (None for the others)."""
+    def _sector_levels(self, frame: pd.DataFrame, decisions, intensity: np.ndarray) -> list[dict | None]:
+        """Per row, {sector: level} for the rows that cover several sectors (None for the others)."""
         out: list[dict | None] = [None] * len(frame)
-        rows = [i for i, (_, covered, _) in enumerate(decisions) if len(covered) > 1 and among[i]]
+        rows = [i for i, (_, covered, _) in enumerate(decisions) if len(covered) > 1]
         if not (self.sector_levels and self.sector_level_model_ is not None and rows):
             return out  # switched off (``set_params(sector_levels=False)``), not fitted, or no such rows
         texts, dates, pairs = frame["text"].tolist(), frame["date"].tolist(), SectorPairs()
@@ -362,18 +361,28 @@ class FrontlineClassifier(BaseEstimator):
     def predict(self, X) -> pd.DataFrame:
         """One row per input: labels, probabilities and evidence (see :func:`output_columns`).
 
-        Texts longer than ``long_chars`` are scored section by section (see :meth:`_documents`).
+        Texts longer than ``long_chars`` are scored section by section (see :meth:`_documents`);
+        the whole text of such a document is read only for its evidence.
         """
         frame = self._prepared(X)
-        Z = self.transform(frame)
-        primary, covered, intensity = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
-        evidence = self._evidence(frame, Z)
-        long = frame["text"].str.len().to_numpy() > self.long_chars
-        levels = self._sector_levels(frame, decide(primary, covered, intensity, self.thresholds_), intensity, ~long)
-        long_rows = np.flatnonzero(long)
+        n = len(frame)
+        primary, covered = np.zeros((n, len(PRIMARY_SECTORS))), np.zeros((n, len(SECTORS)))
+        intensity, levels, evidence = np.zeros((n, len(INTENSITIES))), [None] * n, [None] * n
+        long = np.asarray([len(text) for text in frame["text"]], dtype=int) > self.long_chars
+        short_rows, long_rows = np.flatnonzero(~long), np.flatnonzero(long)
+        if len(short_rows):
+            short = frame.iloc[short_rows]
+            Z = self.transform(short)
+            p, c, i = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
+            primary[short_rows], covered[short_rows], intensity[short_rows] = p, c, i
+            scored = zip(self._sector_levels(short, decide(p, c, i, self.thresholds_), i), self._evidence(short, Z))
+            for row, (own_levels, found) in zip(short_rows, scored):
+                levels[row], evidence[row] = own_levels, found
         if len(long_rows):
-            for row, doc in zip(long_rows, self._documents(frame.iloc[long_rows])):
+            docs = frame.iloc[long_rows]
+            for row, doc, found in zip(long_rows, self._documents(docs), self._evidence(docs)):
                 primary[row], covered[row], intensity[row], levels[row] = doc
+                evidence[row] = found
         return prediction_frame(primary, covered, intensity, self.thresholds_, evidence, levels)
 
     def _documents(self, docs: pd.DataFrame):
@@ -417,14 +426,17 @@ class FrontlineClassifier(BaseEstimator):
             most_intense = intensity[rows][np.argmax(intensity[rows] @ _RANKS)]
             yield doc_primary, covered[rows].max(axis=0), most_intense, {s: INTENSITIES[v] for s, v in levels.items()}
 
-    def _evidence(self, frame: pd.DataFrame, Z) -> list[dict]:
-        """Per row: the places and directions matched (with their sectors) and the heaviest n-grams."""
+    def _evidence(self, frame: pd.DataFrame, Z=None) -> list[dict]:
+        """Per row: the places and directions matched (with their sectors) and the heaviest n-grams
+        (of ``Z``, the rows' feature matrix, or of their word features when it is not given)."""
         from model.gazetteer import mention_evidence
 
         text_block = self.features_.transformer_list[0][1]
-        terms = text_block.top_terms(Z[:, : text_block.n_features_])
+        words = text_block.transform(frame) if Z is None else Z
+        terms = text_block.top_terms(words[:, : text_block.n_features_])
         return [{"places": mention_evidence(text, date), "terms": top}
                 for text, date, top in zip(frame["text"], frame["date"], terms)]
+
 
 def _proba_over(model, Z, labels) -> np.ndarray:
     """``model``'s class probabilities laid out over all ``labels`` (unseen classes get 0)."""

@@ -95,6 +95,6 @@ class EmbeddingClassifier(FrontlineClassifier):
     def _features(self) -> SentenceEmbeddings:
         return clone(self.embeddings) if self.embeddings is not None else SentenceEmbeddings()
 
-    def _evidence(self, frame, Z):
+    def _evidence(self, frame, Z=None):
         """No terms to show for an embedding: empty evidence for each row."""
         return [{} for _ in range(len(frame))]

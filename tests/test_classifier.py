@@ -42,6 +42,21 @@ def test_long_document_yields_each_sector_of_its_sections(fitted):
     assert set(json.loads(out["sector_intensity"])) == {"kupiansk", "pokrovsk"}
 
 
+def test_a_batch_mixing_long_and_short_texts_scores_each_as_alone(fitted):
+    report = "\n\n".join(["Russian troops attacked near Kupiansk 31 times; fighting continues in Kupiansk."] * 3
+                         + ["Assaults on Pokrovsk continued: 33 attacks were repelled near Pokrovsk."] * 3)
+    texts = ["Assaults on Pokrovsk continued near Myrnohrad.", report, "Ministers discussed sanctions.", report[:300]]
+    batch = fitted.predict(texts)
+    alone = pd.concat([fitted.predict([t]) for t in texts], ignore_index=True)
+    pd.testing.assert_frame_equal(batch, alone)
+    assert json.loads(batch.loc[1, "evidence"])["terms"]  # a long document's evidence reads its whole text
+
+
+def test_no_rows_in_gives_no_rows_out(fitted):
+    out = fitted.predict(pd.DataFrame({"text": [], "date": []}))
+    assert list(out.columns) == output_columns() and len(out) == 0
+
+
 def test_decide_forces_primary_into_sectors_and_kinetic_intensity():
     primary = np.zeros((1, len(PRIMARY_SECTORS)))
     primary[0, PRIMARY_SECTORS.index("lyman")] = 1
