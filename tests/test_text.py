@@ -64,3 +64,26 @@ def test_fast_normalise_and_fold_equal_their_plain_definitions():
                  "Покровськ and Chasiv Yar\u00a0(Bakhmut)", "Ⅻ ﬁre ２３ 𝟓 ΟΔΟΣ", ""):
         assert normalise(text) == plain_normalise(text)
         assert placenames.fold(text) == plain_fold(text) and len(placenames.fold(text)) == len(text)
+
+
+def test_a_pickled_vocabulary_is_one_string_and_comes_back_the_same():
+    import pickle
+    import pickletools
+
+    import pandas as pd
+
+    from model.features import PackedVocabulary, TextFeatures
+
+    texts = pd.DataFrame({"text": [f"Assault number {i} near Pokrovsk, drones over Kharkiv {i * 7}" for i in range(400)]})
+    features = TextFeatures(min_df=1, char_ngrams=True).fit(texts)
+    features.top_terms(features.transform(texts.head(2))[:, : features.n_features_])  # fills the term-name cache
+    data = pickle.dumps(features)
+    again = pickle.loads(data)
+    for name in ("words_", "chars_"):
+        original, restored = getattr(features, name).vocabulary_, getattr(again, name).vocabulary_
+        assert type(restored) is dict and restored == original and len(original) > 1000
+        assert type(original) is dict  # pickling leaves the fitted object as it was
+    assert (again.transform(texts) != features.transform(texts)).nnz == 0
+    assert len(list(pickletools.genops(data))) < len(features.words_.vocabulary_)  # a dict takes opcodes per term
+    assert pickle.loads(pickle.dumps(PackedVocabulary({"b": 0, "a": 2}))) == {"b": 0, "a": 2}  # not 0..n-1: as it is
+    assert pickle.loads(pickle.dumps(PackedVocabulary({"x\ny": 0}))) == {"x\ny": 0}

@@ -45,6 +45,18 @@ def test_registered_model_scores_a_multirow_frame(config_file, mlflow_store):
     assert list(out["primary_sector"]) == ["pokrovsk", "none", "rear_strike"]
 
 
+def test_bundling_the_champion_keeps_its_predictions(config_file, mlflow_store, tmp_path):
+    from model.loading import load_model
+    from training.bundle import bundle
+
+    run(load_config(config_file))
+    texts = pd.DataFrame({"text": ["Assaults on Pokrovsk continued near Myrnohrad.", "A missile hit Kyiv."], "date": None})
+    bundled = bundle("models:/frontline@champion", tmp_path / "bundled")
+    assert not (bundled / "code").exists() and (bundled / "MLmodel").is_file()
+    expected = mlflow.pyfunc.load_model("models:/frontline@champion").predict(texts)
+    pd.testing.assert_frame_equal(load_model(str(bundled)).predict(texts), expected)  # checksum verified on load
+
+
 def test_second_run_that_does_not_win_keeps_the_champion(config_file, mlflow_store):
     run(load_config(config_file))
     second = run(load_config(config_file))
