@@ -159,6 +159,23 @@ def _is_nat(value) -> bool:
     return value != value  # pandas.NaT is not equal to itself
 
 
+#: "the Siverskyi Donets": a river named after no single settlement, but its words are a direction's
+#: ("Siverskyi") and a village's ("Donets", in Kharkiv oblast).
+_SIVERSKYI_DONETS = re.compile(r"\bS(?:i|e|ie)versk(?:yi|iy|yy|y|ii|ij|oi|i)?[\s-]+Donetsk?\b", re.IGNORECASE)
+_RIVER_AFTER = re.compile(r"[\s-]+[Rr]iver\b")
+_BANK_BEFORE = re.compile(r"\bbanks? of the\s+$", re.IGNORECASE)
+
+
+def _names_a_river(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` names a river rather than the settlement or direction of that
+    name: "the Dnipro River", "the east bank of the Dnipro", "the Zherebets River", "the Siverskyi
+    Donets" (rivers are geography; a place of the same name can lie in another sector)."""
+    if _RIVER_AFTER.match(text, end) or _BANK_BEFORE.search(text, max(0, start - 20), start):
+        return True
+    return any(m.start() <= start and end <= m.end()
+               for m in _SIVERSKYI_DONETS.finditer(text, max(0, start - 16), min(len(text), end + 16)))
+
+
 def _read(name: str) -> list[dict]:
     with gzip.open(DATA_DIR / name, "rt", encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
@@ -268,6 +285,8 @@ class Gazetteer:
         regions, places, directions = [], [], []
         for start, end, key in self.scan(text):
             surface = text[start:end]
+            if (key.directions or not key.region) and _names_a_river(text, start, end):
+                continue
             if key.directions:
                 directions.append((start, end, surface, key))
             elif key.region and surface[:1].isupper():

@@ -184,6 +184,23 @@ def test_a_river_or_town_named_like_a_direction_is_no_direction(gazetteer):
     assert [m for m in gazetteer.find(text, "2025-11-29") if m.kind == "direction"] == []
 
 
+@pytest.mark.parametrize("text, places", [
+    ("Russian forces shelled the west bank of the Dnipro River near Antonivka.", ["Antonivka"]),
+    ("Ukrainian marines hold positions on the left bank of the Dnipro.", []),
+    ("Russian troops tried to cross the Siverskyi Donets near Bilohorivka.", ["Bilohorivka"]),
+    ("Assault groups forded the Zherebets River north of Torske.", ["Torske"]),
+    ("Russian troops bridged the Seversky Donetsk River.", []),
+])
+def test_a_river_named_like_a_place_or_direction_is_neither(gazetteer, text, places):
+    assert [m.name for m in gazetteer.find(text, "2025-11-29")] == places
+
+
+def test_the_river_rule_leaves_regions_seas_and_the_city_itself(gazetteer):
+    text = "Marines landed on the left bank of the Kherson region. A drone hit Dnipro. Ships left the shores of the Black Sea."
+    found = {m.name: m.sector for m in gazetteer.find(text, "2025-11-29")}
+    assert found["Dnipro"] == "rear_strike" and "prydniprovske" in found.values() and "crimea_black_sea" in found.values()
+
+
 def test_evidence_is_empty_for_a_text_without_places(gazetteer):
     assert gazetteer.evidence("Ministers discussed sanctions and the budget.") == {}
     assert rule_sectors("") == (NO_SECTOR, [])
