@@ -161,19 +161,27 @@ def _is_nat(value) -> bool:
 
 #: "the Siverskyi Donets": a river named after no single settlement, but its words are a direction's
 #: ("Siverskyi") and a village's ("Donets", in Kharkiv oblast).
-_SIVERSKYI_DONETS = re.compile(r"\bS(?:i|e|ie)versk(?:yi|iy|yy|y|ii|ij|oi|i)?[\s-]+Donetsk?\b", re.IGNORECASE)
-_RIVER_AFTER = re.compile(r"[\s-]+[Rr]iver\b")
+_SIVERSKYI_DONETS = re.compile(r"\bs(?:i|e|ie)versk(?:yi|iy|yy|y|ii|ij|oi|i)?[\s-]+donetsk?\b", re.IGNORECASE)
+_RIVER_AFTER = (" River", " river", "-River", "-river")
 _BANK_BEFORE = re.compile(r"\bbanks? of the\s+$", re.IGNORECASE)
 
 
-def _names_a_river(text: str, start: int, end: int) -> bool:
+def river_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names the Siverskyi Donets (see :func:`names_a_river`)."""
+    return [m.span() for m in _SIVERSKYI_DONETS.finditer(text)] if "onets" in text or "ONETS" in text else []
+
+
+def names_a_river(text: str, start: int, end: int, rivers: list[tuple[int, int]]) -> bool:
     """Whether ``text[start:end]`` names a river rather than the settlement or direction of that
-    name: "the Dnipro River", "the east bank of the Dnipro", "the Zherebets River", "the Siverskyi
-    Donets" (rivers are geography; a place of the same name can lie in another sector)."""
-    if _RIVER_AFTER.match(text, end) or _BANK_BEFORE.search(text, max(0, start - 20), start):
+    name: "the Dnipro River", "the east bank of the Dnipro", "the Zherebets River", or, within one
+    of ``rivers`` (:func:`river_spans`), "the Siverskyi Donets" (rivers are geography; a place of
+    the same name can lie in another sector)."""
+    if text.startswith(_RIVER_AFTER, end) and not text[end + 6 : end + 7].isalpha():
         return True
-    return any(m.start() <= start and end <= m.end()
-               for m in _SIVERSKYI_DONETS.finditer(text, max(0, start - 16), min(len(text), end + 16)))
+    if text.endswith("of the ", 0, start) or text.endswith("of the", 0, start - 1):
+        if _BANK_BEFORE.search(text, max(0, start - 20), start):
+            return True
+    return any(a <= start and end <= b for a, b in rivers)
 
 
 def _read(name: str) -> list[dict]:
@@ -282,10 +290,10 @@ class Gazetteer:
     def _find(self, text: str, day: str | None) -> list[Mention]:
         day = _day(day)
         snap = self.snapshot_index(day)
-        regions, places, directions = [], [], []
+        regions, places, directions, rivers = [], [], [], river_spans(text)
         for start, end, key in self.scan(text):
             surface = text[start:end]
-            if (key.directions or not key.region) and _names_a_river(text, start, end):
+            if (key.directions or not key.region) and names_a_river(text, start, end, rivers):
                 continue
             if key.directions:
                 directions.append((start, end, surface, key))
