@@ -432,8 +432,8 @@ class FrontlineClassifier(BaseEstimator):
         from model.gazetteer import mention_evidence
 
         text_block = self.features_.transformer_list[0][1]
-        words = text_block.transform(frame) if Z is None else Z
-        terms = text_block.top_terms(words[:, : text_block.n_features_])
+        words = text_block.word_transform(frame) if Z is None else Z[:, : text_block.n_features_]
+        terms = text_block.top_terms(words)
         return [{"places": mention_evidence(text, date), "terms": top}
                 for text, date, top in zip(frame["text"], frame["date"], terms)]
 

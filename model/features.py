@@ -162,9 +162,9 @@ class PackedVocabulary:
     def __reduce__(self):
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         in_column_order = all(self.vocabulary[term] == column for column, term in enumerate(terms))
-        if in_column_order and not any(self.SEPARATOR in term for term in terms):
+        if in_column_order and not any(self.SEPARATOR in term or not term for term in terms):
             return unpack_vocabulary, (self.SEPARATOR.join(terms),)
-        return dict, (self.vocabulary,)  # not a 0..n-1 column numbering, or an unusual term: as it is
+        return dict, (self.vocabulary,)  # not a 0..n-1 column numbering, or an empty or unusual term: as it is
 
 
 def unpack_vocabulary(terms: str) -> dict[str, int]:
@@ -199,10 +199,14 @@ class TextFeatures(BaseEstimator, TransformerMixin):
 
     def transform(self, X):
         texts = as_frame(X)["text"]
-        blocks = [tfidf_transform(self.words_, texts, self._word_counter())]
+        blocks = [self.word_transform(texts)]
         if self.chars_ is not None:
             blocks.append(self.chars_.transform(texts))
         return sparse.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+
+    def word_transform(self, X):
+        """The word n-gram columns of :meth:`transform` alone."""
+        return tfidf_transform(self.words_, as_frame(X)["text"], self._word_counter())
 
     def _word_counter(self) -> _WordCounter | None:
         """The fast counter of the fitted word vocabulary (built on first use, never pickled)."""
@@ -222,6 +226,15 @@ class TextFeatures(BaseEstimator, TransformerMixin):
                 vectorizer.vocabulary_ = PackedVocabulary(vectorizer.vocabulary_)
                 state[name] = vectorizer
         return state
+
+    def __setstate__(self, state):
+        """Unpickling has already turned packed vocabularies back into dicts; ``copy.copy``, which
+        reuses :meth:`__getstate__` without pickling, has not: unpack them here."""
+        for name in ("words_", "chars_"):
+            vectorizer = state.get(name)
+            if isinstance(getattr(vectorizer, "vocabulary_", None), PackedVocabulary):
+                vectorizer.vocabulary_ = vectorizer.vocabulary_.vocabulary
+        super().__setstate__(state)
 
     @property
     def n_features_(self) -> int:

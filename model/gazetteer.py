@@ -160,28 +160,50 @@ def _is_nat(value) -> bool:
 
 
 #: "the Siverskyi Donets": a river named after no single settlement, but its words are a direction's
-#: ("Siverskyi") and a village's ("Donets", in Kharkiv oblast).
-_SIVERSKYI_DONETS = re.compile(r"\bs(?:i|e|ie)versk(?:yi|iy|yy|y|ii|ij|oi|i)?[\s-]+donetsk?\b", re.IGNORECASE)
-_RIVER_AFTER = (" River", " river", "-River", "-river")
-_BANK_BEFORE = re.compile(r"\bbanks? of the\s+$", re.IGNORECASE)
+#: ("Siverskyi") and a village's ("Donets", in Kharkiv oblast). The adjective's ending is required:
+#: "near Siversk, Donetsk Oblast" names a town and a region.
+_SIVERSKYI_DONETS = re.compile(r"\bs(?:i|e|ie)vers'?k(?:yi|iy|yy|y|ii|ij|oi|i)[\s-]+donetsk?\b", re.IGNORECASE)
+#: "River" after a name, except the town's own river port or station, or its (lower-case) river crossing:
+#: "the Dnipro River crossings" are the river's, "the Bilohorivka river crossing" is the village's.
+_RIVER_AFTER = re.compile(
+    r"[\s-]+(?:river\b(?!\s+(?:port|station|terminal|harbou?r|ferry|crossings?)\b)"
+    r"|(?-i:River|RIVER)\b(?!\s+(?:port|station|terminal|harbou?r|ferry)\b))", re.IGNORECASE)
+_BANK_OF_THE = re.compile(r"\bbanks?\s+of\s+the\s+", re.IGNORECASE)
+#: After "bank of the Kherson", words that make it the region, district, direction or reservoir.
+_NOT_THE_RIVER_AFTER = re.compile(
+    r"[\s-]+(?:region|regional|oblast|raion|district|direction|axis|sector|front|city|area|reservoir|community|hromada)\b",
+    re.IGNORECASE)
 
 
-def river_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` names the Siverskyi Donets (see :func:`names_a_river`)."""
-    return [m.span() for m in _SIVERSKYI_DONETS.finditer(text)] if "onets" in text or "ONETS" in text else []
+class RiverNames:
+    """Where a text names a river with a place's or a direction's name, found once per text (most
+    texts name none, and then cost a few substring tests): "the Dnipro River", "the east bank of
+    the Dnipro", "the Zherebets River", "the Siverskyi Donets". Rivers are geography, and a place
+    of the same name can lie in another sector."""
 
+    __slots__ = ("river_after", "bank_before", "spans")
 
-def names_a_river(text: str, start: int, end: int, rivers: list[tuple[int, int]]) -> bool:
-    """Whether ``text[start:end]`` names a river rather than the settlement or direction of that
-    name: "the Dnipro River", "the east bank of the Dnipro", "the Zherebets River", or, within one
-    of ``rivers`` (:func:`river_spans`), "the Siverskyi Donets" (rivers are geography; a place of
-    the same name can lie in another sector)."""
-    if text.startswith(_RIVER_AFTER, end) and not text[end + 6 : end + 7].isalpha():
-        return True
-    if text.endswith("of the ", 0, start) or text.endswith("of the", 0, start - 1):
-        if _BANK_BEFORE.search(text, max(0, start - 20), start):
+    def __init__(self, text: str):
+        self.river_after = {m.start() for m in _RIVER_AFTER.finditer(text)} if _has(text, "river") else set()
+        self.bank_before = {m.end() for m in _BANK_OF_THE.finditer(text)} if _has(text, "bank") else set()
+        self.spans = [m.span() for m in _SIVERSKYI_DONETS.finditer(text)] if _has(text, "donets") else []
+
+    def __bool__(self) -> bool:
+        return bool(self.river_after or self.bank_before or self.spans)
+
+    def named(self, text: str, start: int, end: int, place: bool = True) -> bool:
+        """Whether ``text[start:end]`` names a river rather than the settlement (``place``) or the
+        direction of that name ("the left bank of the Kherson direction" is the direction)."""
+        if end in self.river_after:
             return True
-    return any(a <= start and end <= b for a, b in rivers)
+        if place and start in self.bank_before:
+            return not _NOT_THE_RIVER_AFTER.match(text, end)
+        return any(a <= start and end <= b for a, b in self.spans)
+
+
+def _has(text: str, word: str) -> bool:
+    """``word`` (lower case) in ``text`` as it is, capitalised or upper-cased."""
+    return word in text or word.capitalize() in text or word.upper() in text
 
 
 def _read(name: str) -> list[dict]:
@@ -290,10 +312,10 @@ class Gazetteer:
     def _find(self, text: str, day: str | None) -> list[Mention]:
         day = _day(day)
         snap = self.snapshot_index(day)
-        regions, places, directions, rivers = [], [], [], river_spans(text)
+        regions, places, directions, rivers = [], [], [], RiverNames(text)
         for start, end, key in self.scan(text):
             surface = text[start:end]
-            if (key.directions or not key.region) and names_a_river(text, start, end, rivers):
+            if rivers and (key.directions or not key.region) and rivers.named(text, start, end, not key.directions):
                 continue
             if key.directions:
                 directions.append((start, end, surface, key))

@@ -67,6 +67,7 @@ def test_fast_normalise_and_fold_equal_their_plain_definitions():
 
 
 def test_a_pickled_vocabulary_is_one_string_and_comes_back_the_same():
+    import copy
     import pickle
     import pickletools
 
@@ -87,3 +88,5 @@ def test_a_pickled_vocabulary_is_one_string_and_comes_back_the_same():
     assert len(list(pickletools.genops(data))) < len(features.words_.vocabulary_)  # a dict takes opcodes per term
     assert pickle.loads(pickle.dumps(PackedVocabulary({"b": 0, "a": 2}))) == {"b": 0, "a": 2}  # not 0..n-1: as it is
     assert pickle.loads(pickle.dumps(PackedVocabulary({"x\ny": 0}))) == {"x\ny": 0}
+    assert pickle.loads(pickle.dumps(PackedVocabulary({"": 0}))) == {"": 0}
+    assert (copy.copy(features).transform(texts) != features.transform(texts)).nnz == 0  # copying does not pickle

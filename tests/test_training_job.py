@@ -45,16 +45,35 @@ def test_registered_model_scores_a_multirow_frame(config_file, mlflow_store):
     assert list(out["primary_sector"]) == ["pokrovsk", "none", "rear_strike"]
 
 
-def test_bundling_the_champion_keeps_its_predictions(config_file, mlflow_store, tmp_path):
+def test_bundling_writes_the_champion_in_the_current_format_with_its_predictions(config_file, mlflow_store, tmp_path,
+                                                                                 monkeypatch):
+    from sklearn.base import BaseEstimator
+
+    from model import features
     from model.loading import load_model
     from training.bundle import bundle
 
-    run(load_config(config_file))
+    def as_before(self):  # how TextFeatures pickled before its vocabulary was packed
+        return {k: v for k, v in BaseEstimator.__getstate__(self).items() if k != "_counter"}
+
+    with monkeypatch.context() as old_code:
+        old_code.setattr(features.TextFeatures, "__getstate__", as_before)
+        run(load_config(config_file))
+    unpacked, unpack = [], features.unpack_vocabulary
+
+    def loaded_counting_unpacks(load):
+        with monkeypatch.context() as counting:
+            counting.setattr(features, "unpack_vocabulary", lambda terms: unpacked.append(terms) or unpack(terms))
+            return load()
+
     texts = pd.DataFrame({"text": ["Assaults on Pokrovsk continued near Myrnohrad.", "A missile hit Kyiv."], "date": None})
+    registered = loaded_counting_unpacks(lambda: mlflow.pyfunc.load_model("models:/frontline@champion"))
+    assert not unpacked  # the registered champion holds a plain vocabulary
     bundled = bundle("models:/frontline@champion", tmp_path / "bundled")
     assert not (bundled / "code").exists() and (bundled / "MLmodel").is_file()
-    expected = mlflow.pyfunc.load_model("models:/frontline@champion").predict(texts)
-    pd.testing.assert_frame_equal(load_model(str(bundled)).predict(texts), expected)  # checksum verified on load
+    classifier = loaded_counting_unpacks(lambda: load_model(str(bundled)))  # checksum verified on load
+    assert unpacked  # the bundle's classifier was written anew, its vocabulary packed
+    pd.testing.assert_frame_equal(classifier.predict(texts), registered.predict(texts))
 
 
 def test_second_run_that_does_not_win_keeps_the_champion(config_file, mlflow_store):

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from model.loading import BUNDLED_MODEL, CHAMPION_URI, local_model_dir
-from model.persistence import classifier_path, load_classifier, save_classifier
+from model.persistence import MODEL_FILE, classifier_path, load_classifier, save_classifier
 
 
 def bundle(source: str, target: Path = BUNDLED_MODEL) -> Path:
@@ -25,11 +25,14 @@ def bundle(source: str, target: Path = BUNDLED_MODEL) -> Path:
     classifier = load_classifier(classifier_path(folder))  # refuse to bundle a model that fails its checksum
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(folder, staging, ignore=shutil.ignore_patterns("code", "__pycache__"))
+    # the classifier is written below, not copied: a read-only source file would refuse the rewrite
+    shutil.copytree(folder, staging, ignore=shutil.ignore_patterns("code", "__pycache__", f"{MODEL_FILE}*"))
     save_classifier(classifier, classifier_path(staging).parent)
     mlmodel = staging / "MLmodel"
     spec = yaml.safe_load(mlmodel.read_text())
     spec["flavors"]["python_function"].pop("code", None)
+    if "model_size_bytes" in spec:  # what MLflow records: the files of the model folder
+        spec["model_size_bytes"] = sum(f.stat().st_size for f in staging.rglob("*") if f.is_file() and f != mlmodel)
     mlmodel.write_text(yaml.safe_dump(spec, sort_keys=False))
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
