@@ -56,6 +56,7 @@ PLACE_CUES = frozenset(
 #: Words just after a name that make it a place ("Lyman district", "Zarichne village").
 PLACE_NOUNS = frozenset("village town city settlement district raion hromada area outskirts community".split())
 #: Words after a city that make it name its region.
+_SECTOR_SET = frozenset(SECTORS)
 REGION_WORDS = frozenset("regional region oblast military administration governor ova".split())
 _WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE_END = re.compile(r"[.!?;]\s|\n")
@@ -534,13 +535,20 @@ class Gazetteer:
 
     # -- evidence ------------------------------------------------------------------------------
     def evidence_parts(self, text: str, date=None) -> tuple[dict[str, float], dict[str, float]]:
-        """Per-sector evidence from places (and regions) and from direction phrases, position-weighted."""
+        """Per-sector evidence from places (and regions) and from direction phrases, position-weighted.
+
+        Cached like :meth:`find`: the place features and the per-sector levels both ask for it."""
+        places, directions = self._evidence_cached(text, _day(date))
+        return dict(places), dict(directions)
+
+    @lru_cache(maxsize=2048)
+    def _evidence_cached(self, text: str, day: str | None) -> tuple[tuple, tuple]:
         places, directions = defaultdict(float), defaultdict(float)
-        for m in self.find(text, date):
-            if m.sector in SECTORS:
+        for m in self._find_cached(text, day):
+            if m.sector in _SECTOR_SET:
                 target = directions if m.kind == "direction" else places
                 target[m.sector] += m.weight * position_weight(m.start)
-        return dict(places), dict(directions)
+        return tuple(places.items()), tuple(directions.items())
 
     def evidence(self, text: str, date=None) -> dict[str, float]:
         """Per-sector evidence: mentions weighted by kind (directions most) and by position (lead most)."""

@@ -23,15 +23,20 @@ from model.labels import INTENSITIES
 
 _RANKS = np.arange(len(INTENSITIES))
 #: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[A-Z“\"(])|\n+")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z“\"(])|\n+")
+#: Where a sentence end can begin: tried there only, which finds the same ends as a scan of every
+#: position, several times faster.
+_END_CANDIDATE = re.compile(r"[.!?\n]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of ``text``."""
+    """(start, end) of each sentence of ``text`` (a sentence keeps its terminal punctuation)."""
     spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
+    for candidate in _END_CANDIDATE.finditer(text):
+        at = candidate.start()
+        if at >= start and (end := _SENTENCE_END.match(text, at)):
+            spans.append((start, at if text[at] == "\n" else at + 1))
+            start = end.end()
     spans.append((start, len(text)))
     return spans
 

@@ -26,6 +26,20 @@ def test_sentences_follow_the_sector_named_before_them():
     assert [lines[s:e] for s, e in sentence_spans(lines)] == ["One.", "Two!", "Three"]
 
 
+def test_sentence_ends_are_those_of_a_scan_of_every_position():
+    import re
+
+    every_position = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[A-Z“\"(])|\n+")  # the plain definition
+
+    def plain(text):
+        cuts = [(m.start(), m.end()) for m in every_position.finditer(text)]
+        return [(a, b) for a, b in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)])]
+
+    for text in ['He said. "Yes." Then...\n\nNew! (Para) ok? “Quote” end.\n\n\nX', "a.\nB", "!\n", "...", "A.  B",
+                 "A.\n  \nB", "", "No end", f"{KUPIANSK_HIGH} {POKROVSK_LOW}\nNext.) (Aside.) “A” B? C! D."]:
+        assert sentence_spans(text) == plain(text), text
+
+
 @pytest.mark.parametrize("text", [
     f"{KUPIANSK_HIGH} Another 12 assaults were repelled. {POKROVSK_LOW} Two soldiers were wounded, 3 killed.",
     f"Les défenseurs (ﬁeld): {KUPIANSK_HIGH} Another 12 assaults were repelled. {POKROVSK_LOW} 3 were killed.",  # longer once normalised
