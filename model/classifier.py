@@ -209,7 +209,7 @@ class FrontlineClassifier(BaseEstimator):
         """Input rows with page clutter (menus, notices, related headlines) removed from the text."""
         frame = as_frame(X).reset_index(drop=True)
         if self.clean:
-            frame = frame.assign(text=[main_text(t) for t in frame["text"]])
+            frame = frame.assign(text=pd.Series([main_text(t) for t in frame["text"]], index=frame.index, dtype=object))
         return frame
 
     def fit(self, X, y: pd.DataFrame):

@@ -30,7 +30,8 @@ def as_frame(X) -> pd.DataFrame:
         raise ValueError(f"input needs a 'text' column; got columns {list(frame.columns)}")
     if "date" not in frame.columns:
         frame = frame.assign(date=None)
-    return frame.assign(text=frame["text"].fillna("").astype(str))
+    # Python strings (object dtype): pandas' Arrow-backed strings would be copied out again on every pass
+    return frame.assign(text=frame["text"].fillna("").astype(str).astype(object))
 
 
 class NgramAnalyzer:
