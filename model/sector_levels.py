@@ -11,7 +11,9 @@ and the most intense one is at it (the article's level is the highest of its sec
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,6 +63,12 @@ def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
+def _within(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (sorted, not overlapping)."""
+    i = bisect_right(spans, (position, math.inf)) - 1
+    return i >= 0 and position < spans[i][1]
+
+
 @dataclass
 class SectorPairs:
     """(text, covered sector) pairs with what the sector-level model reads about each."""
@@ -90,8 +98,7 @@ class SectorPairs:
             self.sector.append(sector)
             self.view.append(own or text)
             if own and aligned:
-                self.counts.append(intensity_lexicon.counts_of(
-                    m for m in matches if any(s <= m[0] < e for s, e in spans[sector])))
+                self.counts.append(intensity_lexicon.counts_of(m for m in matches if _within(m[0], spans[sector])))
             else:
                 self.counts.append(intensity_lexicon.event_counts(own or text))
             self.primary.append(sector == primary)
