@@ -56,8 +56,9 @@ PLACE_CUES = frozenset(
 #: Words just after a name that make it a place ("Lyman district", "Zarichne village").
 PLACE_NOUNS = frozenset("village town city settlement district raion hromada area outskirts community".split())
 #: Words after a city that make it name its region.
-_SECTOR_SET = frozenset(SECTORS)
 REGION_WORDS = frozenset("regional region oblast military administration governor ova".split())
+#: The sector ids, for membership tests on every mention.
+_SECTOR_SET = frozenset(SECTORS)
 _WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE_END = re.compile(r"[.!?;]\s|\n")
 
