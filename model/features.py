@@ -176,6 +176,9 @@ def unpack_vocabulary(terms: str) -> dict[str, int]:
 class TextFeatures(BaseEstimator, TransformerMixin):
     """TF-IDF over stemmed word n-grams, optionally beside character n-grams."""
 
+    #: The fitted vectorizer attributes (``chars_`` is None without character n-grams).
+    _VECTORIZERS = ("words_", "chars_")
+
     def __init__(self, ngram_range=(1, 2), max_features=50_000, min_df=2, sublinear_tf=True, char_ngrams=False):
         self.ngram_range = ngram_range
         self.max_features = max_features
@@ -220,7 +223,7 @@ class TextFeatures(BaseEstimator, TransformerMixin):
         state = dict(super().__getstate__())  # a copy: object.__getstate__ returns __dict__ itself
         state.pop("_counter", None)
         state.pop("term_names_", None)  # caches, rebuilt on first use
-        for name in ("words_", "chars_"):
+        for name in self._VECTORIZERS:
             vectorizer = state.get(name)
             if isinstance(getattr(vectorizer, "vocabulary_", None), dict):
                 vectorizer = copy.copy(vectorizer)  # shallow: the fitted vectorizer itself is left as it is
@@ -231,7 +234,7 @@ class TextFeatures(BaseEstimator, TransformerMixin):
     def __setstate__(self, state):
         """Unpickling has already turned packed vocabularies back into dicts; ``copy.copy``, which
         reuses :meth:`__getstate__` without pickling, has not: unpack them here."""
-        for name in ("words_", "chars_"):
+        for name in self._VECTORIZERS:
             vectorizer = state.get(name)
             if isinstance(getattr(vectorizer, "vocabulary_", None), PackedVocabulary):
                 vectorizer.vocabulary_ = vectorizer.vocabulary_.vocabulary
