@@ -19,12 +19,19 @@ _NUMBER_WORDS = {
     "dozen": 12, "a dozen": 12, "over a dozen": 15, "dozens": 36, "dozens of": 36, "scores": 40,
     "hundreds": 200, "hundreds of": 200, "thousands": 2000,
 }
-_NUM = r"\b(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+#: A count: digits or a number word, not the minutes of a clock time ("at 22:40") or part of a date.
+_NUM = r"(?<![:/])\b(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+#: Words that make a counted "attack" a strike or shelling rather than a ground assault ("68 artillery
+#: attacks", "4 missile attacks"): LABELS.md counts ground attacks per sector; strikes have their own rows.
+_FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air|aerial|bomb|kamikaze|shelling|shahed)s?"
+#: Up to three words between a count and its event, none of them a :data:`_FIRE` word.
+_GAP = r"(?:(?!" + _FIRE + r"\b)\w+\s+){0,3}?"
 
 #: (event, pattern with the count as group ``n``)
 _COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
-    ("attacks", _NUM + r"\s+(?:\w+\s+){0,3}?(?:times|attacks?|assaults?|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to advance)"),
-    ("attacks", r"(?:attacked|stormed|assaulted|tried to advance|attempted to advance|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times"),
+    ("attacks", _NUM + r"\s+" + _GAP + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
+     r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b)"),
+    ("attacks", r"(?:attacked|stormed|assaulted|(?:tried|attempted) to (?:advance|break through)|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times"),
     ("killed", _NUM + r"\s+(?:\w+\s+){0,3}?(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)"),
     ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM),
     ("injured", _NUM + r"\s+(?:\w+\s+){0,3}?(?:were |have been |was )?(?:injured|wounded|hurt|casualties)"),
@@ -57,8 +64,8 @@ def _trie(words) -> str:
 
 
 #: Where a count can begin; the patterns led by a count are only tried there (see :func:`_matches`).
-#: The same positions as ``\b(?=`` + the body of :data:`_NUM` + ``)``, found faster.
-_COUNT_START = re.compile(r"\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
+#: The same positions as a lookahead for :data:`_NUM`, found faster.
+_COUNT_START = re.compile(r"(?<![:/])\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
 _EVENTS = ("attacks", "killed", "injured", "projectiles", "settlements")
 #: Thresholds of LABELS.md per counted event: (moderate from, high from).

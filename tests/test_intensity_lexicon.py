@@ -13,6 +13,13 @@ from model.intensity_lexicon import FEATURE_NAMES, event_counts, features, rule_
         ("Russia launched 45 Shahed drones overnight.", "projectiles", 45),
         ("In 2022 many people were killed in the city.", "killed", 0),
         ("Russia attacks Ukraine again.", "attacks", 0),
+        ("Russian troops made 3 attempts to break through near Chasiv Yar.", "attacks", 3),
+        # not ground assaults: shelling, strikes, weapons, the minutes of a clock time
+        ("The enemy fired 33 times at the border areas of Sumy region.", "attacks", 0),
+        ("In addition, 68 artillery attacks were recorded.", "attacks", 0),
+        ("The enemy launched 4 missile attacks and carried out 86 attacks using multiple rocket launchers.", "attacks", 0),
+        ("Russia used another 60 drones for the attack.", "attacks", 0),
+        ("At 18:00 and 22:40 the enemy attacked Kupiansk.", "attacks", 0),
     ],
 )
 def test_event_counts_read_the_number_next_to_the_event(text, event, count):
@@ -52,6 +59,7 @@ def test_count_starts_are_where_a_count_of_the_flat_alternation_begins(text):
 
     from model.intensity_lexicon import _COUNT_START, _NUM
 
-    flat = re.compile(r"\b(?=" + _NUM[2:] + ")")
+    lookbehind, body = _NUM.split(r"\b", 1)
+    flat = re.compile(lookbehind + r"\b(?=" + body + ")")
     assert [m.start() for m in _COUNT_START.finditer(text)] == [m.start() for m in flat.finditer(text)]
     assert len(list(flat.finditer(text))) > 5
