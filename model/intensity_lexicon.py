@@ -26,12 +26,14 @@ _NUM = r"(?<![:/])\b(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WO
 _FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air|aerial|bomb|kamikaze|shelling|shahed)s?"
 #: Up to three words between a count and its event, none of them a :data:`_FIRE` word.
 _GAP = r"(?:(?!" + _FIRE + r"\b)\w+\s+){0,3}?"
+#: Not followed by the weapons that made it ("86 attacks using MLRS", "attacked 15 times with drones").
+_NOT_FIRED = r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b)"
 
 #: (event, pattern with the count as group ``n``)
 _COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
     ("attacks", _NUM + r"\s+" + _GAP + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
-     r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b)"),
-    ("attacks", r"(?:attacked|stormed|assaulted|(?:tried|attempted) to (?:advance|break through)|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times"),
+     + _NOT_FIRED),
+    ("attacks", r"(?:attacked|stormed|assaulted|(?:tried|attempted) to (?:advance|break through)|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times\b" + _NOT_FIRED),
     ("killed", _NUM + r"\s+(?:\w+\s+){0,3}?(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)"),
     ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM),
     ("injured", _NUM + r"\s+(?:\w+\s+){0,3}?(?:were |have been |was )?(?:injured|wounded|hurt|casualties)"),
@@ -166,15 +168,17 @@ def count_features(counts: dict[str, int]) -> np.ndarray:
     return np.asarray(values, dtype=np.float64)
 
 
+def count_level(event: str, count: int) -> int:
+    """The level rank LABELS.md gives ``count`` events of kind ``event``: 3 (high) or 2 (moderate)
+    from its thresholds, 0 below them (a smaller count decides nothing)."""
+    moderate, high = _THRESHOLDS[event]
+    return 3 if count >= high else 2 if count >= moderate else 0
+
+
 def rule_level(text: str) -> int:
     """Intensity rank by the lexicon alone (0 none … 3 high), for the rules-only baseline."""
     counts = event_counts(text)
-    rank = 0
-    for event, (moderate, high) in _THRESHOLDS.items():
-        if counts[event] >= high:
-            rank = max(rank, 3)
-        elif counts[event] >= moderate:
-            rank = max(rank, 2)
+    rank = max(count_level(event, counts[event]) for event in _EVENTS)
     low = normalise(text)
     for level, floor in (("high", 3), ("moderate", 2), ("low", 1)):
         if _CUE_PATTERNS[level].search(low):

@@ -7,7 +7,9 @@ one's sectors); the intensity model scores each sector's sentences (its *view*);
 learned from the training data's per-sector labels, turns what is known about the pair — the
 article's level probabilities, the view's, whether the sector is the primary one, its share of the
 place evidence and of the text — into the sector's level. No sector is above the article's level,
-and the most intense one is at it (the article's level is the highest of its sectors').
+and the most intense one is at it (the article's level is the highest of its sectors'). Where a
+sector's own sentences count its ground attacks, the LABELS.md bands are a floor: "58 assaults" in
+the Pokrovsk direction make Pokrovsk ``high`` (and so the article) whatever the model read.
 """
 from __future__ import annotations
 
@@ -43,13 +45,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
-    """The (start, end) of the sentences of ``text`` about each sector: a sentence belongs to the
-    sectors its mentions (gazetteer :class:`~model.gazetteer.Mention` objects) point to, or, naming
-    none, to those of the sentence before it."""
+def _named_sectors(text: str, mentions):
+    """Each sentence of ``text`` as (start, end, the sectors its own mentions point to)."""
     starts = sorted((m.start, m.sector) for m in mentions if m.sector)
-    spans: dict[str, list[tuple[int, int]]] = {}
-    current: set[str] = set()
     i = 0
     for start, end in sentence_spans(text):
         here = set()
@@ -57,10 +55,37 @@ def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
             if starts[i][0] >= start:
                 here.add(starts[i][1])
             i += 1
+        yield start, end, here
+
+
+def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
+    """The (start, end) of the sentences of ``text`` about each sector: a sentence belongs to the
+    sectors its mentions (gazetteer :class:`~model.gazetteer.Mention` objects) point to, or, naming
+    none, to those of the sentence before it."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    current: set[str] = set()
+    for start, end, here in _named_sectors(text, mentions):
         current = here or current
         for sector in current:
             spans.setdefault(sector, []).append((start, end))
     return spans
+
+
+def sector_attacks(text: str, date=None) -> dict[str, int]:
+    """The largest count of ground attacks (:mod:`~model.intensity_lexicon`) each sector's own
+    sentences report: those that name this sector and no other ("In the Pokrovsk direction, 58
+    assaults were repelled"), so a front-wide total or a count shared by two directions is
+    nobody's."""
+    counts: dict[str, int] = {}
+    aligned = text.isascii()  # the article's matches carry its own offsets (see SectorPairs.add)
+    matches = intensity_lexicon.event_matches(text) if aligned else ()
+    for start, end, here in _named_sectors(text, Gazetteer.default().find(text, date)):
+        if len(here) == 1:
+            found = [m for m in matches if start <= m[0] < end] if aligned else intensity_lexicon.event_matches(text[start:end])
+            for count in (count for _, event, count in found if event == "attacks"):
+                sector = next(iter(here))
+                counts[sector] = max(counts.get(sector, 0), count)
+    return counts
 
 
 def _within(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -83,11 +108,13 @@ class SectorPairs:
     evidence_share: list[float] = field(default_factory=list)
     text_share: list[float] = field(default_factory=list)
     n_sectors: list[int] = field(default_factory=list)
+    #: Ground attacks reported in the sentences that name the sector alone (:func:`sector_attacks`).
+    attacks: list[int] = field(default_factory=list)
 
     def add(self, item: int, text: str, date, sectors: list[str], primary: str) -> None:
         """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
         gazetteer = Gazetteer.default()
-        spans = sector_sentences(text, gazetteer.find(text, date))
+        spans, attacks = sector_sentences(text, gazetteer.find(text, date)), sector_attacks(text, date)
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
         matches = intensity_lexicon.event_matches(text)  # the article's, cached: read once for all its views
@@ -105,6 +132,7 @@ class SectorPairs:
             self.evidence_share.append(evidence.get(sector, 0.0) / total)
             self.text_share.append(len(own) / max(len(text), 1))
             self.n_sectors.append(len(sectors))
+            self.attacks.append(attacks.get(sector, 0))
 
     def features(self, article_proba: np.ndarray, view_proba: np.ndarray) -> np.ndarray:
         """One row per pair: the article's (rows of ``article_proba`` by item) and the view's level
@@ -140,11 +168,14 @@ class SectorLevelModel:
         return proba
 
 
-def consistent_levels(proba: np.ndarray, article_level: int) -> list[int]:
+def consistent_levels(proba: np.ndarray, article_level: int, attacks=()) -> list[int]:
     """Levels of one text's sectors from their probability rows: each its most probable level
     (at least ``low``: a covered sector reports something), none above ``article_level``, and the
-    sector with the highest expected level at it."""
+    sector with the highest expected level at it; then none below what its own count of ground
+    ``attacks`` (one per sector, :attr:`SectorPairs.attacks`) makes it by the LABELS.md bands
+    ("58 assaults" in one direction is ``high``; the article's level is then raised with it)."""
     levels = [min(int(row[1:].argmax()) + 1, article_level) for row in proba]
     if levels:
         levels[int(np.argmax(proba @ _RANKS))] = article_level
-    return levels
+    floors = [intensity_lexicon.count_level("attacks", n) for n in attacks] or [0] * len(levels)
+    return [max(level, floor) for level, floor in zip(levels, floors)]

@@ -19,6 +19,7 @@ from model.intensity_lexicon import FEATURE_NAMES, event_counts, features, rule_
         ("In addition, 68 artillery attacks were recorded.", "attacks", 0),
         ("The enemy launched 4 missile attacks and carried out 86 attacks using multiple rocket launchers.", "attacks", 0),
         ("Russia used another 60 drones for the attack.", "attacks", 0),
+        ("The enemy attacked Nikopol district about fifteen times with drones and artillery.", "attacks", 0),
         ("At 18:00 and 22:40 the enemy attacked Kupiansk.", "attacks", 0),
     ],
 )

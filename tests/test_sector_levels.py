@@ -9,7 +9,7 @@ import pytest
 from conftest import tiny_records
 from model.classifier import FrontlineClassifier
 from model.gazetteer import Gazetteer
-from model.sector_levels import consistent_levels, sector_sentences, sentence_spans
+from model.sector_levels import consistent_levels, sector_attacks, sector_sentences, sentence_spans
 from training.evaluate import evaluate, sector_intensity_qwk
 
 KUPIANSK_HIGH = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk."
@@ -59,6 +59,21 @@ def test_levels_stay_within_the_article_and_the_most_intense_sector_reaches_it()
     proba = np.array([[0.0, 0.1, 0.2, 0.7], [0.0, 0.8, 0.2, 0.0], [0.6, 0.3, 0.1, 0.0]])
     assert consistent_levels(proba, 2) == [2, 1, 1]  # high capped at moderate; "none" raised to low
     assert consistent_levels(proba[1:], 3) == [3, 1]  # the most intense one takes the article's level
+
+
+def test_levels_are_at_least_the_band_of_each_sectors_own_attack_count():
+    proba = np.array([[0.0, 0.1, 0.2, 0.7], [0.0, 0.8, 0.2, 0.0], [0.6, 0.3, 0.1, 0.0]])
+    assert consistent_levels(proba, 2, [30, 5, 0]) == [3, 2, 1]  # 25+ high, 4-24 moderate (LABELS.md)
+    assert consistent_levels(proba, 2, [3, 1, 2]) == consistent_levels(proba, 2) == [2, 1, 1]  # a few decide nothing
+
+
+@pytest.mark.parametrize("quote", ['"', "\u201c"])  # ASCII text, and text whose normal form moves offsets
+def test_a_sectors_attacks_are_counted_in_the_sentences_that_name_it_alone(quote):
+    text = (f"Over the past day, 148 combat engagements took place on the front. In the Pokrovsk direction, {quote}58 "
+            "assaults were repelled near Myrnohrad. According to estimates, 40 attacks were stopped there. "
+            "In the Oleksandrivka and Huliaipole directions, nearly 40 combat engagements took place. "
+            "In the Kupiansk direction, the enemy attacked 8 times near Petropavlivka.")
+    assert sector_attacks(text, "2025-11-29") == {"pokrovsk": 58, "kupiansk": 8}
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +140,24 @@ def test_a_general_staff_update_grades_its_directions_apart():
     assert {"pokrovsk", "kostiantynivka", "huliaipole", "orikhiv"} <= set(levels)
     assert levels["pokrovsk"] == out["intensity"] == "high"
     assert levels["orikhiv"] != "high" and len(set(levels.values())) > 1
+
+
+@pytest.mark.parametrize("filler", [0, 30])  # as it is, and padded past ``long_chars`` (scored by sections)
+def test_each_direction_of_a_general_staff_update_is_at_least_at_its_attack_counts_band(filler):
+    """LABELS.md: about 4-24 attacks a day in one sector is ``moderate``, 25 or more ``high``."""
+    from model.article import parse_article
+    from model.loading import load_model
+    from tests.pages import FIXTURES
+
+    article = parse_article((FIXTURES / "reports" / "general_staff_update.txt").read_text(encoding="utf-8"))
+    text = article.text + "\n\nThe parliament debated the budget for the next year at length." * filler
+    model = load_model()
+    assert (len(text) > model.long_chars) == bool(filler)
+    levels = json.loads(model.predict(pd.DataFrame({"text": [text], "date": [article.date]})).iloc[0]["sector_intensity"])
+    counted = {"kupiansk": "moderate", "lyman": "moderate", "kostiantynivka": "moderate", "oleksandrivka": "moderate",
+               "pokrovsk": "high", "huliaipole": "high"}  # 8, 11, 14, 11, 52 and 27 attacks
+    ranks = ["none", "low", "moderate", "high"]
+    assert {s: ranks.index(levels.get(s, "none")) >= ranks.index(band) for s, band in counted.items()} == dict.fromkeys(counted, True)
 
 
 def test_training_without_per_sector_labels_or_with_one_level_fits_without_a_sector_level_model():
