@@ -28,10 +28,9 @@ from sklearn.svm import LinearSVC
 
 from model.clean import main_text
 from model.features import LexiconFeatures, TextFeatures, as_frame
-from model.intensity_lexicon import count_level
 from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS
 from model.sections import split_sections
-from model.sector_levels import SectorLevelModel, SectorPairs, consistent_levels, sector_attacks
+from model.sector_levels import SectorLevelModel, SectorPairs, consistent_levels, sector_count_levels
 
 _RANKS = np.arange(len(INTENSITIES))
 
@@ -334,7 +333,7 @@ class FrontlineClassifier(BaseEstimator):
         start = 0
         for i in rows:
             mine = slice(start, start + len(decisions[i][1]))
-            out[i] = dict(zip(pairs.sector[mine], (INTENSITIES[v] for v in consistent_levels(proba[mine], decisions[i][2], pairs.attacks[mine]))))
+            out[i] = dict(zip(pairs.sector[mine], (INTENSITIES[v] for v in consistent_levels(proba[mine], decisions[i][2], pairs.count_level[mine]))))
             start = mine.stop
         return out
 
@@ -394,9 +393,8 @@ class FrontlineClassifier(BaseEstimator):
         is the highest level of the sections about it; where a sector is only a section's secondary
         one, that section gives it one level less (at least ``low``): the section's level describes
         its main event (the sector-level model of short texts, tried on sections instead, gave
-        dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, a sector's
-        own count of ground attacks lifts it to its LABELS.md band (see
-        :func:`~model.sector_levels.sector_attacks`). The overall intensity is the highest sector level, and the primary sector is
+        dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, the counts
+        of a sector's own sentences set a floor (:func:`~model.sector_levels.sector_count_levels`). The overall intensity is the highest sector level, and the primary sector is
         the one the most text is mainly about, the lead counting most: the k-th section with a
         sector weighs its length times ``lead_decay ** k`` (a report, like a news item, opens with
         its main story; in multi-sector training articles the first sector named is the primary
@@ -423,9 +421,9 @@ class FrontlineClassifier(BaseEstimator):
                 for sector in sectors:
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
-            for sector, n in (sector_attacks(text, date) if levels and self.sector_levels else {}).items():
+            for sector, floor in (sector_count_levels(text, date) if levels and self.sector_levels else {}).items():
                 if sector in levels:
-                    levels[sector] = max(levels[sector], count_level("attacks", n))
+                    levels[sector] = max(levels[sector], floor)
             if levels:
                 weight[PRIMARY_SECTORS.index(NO_SECTOR)] = 0.0
             doc_primary = weight / weight.sum() if weight.sum() else primary[rows].mean(axis=0)

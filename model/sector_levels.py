@@ -8,8 +8,8 @@ learned from the training data's per-sector labels, turns what is known about th
 article's level probabilities, the view's, whether the sector is the primary one, its share of the
 place evidence and of the text — into the sector's level. No sector is above the article's level,
 and the most intense one is at it (the article's level is the highest of its sectors'). Where a
-sector's own sentences count its ground attacks, the LABELS.md bands are a floor: "58 assaults" in
-the Pokrovsk direction make Pokrovsk ``high`` (and so the article) whatever the model read.
+sector's own sentences count attacks, dead or injured, the LABELS.md thresholds are a floor: "58
+assaults" in the Pokrovsk direction make Pokrovsk ``high`` (and so the article) whatever the model read.
 """
 from __future__ import annotations
 
@@ -71,21 +71,28 @@ def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def sector_attacks(text: str, date=None) -> dict[str, int]:
-    """The largest count of ground attacks (:mod:`~model.intensity_lexicon`) each sector's own
-    sentences report: those that name this sector and no other ("In the Pokrovsk direction, 58
-    assaults were repelled"), so a front-wide total or a count shared by two directions is
-    nobody's."""
-    counts: dict[str, int] = {}
+#: The events whose counts set a floor under a sector's level (LABELS.md thresholds): ground attacks,
+#: people killed, people injured.
+FLOOR_EVENTS = ("attacks", "killed", "injured")
+
+
+def sector_count_levels(text: str, date=None) -> dict[str, int]:
+    """The level (rank) each sector's own sentences make it by counts alone: the highest that
+    :func:`~model.intensity_lexicon.count_level` gives a count of :data:`FLOOR_EVENTS` in a
+    sentence naming this sector and no other ("In the Pokrovsk direction, 58 assaults were
+    repelled": ``high``), so a front-wide total or a count shared by two directions is nobody's.
+    Sectors with no such count are absent."""
+    levels: dict[str, int] = {}
     aligned = text.isascii()  # the article's matches carry its own offsets (see SectorPairs.add)
     matches = intensity_lexicon.event_matches(text) if aligned else ()
     for start, end, here in _named_sectors(text, Gazetteer.default().find(text, date)):
         if len(here) == 1:
             found = [m for m in matches if start <= m[0] < end] if aligned else intensity_lexicon.event_matches(text[start:end])
-            for count in (count for _, event, count in found if event == "attacks"):
+            level = max((intensity_lexicon.count_level(event, n) for _, event, n in found if event in FLOOR_EVENTS), default=0)
+            if level:
                 sector = next(iter(here))
-                counts[sector] = max(counts.get(sector, 0), count)
-    return counts
+                levels[sector] = max(levels.get(sector, 0), level)
+    return levels
 
 
 def _within(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -108,13 +115,13 @@ class SectorPairs:
     evidence_share: list[float] = field(default_factory=list)
     text_share: list[float] = field(default_factory=list)
     n_sectors: list[int] = field(default_factory=list)
-    #: Ground attacks reported in the sentences that name the sector alone (:func:`sector_attacks`).
-    attacks: list[int] = field(default_factory=list)
+    #: The level the counts in the sentences naming the sector alone make it (:func:`sector_count_levels`).
+    count_level: list[int] = field(default_factory=list)
 
     def add(self, item: int, text: str, date, sectors: list[str], primary: str) -> None:
         """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
         gazetteer = Gazetteer.default()
-        spans, attacks = sector_sentences(text, gazetteer.find(text, date)), sector_attacks(text, date)
+        spans, by_counts = sector_sentences(text, gazetteer.find(text, date)), sector_count_levels(text, date)
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
         matches = intensity_lexicon.event_matches(text)  # the article's, cached: read once for all its views
@@ -132,7 +139,7 @@ class SectorPairs:
             self.evidence_share.append(evidence.get(sector, 0.0) / total)
             self.text_share.append(len(own) / max(len(text), 1))
             self.n_sectors.append(len(sectors))
-            self.attacks.append(attacks.get(sector, 0))
+            self.count_level.append(by_counts.get(sector, 0))
 
     def features(self, article_proba: np.ndarray, view_proba: np.ndarray) -> np.ndarray:
         """One row per pair: the article's (rows of ``article_proba`` by item) and the view's level
@@ -168,14 +175,12 @@ class SectorLevelModel:
         return proba
 
 
-def consistent_levels(proba: np.ndarray, article_level: int, attacks=()) -> list[int]:
+def consistent_levels(proba: np.ndarray, article_level: int, floors=()) -> list[int]:
     """Levels of one text's sectors from their probability rows: each its most probable level
     (at least ``low``: a covered sector reports something), none above ``article_level``, and the
-    sector with the highest expected level at it; then none below what its own count of ground
-    ``attacks`` (one per sector, :attr:`SectorPairs.attacks`) makes it by the LABELS.md bands
-    ("58 assaults" in one direction is ``high``; the article's level is then raised with it)."""
+    sector with the highest expected level at it; then none below its floor (one per sector, if
+    given: :attr:`SectorPairs.count_level`; the article's level rises with them)."""
     levels = [min(int(row[1:].argmax()) + 1, article_level) for row in proba]
     if levels:
         levels[int(np.argmax(proba @ _RANKS))] = article_level
-    floors = [intensity_lexicon.count_level("attacks", n) for n in attacks] or [0] * len(levels)
-    return [max(level, floor) for level, floor in zip(levels, floors)]
+    return [max(level, floor) for level, floor in zip(levels, floors)] if len(floors) else levels
