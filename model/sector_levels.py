@@ -45,26 +45,31 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _named_sectors(text: str, mentions):
+def _named_sectors(text: str, mentions) -> list[tuple[int, int, set[str]]]:
     """Each sentence of ``text`` as (start, end, the sectors its own mentions point to)."""
     starts = sorted((m.start, m.sector) for m in mentions if m.sector)
-    i = 0
+    named, i = [], 0
     for start, end in sentence_spans(text):
         here = set()
         while i < len(starts) and starts[i][0] < end:
             if starts[i][0] >= start:
                 here.add(starts[i][1])
             i += 1
-        yield start, end, here
+        named.append((start, end, here))
+    return named
 
 
 def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
     """The (start, end) of the sentences of ``text`` about each sector: a sentence belongs to the
     sectors its mentions (gazetteer :class:`~model.gazetteer.Mention` objects) point to, or, naming
     none, to those of the sentence before it."""
+    return _sentences_by_sector(_named_sectors(text, mentions))
+
+
+def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
     current: set[str] = set()
-    for start, end, here in _named_sectors(text, mentions):
+    for start, end, here in named:
         current = here or current
         for sector in current:
             spans.setdefault(sector, []).append((start, end))
@@ -82,17 +87,30 @@ def sector_count_levels(text: str, date=None) -> dict[str, int]:
     sentence naming this sector and no other ("In the Pokrovsk direction, 58 assaults were
     repelled": ``high``), so a front-wide total or a count shared by two directions is nobody's.
     Sectors with no such count are absent."""
+    return _count_levels(text, _named_sectors(text, Gazetteer.default().find(text, date)))
+
+
+def _count_levels(text: str, named) -> dict[str, int]:
     levels: dict[str, int] = {}
-    aligned = text.isascii()  # the article's matches carry its own offsets (see SectorPairs.add)
-    matches = intensity_lexicon.event_matches(text) if aligned else ()
-    for start, end, here in _named_sectors(text, Gazetteer.default().find(text, date)):
-        if len(here) == 1:
-            found = [m for m in matches if start <= m[0] < end] if aligned else intensity_lexicon.event_matches(text[start:end])
-            level = max((intensity_lexicon.count_level(event, n) for _, event, n in found if event in FLOOR_EVENTS), default=0)
-            if level:
-                sector = next(iter(here))
-                levels[sector] = max(levels.get(sector, 0), level)
+    own = [(start, end, next(iter(here))) for start, end, here in named if len(here) == 1]
+    for sector, event, count in _counts_in(text, own):
+        if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
+            levels[sector] = max(levels.get(sector, 0), level)
     return levels
+
+
+def _counts_in(text: str, sentences):
+    """(sector, event, count) of the counts in ``sentences`` ((start, end, sector), in order)."""
+    if text.isascii():  # the article's matches carry its own offsets (see SectorPairs.add)
+        starts = [start for start, _, _ in sentences]
+        for position, event, count in intensity_lexicon.event_matches(text) if sentences else ():
+            i = bisect_right(starts, position) - 1
+            if i >= 0 and position < sentences[i][1]:
+                yield sentences[i][2], event, count
+    else:
+        for start, end, sector in sentences:
+            for _, event, count in intensity_lexicon.event_matches(text[start:end]):
+                yield sector, event, count
 
 
 def _within(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -121,7 +139,8 @@ class SectorPairs:
     def add(self, item: int, text: str, date, sectors: list[str], primary: str) -> None:
         """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
         gazetteer = Gazetteer.default()
-        spans, by_counts = sector_sentences(text, gazetteer.find(text, date)), sector_count_levels(text, date)
+        named = _named_sectors(text, gazetteer.find(text, date))
+        spans, by_counts = _sentences_by_sector(named), _count_levels(text, named)
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
         matches = intensity_lexicon.event_matches(text)  # the article's, cached: read once for all its views
