@@ -33,7 +33,7 @@ _NOT_FIRED = r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b)"
 _COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
     ("attacks", _NUM + r"\s+" + _GAP + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
      + _NOT_FIRED),
-    ("attacks", r"(?:attacked|stormed|assaulted|(?:tried|attempted) to (?:advance|break through)|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times\b" + _NOT_FIRED),
+    ("attacks", r"(?:attacked|stormed|assaulted|tried to advance|attempted to advance|tried to break through|attempted to break through|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times\b" + _NOT_FIRED),
     ("killed", _NUM + r"\s+(?:\w+\s+){0,3}?(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)"),
     ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM),
     ("injured", _NUM + r"\s+(?:\w+\s+){0,3}?(?:were |have been |was )?(?:injured|wounded|hurt|casualties)"),
@@ -66,8 +66,9 @@ def _trie(words) -> str:
 
 
 #: Where a count can begin; the patterns led by a count are only tried there (see :func:`_matches`).
-#: The same positions as a lookahead for :data:`_NUM`, found faster.
-_COUNT_START = re.compile(r"(?<![:/])\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
+#: The same positions as ``\b(?=`` + the body of :data:`_NUM` + ``)``, found faster (the patterns
+#: themselves refuse the clock minutes that :data:`_NUM`'s lookbehind excludes).
+_COUNT_START = re.compile(r"\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
 _EVENTS = ("attacks", "killed", "injured", "projectiles", "settlements")
 #: Thresholds of LABELS.md per counted event: (moderate from, high from).
