@@ -333,7 +333,8 @@ class FrontlineClassifier(BaseEstimator):
         start = 0
         for i in rows:
             mine = slice(start, start + len(decisions[i][1]))
-            out[i] = dict(zip(pairs.sector[mine], (INTENSITIES[v] for v in consistent_levels(proba[mine], decisions[i][2], pairs.count_level[mine]))))
+            levels = consistent_levels(proba[mine], decisions[i][2], pairs.count_level[mine])
+            out[i] = dict(zip(pairs.sector[mine], (INTENSITIES[v] for v in levels)))
             start = mine.stop
         return out
 
@@ -393,8 +394,9 @@ class FrontlineClassifier(BaseEstimator):
         is the highest level of the sections about it; where a sector is only a section's secondary
         one, that section gives it one level less (at least ``low``): the section's level describes
         its main event (the sector-level model of short texts, tried on sections instead, gave
-        dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, the counts
-        of a sector's own sentences set a floor (:func:`~model.sector_levels.sector_count_levels`). The overall intensity is the highest sector level, and the primary sector is
+        dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, the
+        counts of a sector's own sentences set a floor (:func:`~model.sector_levels.sector_count_levels`).
+        The overall intensity is the highest sector level, and the primary sector is
         the one the most text is mainly about, the lead counting most: the k-th section with a
         sector weighs its length times ``lead_decay ** k`` (a report, like a news item, opens with
         its main story; in multi-sector training articles the first sector named is the primary
