@@ -19,25 +19,43 @@ _NUMBER_WORDS = {
     "dozen": 12, "a dozen": 12, "over a dozen": 15, "dozens": 36, "dozens of": 36, "scores": 40,
     "hundreds": 200, "hundreds of": 200, "thousands": 2000,
 }
-#: A count: digits or a number word, not the minutes of a clock time ("at 22:40") or part of a date.
-_NUM = r"(?<![:/])\b(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+#: The words of a count (digits, or a number word).
+_NUM_BODY = r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+#: A count, but not the minutes of a clock time ("22:40", "22.40") or the second part of a date ("11/12").
+_NUM = r"(?<!\d[:./])\b" + _NUM_BODY
 #: Words that make a counted "attack" a strike or shelling rather than a ground assault ("68 artillery
 #: attacks", "4 missile attacks"): LABELS.md counts ground attacks per sector; strikes have their own rows.
-_FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air|aerial|bomb|kamikaze|shelling|shahed)s?"
-#: Up to three words between a count and its event, none of them a :data:`_FIRE` word.
-_GAP = r"(?:(?!" + _FIRE + r"\b)\w+\s+){0,3}?"
-#: Not followed by the weapons that made it ("86 attacks using MLRS", "attacked 15 times with drones").
-_NOT_FIRED = r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b)"
+_FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air(?!\s+assault)|aerial|aviation|airstrike|bomb|kab|geran|kamikaze|shelling|shahed)s?"
+#: Words that make a number before an event something else: a duration or distance ("100 days of
+#: attacks", "15 km from the clashes"), casualties ("12 wounded in attacks"), part of another count.
+_NOT_A_TALLY = r"(?:of|from|in|out|days?|hours?|weeks?|months?|km|kilometers?|kilometres?|miles?|killed|wounded|injured|dead)"
+
+
+def _gap(n: int, tally: bool = False) -> str:
+    """Up to ``n`` words between a count and its event, none of them a :data:`_FIRE` word (nor,
+    with ``tally``, a :data:`_NOT_A_TALLY` word)."""
+    refused = _FIRE + ("|" + _NOT_A_TALLY if tally else "")
+    return r"(?:(?!(?:" + refused + r")\b)\w+\s+){0," + str(n) + "}?"
+
+
+#: Not followed by the weapons that made it ("86 attacks using MLRS", "attacked 15 times with
+#: drones"); "with air support" is still a ground attack.
+_NOT_FIRED = r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b(?!\s+(?:support|cover)\b))"
+#: Not a regional authority's tally of strikes ("543 attacks on 10 settlements", "79 attacks on Kherson region").
+_NOT_ON_AREAS = r"(?!\s+on\s+(?:\w+\s+){0,3}?(?:settlements?|communit(?:y|ies)|infrastructure|regions?|oblasts?|districts?)\b)"
+#: Whose dead or wounded a count is not: the enemy's losses are not the casualties of LABELS.md's table.
+_NOT_ENEMY = r"(?!\s+(?:\w+\s+){0,1}?(?:occupiers|invaders|enemy|russian|soldiers|troops|servicemen|militants|personnel)\b)"
+_ENEMY_GAP = r"(?:(?!(?:occupiers|invaders|enemy|russian|soldiers|troops|servicemen|militants|personnel)\b)\w+\s+){0,3}?"
 
 #: (event, pattern with the count as group ``n``)
 _COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
-    ("attacks", _NUM + r"\s+" + _GAP + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
-     + _NOT_FIRED),
-    ("attacks", r"(?:attacked|stormed|assaulted|tried to advance|attempted to advance|tried to break through|attempted to break through|attacks? repelled|repelled)\s+(?:\w+\s+){0,5}?" + _NUM + r"\s+times\b" + _NOT_FIRED),
-    ("killed", _NUM + r"\s+(?:\w+\s+){0,3}?(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)"),
-    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM),
-    ("injured", _NUM + r"\s+(?:\w+\s+){0,3}?(?:were |have been |was )?(?:injured|wounded|hurt|casualties)"),
-    ("injured", r"(?:injured|wounded|injuring|wounding)\s+(?:at least\s+)?" + _NUM),
+    ("attacks", _NUM + r"\s+" + _gap(3, tally=True) + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
+     + _NOT_FIRED + _NOT_ON_AREAS),
+    ("attacks", r"(?:attacked|stormed|assaulted|tried|attempted|attacks? repelled|repelled)\s+" + _gap(5) + _NUM + r"\s+times\b" + _NOT_FIRED),
+    ("killed", _NUM + _NOT_ENEMY + r"\s+" + _ENEMY_GAP + r"(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)"),
+    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM + _NOT_ENEMY),
+    ("injured", _NUM + _NOT_ENEMY + r"\s+" + _ENEMY_GAP + r"(?:were |have been |was )?(?:injured|wounded|hurt|casualties)"),
+    ("injured", r"(?:injured|wounded|injuring|wounding)\s+(?:at least\s+)?" + _NUM + _NOT_ENEMY),
     ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)"),
     ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)"),
 )
@@ -66,8 +84,8 @@ def _trie(words) -> str:
 
 
 #: Where a count can begin; the patterns led by a count are only tried there (see :func:`_matches`).
-#: The same positions as ``\b(?=`` + the body of :data:`_NUM` + ``)``, found faster (the patterns
-#: themselves refuse the clock minutes that :data:`_NUM`'s lookbehind excludes).
+#: The same positions as ``\b(?=`` + :data:`_NUM_BODY` + ``)``, found faster (the patterns themselves
+#: refuse the clock minutes that :data:`_NUM`'s lookbehind excludes).
 _COUNT_START = re.compile(r"\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
 _EVENTS = ("attacks", "killed", "injured", "projectiles", "settlements")

@@ -46,16 +46,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _named_sectors(text: str, mentions) -> list[tuple[int, int, set[str]]]:
-    """Each sentence of ``text`` as (start, end, the sectors its own mentions point to)."""
-    starts = sorted((m.start, m.sector) for m in mentions if m.sector)
+    """Each sentence of ``text`` as (start, end, the sectors its own mentions point to); a direction
+    named in the sentence decides over its places (LABELS.md: "in the Pokrovsk direction … near
+    Dachne" is Pokrovsk's)."""
+    starts = sorted((m.start, m.sector, m.kind == "direction") for m in mentions if m.sector)
     named, i = [], 0
     for start, end in sentence_spans(text):
-        here = set()
+        places, directions = set(), set()
         while i < len(starts) and starts[i][0] < end:
             if starts[i][0] >= start:
-                here.add(starts[i][1])
+                (directions if starts[i][2] else places).add(starts[i][1])
             i += 1
-        named.append((start, end, here))
+        named.append((start, end, directions or places))
     return named
 
 
@@ -67,6 +69,7 @@ def sector_sentences(text: str, mentions) -> dict[str, list[tuple[int, int]]]:
 
 
 def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
+    """Sentence spans per sector from :func:`_named_sectors`: a sentence naming none continues the last."""
     spans: dict[str, list[tuple[int, int]]] = {}
     current: set[str] = set()
     for start, end, here in named:
@@ -90,9 +93,15 @@ def sector_count_levels(text: str, date=None) -> dict[str, int]:
     return _count_levels(text, _named_sectors(text, Gazetteer.default().find(text, date)))
 
 
+#: A sentence about the whole front ("148 combat engagements took place on the front line; the enemy
+#: was most active in the Pokrovsk direction"): its counts are nobody's.
+_FRONT_WIDE = re.compile(r"\b(?:front ?line|(?:on|along|across) the (?:entire |whole )?front|in total)\b", re.IGNORECASE)
+
+
 def _count_levels(text: str, named) -> dict[str, int]:
     levels: dict[str, int] = {}
-    own = [(start, end, next(iter(here))) for start, end, here in named if len(here) == 1]
+    own = [(start, end, next(iter(here))) for start, end, here in named
+           if len(here) == 1 and not _FRONT_WIDE.search(text, start, end)]
     for sector, event, count in _counts_in(text, own):
         if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
             levels[sector] = max(levels.get(sector, 0), level)
@@ -101,11 +110,9 @@ def _count_levels(text: str, named) -> dict[str, int]:
 
 def _counts_in(text: str, sentences):
     """(sector, event, count) of the counts in ``sentences`` ((start, end, sector), in order)."""
-    if text.isascii():  # the article's matches carry its own offsets (see SectorPairs.add)
-        starts = [start for start, _, _ in sentences]
-        for position, event, count in intensity_lexicon.event_matches(text) if sentences else ():
-            i = bisect_right(starts, position) - 1
-            if i >= 0 and position < sentences[i][1]:
+    if text.isascii() and sentences:  # the article's matches carry its own offsets (see SectorPairs.add)
+        for position, event, count in intensity_lexicon.event_matches(text):
+            if (i := _span_at(position, sentences)) >= 0:
                 yield sentences[i][2], event, count
     else:
         for start, end, sector in sentences:
@@ -113,10 +120,11 @@ def _counts_in(text: str, sentences):
                 yield sector, event, count
 
 
-def _within(position: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``position`` lies in one of ``spans`` (sorted, not overlapping)."""
+def _span_at(position: int, spans) -> int:
+    """The index of the span holding ``position`` among ``spans`` ((start, end, …), sorted, not
+    overlapping), or -1."""
     i = bisect_right(spans, (position, math.inf)) - 1
-    return i >= 0 and position < spans[i][1]
+    return i if i >= 0 and position < spans[i][1] else -1
 
 
 @dataclass
@@ -151,7 +159,7 @@ class SectorPairs:
             self.sector.append(sector)
             self.view.append(own or text)
             if own and aligned:
-                self.counts.append(intensity_lexicon.counts_of(m for m in matches if _within(m[0], spans[sector])))
+                self.counts.append(intensity_lexicon.counts_of(m for m in matches if _span_at(m[0], spans[sector]) >= 0))
             else:
                 self.counts.append(intensity_lexicon.event_counts(own or text))
             self.primary.append(sector == primary)

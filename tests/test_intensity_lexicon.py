@@ -21,6 +21,20 @@ from model.intensity_lexicon import FEATURE_NAMES, event_counts, features, rule_
         ("Russia used another 60 drones for the attack.", "attacks", 0),
         ("The enemy attacked Nikopol district about fifteen times with drones and artillery.", "attacks", 0),
         ("At 18:00 and 22:40 the enemy attacked Kupiansk.", "attacks", 0),
+        ("On 11.12 attacks were repelled.", "attacks", 0),
+        ("Russia carried out 543 attacks on 10 settlements of Zaporizhzhia region.", "attacks", 0),  # a strike tally
+        ("after 100 days of attacks", "attacks", 0),
+        ("12 wounded in Russian attacks", "attacks", 0),
+        ("12 out of 30 attacks were repelled", "attacks", 30),
+        # still ground attacks
+        ("The occupiers tried 14 times to advance.", "attacks", 14),
+        ("The enemy tried to storm our positions 14 times.", "attacks", 14),
+        ("The enemy attacked our positions 11 times with air support.", "attacks", 11),
+        ("Ukrainian forces repelled 12 attacks on their positions near Pokrovsk.", "attacks", 12),
+        # the enemy's losses are not LABELS.md's casualties
+        ("Our soldiers killed 25 occupiers.", "killed", 0),
+        ("25 Russian soldiers were killed.", "killed", 0),
+        ("Two civilians were killed when the enemy shelled Kherson.", "killed", 2),
     ],
 )
 def test_event_counts_read_the_number_next_to_the_event(text, event, count):
@@ -58,8 +72,8 @@ def test_count_led_patterns_are_found_as_finditer_finds_them(text):
 def test_count_starts_are_where_a_count_of_the_flat_alternation_begins(text):
     import re
 
-    from model.intensity_lexicon import _COUNT_START, _NUM
+    from model.intensity_lexicon import _COUNT_START, _NUM_BODY
 
-    flat = re.compile(r"\b(?=" + _NUM.split(r"\b", 1)[1] + ")")  # the body of _NUM, less its lookbehind
+    flat = re.compile(r"\b(?=" + _NUM_BODY + ")")
     assert [m.start() for m in _COUNT_START.finditer(text)] == [m.start() for m in flat.finditer(text)]
     assert len(list(flat.finditer(text))) > 5

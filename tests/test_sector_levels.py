@@ -73,9 +73,11 @@ def test_a_sectors_counts_are_read_in_the_sentences_that_name_it_alone(quote):
             "assaults were repelled near Myrnohrad. According to estimates, 40 attacks were stopped there. "
             "In the Oleksandrivka and Huliaipole directions, nearly 40 combat engagements took place. "
             "In the Kupiansk direction, the enemy attacked 8 times near Petropavlivka. "
-            "In Kherson, two civilians were killed. Near Orikhiv, the enemy attacked twice.")
+            "In Kherson, two civilians were killed. Near Orikhiv, the enemy attacked twice. "
+            "In the Novopavlivka direction, the enemy attacked 9 times near Pokrovsk and Dachne. "  # the direction decides
+            "The enemy was most active along the front line in the Lyman direction, with 40 attacks in total.")
     # LABELS.md: 25+ attacks a day in one sector high, 4-24 moderate, 1-4 killed moderate; fewer decide nothing
-    assert sector_count_levels(text, "2025-11-29") == {"pokrovsk": 3, "kupiansk": 2, "prydniprovske": 2}
+    assert sector_count_levels(text, "2025-11-29") == {"pokrovsk": 3, "kupiansk": 2, "prydniprovske": 2, "novopavlivka": 2}
 
 
 @pytest.fixture(scope="module")
