@@ -333,7 +333,7 @@ class FrontlineClassifier(BaseEstimator):
         start = 0
         for i in rows:
             mine = slice(start, start + len(decisions[i][1]))
-            levels = consistent_levels(proba[mine], decisions[i][2], pairs.count_level[mine])
+            levels = consistent_levels(proba[mine], decisions[i][2], pairs.floor[mine])
             out[i] = dict(zip(pairs.sector[mine], (INTENSITIES[v] for v in levels)))
             start = mine.stop
         return out

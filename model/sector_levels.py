@@ -9,7 +9,9 @@ article's level probabilities, the view's, whether the sector is the primary one
 place evidence and of the text — into the sector's level. No sector is above the article's level,
 and the most intense one is at it (the article's level is the highest of its sectors'). Where a
 sector's own sentences count attacks, dead or injured, the LABELS.md thresholds are a floor: "58
-assaults" in the Pokrovsk direction make Pokrovsk ``high`` (and so the article) whatever the model read.
+assaults" in the Pokrovsk direction make Pokrovsk ``high`` (and so the article) whatever the model
+read. Floors apply wherever levels are given per sector (texts covering several sectors, long
+documents); a single-sector text's level is the intensity model's, which reads the same counts.
 """
 from __future__ import annotations
 
@@ -141,8 +143,8 @@ class SectorPairs:
     evidence_share: list[float] = field(default_factory=list)
     text_share: list[float] = field(default_factory=list)
     n_sectors: list[int] = field(default_factory=list)
-    #: The level the counts in the sentences naming the sector alone make it (:func:`sector_count_levels`).
-    count_level: list[int] = field(default_factory=list)
+    #: The least level the counts of the sentences naming the sector alone make it (:func:`sector_count_levels`).
+    floor: list[int] = field(default_factory=list)
 
     def add(self, item: int, text: str, date, sectors: list[str], primary: str) -> None:
         """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
@@ -166,7 +168,7 @@ class SectorPairs:
             self.evidence_share.append(evidence.get(sector, 0.0) / total)
             self.text_share.append(len(own) / max(len(text), 1))
             self.n_sectors.append(len(sectors))
-            self.count_level.append(by_counts.get(sector, 0))
+            self.floor.append(by_counts.get(sector, 0))
 
     def features(self, article_proba: np.ndarray, view_proba: np.ndarray) -> np.ndarray:
         """One row per pair: the article's (rows of ``article_proba`` by item) and the view's level
@@ -206,7 +208,7 @@ def consistent_levels(proba: np.ndarray, article_level: int, floors=()) -> list[
     """Levels of one text's sectors from their probability rows: each its most probable level
     (at least ``low``: a covered sector reports something), none above ``article_level``, and the
     sector with the highest expected level at it; then none below its floor (one per sector, if
-    given: :attr:`SectorPairs.count_level`; the article's level rises with them)."""
+    given: :attr:`SectorPairs.floor`; the article's level rises with them)."""
     levels = [min(int(row[1:].argmax()) + 1, article_level) for row in proba]
     if levels:
         levels[int(np.argmax(proba @ _RANKS))] = article_level
