@@ -47,10 +47,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _named_sectors(text: str, mentions) -> list[tuple[int, int, set[str]]]:
-    """Each sentence of ``text`` as (start, end, the sectors its own mentions point to); a direction
-    named in the sentence decides over its places (LABELS.md: "in the Pokrovsk direction … near
-    Dachne" is Pokrovsk's)."""
+def _named_sectors(text: str, mentions) -> list[tuple[int, int, set[str], set[str]]]:
+    """Each sentence of ``text`` as (start, end, the sectors its own mentions point to, the sectors
+    it is about when a direction it names decides over its places — LABELS.md: "in the Pokrovsk
+    direction … near Dachne" is Pokrovsk's)."""
     starts = sorted((m.start, m.sector, m.kind == "direction") for m in mentions if m.sector)
     named, i = [], 0
     for start, end in sentence_spans(text):
@@ -59,7 +59,7 @@ def _named_sectors(text: str, mentions) -> list[tuple[int, int, set[str]]]:
             if starts[i][0] >= start:
                 (directions if starts[i][2] else places).add(starts[i][1])
             i += 1
-        named.append((start, end, directions or places))
+        named.append((start, end, places | directions, directions or places))
     return named
 
 
@@ -74,7 +74,7 @@ def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
     """Sentence spans per sector from :func:`_named_sectors`: a sentence naming none continues the last."""
     spans: dict[str, list[tuple[int, int]]] = {}
     current: set[str] = set()
-    for start, end, here in named:
+    for start, end, here, _ in named:
         current = here or current
         for sector in current:
             spans.setdefault(sector, []).append((start, end))
@@ -102,8 +102,8 @@ _FRONT_WIDE = re.compile(r"\b(?:front ?line|(?:on|along|across) the (?:entire |w
 
 def _count_levels(text: str, named) -> dict[str, int]:
     levels: dict[str, int] = {}
-    own = [(start, end, next(iter(here))) for start, end, here in named
-           if len(here) == 1 and not _FRONT_WIDE.search(text, start, end)]
+    own = [(start, end, next(iter(about))) for start, end, _, about in named
+           if len(about) == 1 and not _FRONT_WIDE.search(text, start, end)]
     for sector, event, count in _counts_in(text, own):
         if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
             levels[sector] = max(levels.get(sector, 0), level)
