@@ -102,24 +102,30 @@ _FRONT_WIDE = re.compile(r"\b(?:front ?line|(?:on|along|across) the (?:entire |w
 
 def _count_levels(text: str, named) -> dict[str, int]:
     levels: dict[str, int] = {}
-    own = [(start, end, next(iter(about))) for start, end, _, about in named
-           if len(about) == 1 and not _FRONT_WIDE.search(text, start, end)]
-    for sector, event, count in _counts_in(text, own):
-        if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
-            levels[sector] = max(levels.get(sector, 0), level)
+    own = [(start, end, next(iter(about))) for start, end, _, about in named if len(about) == 1]
+    for i, level in _floors_in(text, own):
+        start, end, sector = own[i]
+        if level > levels.get(sector, 0) and not _FRONT_WIDE.search(text, start, end):
+            levels[sector] = level
     return levels
 
 
-def _counts_in(text: str, sentences):
-    """(sector, event, count) of the counts in ``sentences`` ((start, end, sector), in order)."""
-    if text.isascii() and sentences:  # the article's matches carry its own offsets (see SectorPairs.add)
-        for position, event, count in intensity_lexicon.event_matches(text):
+def _floors_in(text: str, sentences):
+    """(index of the sentence, level) of each count of :data:`FLOOR_EVENTS` in ``sentences``
+    ((start, end, …), in order) that reaches a LABELS.md threshold."""
+    def floors(matches):
+        for position, event, count in matches:
+            if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
+                yield position, level
+
+    if text.isascii():  # the article's matches carry its own offsets (see SectorPairs.add)
+        for position, level in floors(intensity_lexicon.event_matches(text)) if sentences else ():
             if (i := _span_at(position, sentences)) >= 0:
-                yield sentences[i][2], event, count
+                yield i, level
     else:
-        for start, end, sector in sentences:
-            for _, event, count in intensity_lexicon.event_matches(text[start:end]):
-                yield sector, event, count
+        for i, (start, end, _) in enumerate(sentences):
+            for _, level in floors(intensity_lexicon.event_matches(text[start:end])):
+                yield i, level
 
 
 def _span_at(position: int, spans) -> int:
