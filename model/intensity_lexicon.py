@@ -60,6 +60,18 @@ _COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
     ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)"),
 )
 _COUNTED = tuple((event, re.compile(pattern)) for event, pattern in _COUNTED_EVENTS)
+#: Per pattern of :data:`_COUNTED_EVENTS`, words one of which every match contains: a text holding
+#: none of them is not searched with it (checked against the patterns by the tests).
+_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("attack", "assault", "offensive actions", "clashes", "engagements", "firefights", "battles", "attempts to"),
+    ("times",),
+    ("killed", "dead", "died", "deaths", "fatalities", "bodies"),
+    ("kill", "death toll", "claimed the lives of"),
+    ("injured", "wounded", "hurt", "casualties"),
+    ("injur", "wound"),
+    ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs"),
+    ("villages", "settlements", "towns"),
+)
 
 
 def _trie(words) -> str:
@@ -143,7 +155,9 @@ def event_matches(text: str) -> tuple[tuple[int, str, int], ...]:
     low = normalise(text)
     starts = [m.start() for m in _COUNT_START.finditer(low)]
     found = []
-    for event, pattern in _COUNTED:
+    for (event, pattern), needles in zip(_COUNTED, _NEEDLES):
+        if not any(needle in low for needle in needles):
+            continue
         for match in _matches(pattern, low, starts):
             value = _value(match.group("n"))
             if value < 100_000 and not 1900 <= value <= 2100:  # years and populations count no events

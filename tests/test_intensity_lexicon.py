@@ -77,3 +77,25 @@ def test_count_starts_are_where_a_count_of_the_flat_alternation_begins(text):
     flat = re.compile(r"\b(?=" + _NUM_BODY + ")")
     assert [m.start() for m in _COUNT_START.finditer(text)] == [m.start() for m in flat.finditer(text)]
     assert len(list(flat.finditer(text))) > 5
+
+
+def test_every_match_holds_one_of_its_patterns_needles():
+    """Texts without any of a pattern's needles are not searched with it: that must lose nothing."""
+    import json
+    from pathlib import Path
+
+    from model.intensity_lexicon import _COUNTED, _NEEDLES, event_matches
+    from model.text import normalise
+
+    assert len(_NEEDLES) == len(_COUNTED)
+    texts = ["Russians attacked 5 times; 3 were killed and 12 wounded; 40 drones hit 2 villages.",
+             "The death toll rose to 9. Injuring 4. 7 assault actions. Over a dozen firefights."]
+    dev = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev.jsonl"
+    if dev.exists():
+        texts += [json.loads(line)["text"] for line in dev.open(encoding="utf-8")][:200]
+    for text in texts:
+        low = normalise(text)
+        for (_, pattern), needles in zip(_COUNTED, _NEEDLES):
+            for match in pattern.finditer(low):
+                assert any(needle in match.group() for needle in needles), (match.group(), needles)
+    assert sum(len(event_matches(t)) for t in texts) > 50
