@@ -153,11 +153,12 @@ def event_matches(text: str) -> tuple[tuple[int, str, int], ...]:
     (for ASCII text, the text's own offsets). Cached: the article's features and its sectors'
     sentences (:mod:`model.sector_levels`) both read them."""
     low = normalise(text)
-    starts = [m.start() for m in _COUNT_START.finditer(low)]
-    found = []
+    starts, found = None, []
     for (event, pattern), needles in zip(_COUNTED, _NEEDLES):
         if not any(needle in low for needle in needles):
             continue
+        if starts is None and pattern in _COUNT_LED:  # found once, when a count-led pattern needs them
+            starts = [m.start() for m in _COUNT_START.finditer(low)]
         for match in _matches(pattern, low, starts):
             value = _value(match.group("n"))
             if value < 100_000 and not 1900 <= value <= 2100:  # years and populations count no events
