@@ -22,6 +22,10 @@ from model.intensity_lexicon import FEATURE_NAMES, event_counts, features, rule_
         ("The enemy attacked Nikopol district about fifteen times with drones and artillery.", "attacks", 0),
         ("At 18:00 and 22:40 the enemy attacked Kupiansk.", "attacks", 0),
         ("On 11.12 attacks were repelled.", "attacks", 0),
+        ("At 22.40 attacks were reported.", "attacks", 0),
+        ("Russian troops attacked Nikopol district with drones 30 times.", "attacks", 0),
+        ("Over the past day, the enemy launched 79 attacks on Kherson region, firing 431 projectiles.", "attacks", 0),
+        ("The town is 15 km from the clashes.", "attacks", 0),
         ("Russia carried out 543 attacks on 10 settlements of Zaporizhzhia region.", "attacks", 0),  # a strike tally
         ("after 100 days of attacks", "attacks", 0),
         ("12 wounded in Russian attacks", "attacks", 0),
