@@ -29,12 +29,12 @@ _FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air(?!\s+assault
 #: Words that make a number before an event something else: a duration or distance ("100 days of
 #: attacks", "15 km from the clashes"), casualties ("12 wounded in attacks"), part of another count.
 _NOT_A_TALLY = r"(?:of|from|in|out|days?|hours?|weeks?|months?|km|kilometers?|kilometres?|miles?|killed|wounded|injured|dead)"
+#: Who the enemy is: their losses are not the casualties of LABELS.md's table.
+_ENEMY = r"(?:occupiers|invaders|enemy|russian|soldiers|troops|servicemen|militants|personnel)"
 
 
-def _gap(n: int, tally: bool = False) -> str:
-    """Up to ``n`` words between a count and its event, none of them a :data:`_FIRE` word (nor,
-    with ``tally``, a :data:`_NOT_A_TALLY` word)."""
-    refused = _FIRE + ("|" + _NOT_A_TALLY if tally else "")
+def _gap(n: int, refused: str) -> str:
+    """Up to ``n`` words between a count and its event, none of them one of ``refused``."""
     return r"(?:(?!(?:" + refused + r")\b)\w+\s+){0," + str(n) + "}?"
 
 
@@ -43,35 +43,32 @@ def _gap(n: int, tally: bool = False) -> str:
 _NOT_FIRED = r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b(?!\s+(?:support|cover)\b))"
 #: Not a regional authority's tally of strikes ("543 attacks on 10 settlements", "79 attacks on Kherson region").
 _NOT_ON_AREAS = r"(?!\s+on\s+(?:\w+\s+){0,3}?(?:settlements?|communit(?:y|ies)|infrastructure|regions?|oblasts?|districts?)\b)"
-#: Whose dead or wounded a count is not: the enemy's losses are not the casualties of LABELS.md's table.
-_NOT_ENEMY = r"(?!\s+(?:\w+\s+){0,1}?(?:occupiers|invaders|enemy|russian|soldiers|troops|servicemen|militants|personnel)\b)"
-_ENEMY_GAP = r"(?:(?!(?:occupiers|invaders|enemy|russian|soldiers|troops|servicemen|militants|personnel)\b)\w+\s+){0,3}?"
+#: Not the enemy's dead or wounded ("killed 25 occupiers").
+_NOT_ENEMY = r"(?!\s+(?:\w+\s+){0,1}?" + _ENEMY + r"\b)"
 
-#: (event, pattern with the count as group ``n``)
-_COUNTED_EVENTS: tuple[tuple[str, str], ...] = (
-    ("attacks", _NUM + r"\s+" + _gap(3, tally=True) + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
-     + _NOT_FIRED + _NOT_ON_AREAS),
-    ("attacks", r"(?:attacked|stormed|assaulted|tried|attempted|attacks? repelled|repelled)\s+" + _gap(5) + _NUM + r"\s+times\b" + _NOT_FIRED),
-    ("killed", _NUM + _NOT_ENEMY + r"\s+" + _ENEMY_GAP + r"(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)"),
-    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM + _NOT_ENEMY),
-    ("injured", _NUM + _NOT_ENEMY + r"\s+" + _ENEMY_GAP + r"(?:were |have been |was )?(?:injured|wounded|hurt|casualties)"),
-    ("injured", r"(?:injured|wounded|injuring|wounding)\s+(?:at least\s+)?" + _NUM + _NOT_ENEMY),
-    ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)"),
-    ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)"),
+#: (event, pattern with the count as group ``n``, words one of which every match contains: a text
+#: holding none of them is not searched with the pattern; the tests check them against the patterns)
+_COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("attacks", _NUM + r"\s+" + _gap(3, _FIRE + "|" + _NOT_A_TALLY) + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
+     + _NOT_FIRED + _NOT_ON_AREAS,
+     ("attack", "assault", "offensive actions", "clashes", "engagements", "firefights", "battles", "attempts to")),
+    ("attacks", r"(?:attacked|stormed|assaulted|tried|attempted|attacks? repelled|repelled)\s+" + _gap(5, _FIRE) + _NUM + r"\s+times\b" + _NOT_FIRED,
+     ("times",)),
+    ("killed", _NUM + _NOT_ENEMY + r"\s+" + _gap(3, _ENEMY) + r"(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)",
+     ("killed", "dead", "died", "deaths", "fatalities", "bodies")),
+    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM + _NOT_ENEMY,
+     ("kill", "death toll", "claimed the lives of")),
+    ("injured", _NUM + _NOT_ENEMY + r"\s+" + _gap(3, _ENEMY) + r"(?:were |have been |was )?(?:injured|wounded|hurt|casualties)",
+     ("injured", "wounded", "hurt", "casualties")),
+    ("injured", r"(?:injured|wounded|injuring|wounding)\s+(?:at least\s+)?" + _NUM + _NOT_ENEMY,
+     ("injur", "wound")),
+    ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
+     ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs")),
+    ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)",
+     ("villages", "settlements", "towns")),
 )
-_COUNTED = tuple((event, re.compile(pattern)) for event, pattern in _COUNTED_EVENTS)
-#: Per pattern of :data:`_COUNTED_EVENTS`, words one of which every match contains: a text holding
-#: none of them is not searched with it (checked against the patterns by the tests).
-_NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("attack", "assault", "offensive actions", "clashes", "engagements", "firefights", "battles", "attempts to"),
-    ("times",),
-    ("killed", "dead", "died", "deaths", "fatalities", "bodies"),
-    ("kill", "death toll", "claimed the lives of"),
-    ("injured", "wounded", "hurt", "casualties"),
-    ("injur", "wound"),
-    ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs"),
-    ("villages", "settlements", "towns"),
-)
+_COUNTED = tuple((event, re.compile(pattern)) for event, pattern, _ in _COUNTED_EVENTS)
+_NEEDLES = tuple(needles for _, _, needles in _COUNTED_EVENTS)
 
 
 def _trie(words) -> str:
