@@ -423,9 +423,10 @@ class FrontlineClassifier(BaseEstimator):
                 for sector in sectors:
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
-            for sector, floor in (sector_count_levels(text, date) if levels and self.sector_levels else {}).items():
-                if sector in levels:
-                    levels[sector] = max(levels[sector], floor)
+            if levels and self.sector_levels:
+                for sector, floor in sector_count_levels(text, date).items():
+                    if sector in levels:
+                        levels[sector] = max(levels[sector], floor)
             if levels:
                 weight[PRIMARY_SECTORS.index(NO_SECTOR)] = 0.0
             doc_primary = weight / weight.sum() if weight.sum() else primary[rows].mean(axis=0)

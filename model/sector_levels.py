@@ -101,6 +101,7 @@ _FRONT_WIDE = re.compile(r"\b(?:front ?line|(?:on|along|across) the (?:entire |w
 
 
 def _count_levels(text: str, named) -> dict[str, int]:
+    """:func:`sector_count_levels` from the sentences of :func:`_named_sectors`."""
     levels: dict[str, int] = {}
     own = [(start, end, next(iter(about))) for start, end, _, about in named if len(about) == 1]
     for i, level in _floors_in(text, own):
