@@ -38,3 +38,18 @@ def test_synthetic_reports_are_about_2_kb_and_dated():
     report = synthetic_report(random.Random(3))
     assert 1900 <= len(report) <= 2400
     assert parse_article(report).date is not None
+
+
+@pytest.mark.slow
+def test_stage_benchmark_smoke_sums_the_stages_every_row_needs_against_the_budget():
+    result = subprocess.run([sys.executable, "benchmarks/stages.py", "--smoke", "--target", "3000", "--cores", "2"],
+                            cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    assert "budget for 3,000 articles/s on 2 cores: 0.67 CPU ms per article" in result.stdout
+    rows = {cells[0]: float(cells[1]) for cells in (line.strip("| ").split(" | ") for line in result.stdout.splitlines()
+                                                    if line.startswith("| ") and not line.startswith("| stage"))}
+    stages = [ms for stage, ms in rows.items() if not stage.startswith("**")]
+    assert len(stages) == 5 and all(ms > 0 for ms in stages)
+    assert rows["**needed by every row, whatever the model**"] == pytest.approx(sum(stages), abs=0.002)
+    whole = rows["**whole worker chunk (`score_records`: reading, model, output frame)**"]
+    assert whole > max(stages)
