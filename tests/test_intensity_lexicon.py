@@ -35,9 +35,9 @@ from model.intensity_lexicon import FEATURE_NAMES, event_counts, features, rule_
         ("The enemy tried to storm our positions 14 times.", "attacks", 14),
         ("The enemy attacked our positions 11 times with air support.", "attacks", 11),
         ("Ukrainian forces repelled 12 attacks on their positions near Pokrovsk.", "attacks", 12),
-        # the enemy's losses are not LABELS.md's casualties
-        ("Our soldiers killed 25 occupiers.", "killed", 0),
-        ("25 Russian soldiers were killed.", "killed", 0),
+        # soldiers' deaths are casualties too (the gold labels count them)
+        ("Our soldiers killed 25 occupiers.", "killed", 25),
+        ("25 Russian soldiers were killed.", "killed", 25),
         ("Two civilians were killed when the enemy shelled Kherson.", "killed", 2),
     ],
 )
