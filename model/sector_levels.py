@@ -28,8 +28,9 @@ from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
 
 _RANKS = np.arange(len(INTENSITIES))
-#: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z“\"(])|\n+")
+#: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a digit after a
+#: lower-case word ("… near Lyman. 52 assaults …"; not "Oct. 4" or "Sept. 5"), or a line break.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z“\"(])|(?<!Sept)(?<=[a-z]{3})[.!?][\"”’')\]]*\s+(?=\d)|\n+")
 #: Where a sentence end can begin: tried there only, which finds the same ends as a scan of every
 #: position, several times faster.
 _END_CANDIDATE = re.compile(r"[.!?\n]")

@@ -24,19 +24,24 @@ def test_sentences_follow_the_sector_named_before_them():
     assert views["pokrovsk"] == f"{POKROVSK_LOW} Talks continue."
     lines = "One. Two!\nThree"
     assert [lines[s:e] for s, e in sentence_spans(lines)] == ["One.", "Two!", "Three"]
+    counted = "Fighting went on near Lyman. 52 assaults were repelled near Pokrovsk on Oct. 4 at 5 p.m."
+    assert [counted[s:e] for s, e in sentence_spans(counted)] == [
+        "Fighting went on near Lyman.", "52 assaults were repelled near Pokrovsk on Oct. 4 at 5 p.m."]
 
 
 def test_sentence_ends_are_those_of_a_scan_of_every_position():
     import re
 
-    every_position = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[A-Z“\"(])|\n+")  # the plain definition
+    every_position = re.compile(  # the plain definition
+        r"(?<=[.!?])[\"”’')\]]*\s+(?=[A-Z“\"(])|(?<!Sept[.!?])(?<=[a-z]{3}[.!?])[\"”’')\]]*\s+(?=\d)|\n+")
 
     def plain(text):
         cuts = [(m.start(), m.end()) for m in every_position.finditer(text)]
         return [(a, b) for a, b in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)])]
 
     for text in ['He said. "Yes." Then...\n\nNew! (Para) ok? “Quote” end.\n\n\nX', "a.\nB", "!\n", "...", "A.  B",
-                 "A.\n  \nB", "", "No end", f"{KUPIANSK_HIGH} {POKROVSK_LOW}\nNext.) (Aside.) “A” B? C! D."]:
+                 "A.\n  \nB", "", "No end", f"{KUPIANSK_HIGH} {POKROVSK_LOW}\nNext.) (Aside.) “A” B? C! D.",
+                 "near Lyman. 52 assaults. On Oct. 4 and Sept. 5, at 5 p.m. 3 died. Up 2.5 km, then ok.\") 7 more"]:
         assert sentence_spans(text) == plain(text), text
 
 
