@@ -19,7 +19,7 @@ CHUNK_ROWS = 20_000
 TOP_ARTICLES = 25
 #: Columns the report reads; any other column (``p_<sector>``, ``top1_sector`` ...) is skipped.
 READ_COLUMNS = ("path", "date", "primary_sector", "sectors", "intensity", "expected_intensity",
-                "sector_intensity", "evidence", "error")
+                "sector_intensity", "evidence", "error", "section")
 #: A row needs the overall intensity and at least one way to know its sectors.
 SECTOR_COLUMNS = ("sector_intensity", "sectors", "primary_sector")
 TOP_COLUMNS = ["path", "date", "primary_sector", "sectors", "intensity", "expected_intensity", "evidence"]
@@ -114,7 +114,9 @@ def _sum_daily(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _add_chunk(data: ReportData, chunk: pd.DataFrame, top_n: int) -> pd.DataFrame:
-    """Fold one chunk into ``data``; return its per-day sums."""
+    """Fold one chunk into ``data``; return its per-day sums. Section rows (``predict.py --sections``)
+    are skipped: their article's own row already counts it."""
+    chunk = chunk[chunk["section"].str.strip() == ""]
     data.rows += len(chunk)
     failed = chunk["error"].str.strip() != ""
     data.errors += int(failed.sum())

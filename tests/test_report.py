@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from model.labels import SECTORS
-from report_fixtures import FIXTURE_ROWS, page_tables, rows_by_first_cell, scored_row, write_scores
+from report_fixtures import COLUMNS, FIXTURE_ROWS, page_tables, rows_by_first_cell, scored_row, write_scores
 from scoring.report import build_report, main
 from scoring.report_data import ReportInputError, read_scores
 from scoring.report_timeline import timeline
@@ -32,6 +32,17 @@ def test_aggregates_count_rows_errors_dates_and_sector_levels(scores):
     assert data.evidence_kind == "places"
     assert data.daily_total.to_dict() == {pd.Timestamp("2025-06-01"): 2, pd.Timestamp("2025-06-02"): 1,
                                           pd.Timestamp("2025-06-03"): 1}
+
+
+def test_section_rows_do_not_count_as_articles(tmp_path):
+    """``predict.py --sections`` adds rows per section beside the article's own row."""
+    sectioned = [{**FIXTURE_ROWS[0], "section": ""},
+                 *({**FIXTURE_ROWS[0], "section": str(i)} for i in range(3)),
+                 {**FIXTURE_ROWS[2], "section": ""}]
+    data = read_scores(write_scores(tmp_path / "sections.csv", sectioned, COLUMNS + ["section"]))
+    assert (data.rows, data.scored) == (2, 2)
+    assert data.places["kupiansk"] == {"Kupiansk": 1, "Petropavlivka": 1}
+    assert int(data.levels.to_numpy().sum()) == 3  # kupiansk, pokrovsk, kostiantynivka once each
 
 
 def test_reading_in_small_chunks_gives_the_same_aggregates(scores):
