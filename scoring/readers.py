@@ -15,7 +15,6 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from model.article import parse_article
 from scoring.decoding import decode

@@ -9,7 +9,7 @@ from conftest import tiny_records
 
 from model.classifier import FrontlineClassifier
 from training.evaluate import evaluate
-from training.plots import FIGURE_TITLES, log_run_figures, model_card, run_figures, write_run_figures
+from training.plots import FIGURE_TITLES, log_run_figures, model_card, run_figures
 
 CONFIG = {"model.kind": "frontline", "model.params.min_df": 1, "data.train": "train.jsonl"}
 
@@ -54,14 +54,6 @@ def test_model_card_lists_config_metrics_and_relative_images(gold_and_predicted)
     assert "| model.params.min_df | 1 |" in card
     assert f"({len(gold)} items)" in card
     assert re.findall(r"!\[[^]]*\]\(([^)]+)\)", card) == list(images.values())
-
-
-def test_write_run_figures_writes_the_card_and_its_pictures(gold_and_predicted, tmp_path):
-    gold, predicted = gold_and_predicted
-    metrics, _ = evaluate(gold, predicted)
-    card = write_run_figures(tmp_path / "run", gold, predicted, metrics, CONFIG)
-    for link in re.findall(r"!\[[^]]*\]\(([^)]+)\)", card.read_text(encoding="utf-8")):
-        assert (card.parent / link).read_bytes().startswith(b"\x89PNG")
 
 
 def test_log_run_figures_puts_figures_and_card_into_the_run(gold_and_predicted, mlflow_store, tmp_path):

@@ -12,7 +12,6 @@ import pytest
 from predict import score_folder
 from report_fixtures import FIXTURE_ROWS, write_scores
 from scoring.report import build_report
-from scoring.report_data import read_scores
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

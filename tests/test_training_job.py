@@ -30,6 +30,16 @@ def test_training_run_logs_metrics_and_registers(config_file, mlflow_store):
     assert "reports/dev_primary_sector.txt" in artifacts
 
 
+def test_logged_model_pins_the_versions_it_was_trained_with(config_file, mlflow_store):
+    import sklearn
+
+    run(load_config(config_file))
+    local = mlflow.pyfunc.get_model_dependencies("models:/frontline@champion")
+    requirements = open(local, encoding="utf-8").read().split()
+    assert f"scikit-learn=={sklearn.__version__}" in requirements
+    assert all("==" in line for line in requirements if not line.startswith("mlflow"))
+
+
 def test_registered_model_scores_a_multirow_frame(config_file, mlflow_store):
     run(load_config(config_file))
     model = mlflow.pyfunc.load_model("models:/frontline@champion")

@@ -8,9 +8,7 @@ rendered by the Agg canvas; pyplot (and so any interactive backend) is never imp
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
-from pathlib import Path
 
 import mlflow
 import numpy as np
@@ -170,7 +168,8 @@ def model_card(metrics: Mapping[str, float], config_summary: Mapping, images: Ma
              "sectors north to south along the ground front, then the rear; intensity none < low < moderate < high.", ""]
     lines += ["## Configuration", "", "| setting | value |", "|---|---|"]
     lines += [f"| {_cell(k)} | {_cell(v)} |" for k, v in config_summary.items()]
-    lines += ["", "## Metrics on dev gold" + (f" ({items} items)" if items is not None else ""), "",
+    lines += ["", "## Metrics on dev gold" + (f" ({items} items)" if items is not None else "")
+              + " (`long_*`: on the whole reports of dev_long, when evaluated)", "",
               "| metric | value |", "|---|---|"]
     lines += [f"| {_cell(k)} | {_cell(float(v))} |" for k, v in metrics.items()]
     lines += ["", "## Figures", ""]
@@ -178,26 +177,6 @@ def model_card(metrics: Mapping[str, float], config_summary: Mapping, images: Ma
         if stem in images:
             lines += [f"### {heading}", "", f"![{heading}]({images[stem]})", ""]
     return "\n".join(lines)
-
-
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, facecolor="white")
-    return buffer.getvalue()
-
-
-def write_run_figures(out_dir: str | Path, gold: pd.DataFrame, predicted: pd.DataFrame,
-                      metrics: Mapping[str, float], config_summary: Mapping) -> Path:
-    """Write ``figures/*.png`` and ``model_card.md`` into ``out_dir``; return the card's path."""
-    out_dir = Path(out_dir)
-    (out_dir / FIGURE_DIR).mkdir(parents=True, exist_ok=True)
-    images = {}
-    for stem, figure in run_figures(gold, predicted).items():
-        images[stem] = f"{FIGURE_DIR}/{stem}.png"
-        (out_dir / images[stem]).write_bytes(_png(figure))
-    card = out_dir / CARD
-    card.write_text(model_card(metrics, config_summary, images, items=len(gold)), encoding="utf-8")
-    return card
 
 
 def log_run_figures(gold: pd.DataFrame, predicted: pd.DataFrame, metrics: Mapping[str, float],

@@ -79,6 +79,18 @@ def _model_code(tmp: Path) -> Path:
     return target
 
 
+#: The distributions the logged model imports, pinned to the versions it was trained with: a joblib
+#: pickle of scikit-learn estimators loads reliably only under the same versions.
+MODEL_REQUIREMENTS = ("scikit-learn", "nltk", "joblib", "pandas", "numpy", "scipy", "pyahocorasick")
+
+
+def pinned_requirements() -> list[str]:
+    """``name==version`` of each of :data:`MODEL_REQUIREMENTS` as installed here."""
+    from importlib.metadata import version
+
+    return [f"{name}=={version(name)}" for name in MODEL_REQUIREMENTS]
+
+
 def log_pyfunc(classifier, config: ExperimentConfig, tmp: Path):
     """Log ``classifier`` as a pyfunc model (joblib artifact + the model package) and register it."""
     classifier_dir = tmp / ARTIFACT
@@ -93,7 +105,7 @@ def log_pyfunc(classifier, config: ExperimentConfig, tmp: Path):
         signature=signature,
         input_example=example,
         registered_model_name=config.registry.model_name if config.registry.register else None,
-        pip_requirements=["scikit-learn", "nltk", "joblib", "pandas", "numpy", "scipy", "pyahocorasick"],
+        pip_requirements=pinned_requirements(),
     )
 
 
@@ -101,41 +113,57 @@ def run(config: ExperimentConfig) -> dict:
     """Fit, evaluate and log one experiment; return the MLflow run id, metrics and gate decision."""
     dev = load_frame(config.path(config.data.dev))
     mlflow.set_experiment(EXPERIMENT)
-    with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
+    with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp:
         train = training_frame(config)
         mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
         mlflow.log_params({"train_items": len(train), "dev_items": len(dev)})
-        chosen = _tuned_params(config, train)
-        if config.evaluation.cv_folds > 1:
-            mlflow.log_metrics(cross_validate(lambda: build_estimator(config, **chosen), train,
-                                              config.evaluation.cv_folds, config.evaluation.seed))
-        estimator = build_estimator(config, **chosen).fit(train, train)
-        predicted = estimator.predict(dev)
-        metrics, reports = evaluate(dev, predicted)
-        mlflow.log_metrics({f"dev_{k}": v for k, v in metrics.items()})
-        for name, text in reports.items():
-            mlflow.log_text(text, f"reports/dev_{name}.txt")
-        mlflow.log_text(worst_errors(dev, predicted), "reports/dev_worst_errors.md")
-        log_run_figures(dev, predicted, metrics, config.flat())
-        if config.data.dev_long:
-            long_gold = load_frame(config.path(config.data.dev_long))
-            long_metrics = evaluate_documents(long_gold, estimator.predict(long_gold))
-            mlflow.log_metrics({f"dev_long_{k}": v for k, v in long_metrics.items()})
-            metrics.update({f"long_{k}": v for k, v in long_metrics.items()})
-        result = {"run_id": active.info.run_id, "metrics": metrics}
-        if config.model.kind != "frontline":
-            return result  # baselines are measured, not shipped
-        logged = log_pyfunc(estimator, config, tmp)
-        result["model_uri"] = logged.model_uri
-        if config.registry.register and logged.registered_model_version is not None:
-            decision = registry.gate(
-                mlflow.MlflowClient(), config.registry.model_name, str(logged.registered_model_version),
-                config.registry.champion_alias, [config.registry.champion_metric, *metric_names(config.registry.tie_breakers)], metrics,
-            )
-            mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
-            result.update(version=logged.registered_model_version, gate=decision.reason)
+        estimator = _fitted(config, train)
+        result = {"run_id": active.info.run_id, "metrics": _evaluated(estimator, config, dev)}
+        if config.model.kind == "frontline":  # baselines are measured, not shipped
+            result.update(_shipped(estimator, config, result["metrics"], Path(tmp)))
     return result
+
+
+def _fitted(config: ExperimentConfig, train: pd.DataFrame):
+    """The experiment's estimator fitted on ``train``, its hyperparameters tuned and its
+    cross-validated metrics logged first when the config asks for them."""
+    chosen = _tuned_params(config, train)
+    if config.evaluation.cv_folds > 1:
+        mlflow.log_metrics(cross_validate(lambda: build_estimator(config, **chosen), train,
+                                          config.evaluation.cv_folds, config.evaluation.seed))
+    return build_estimator(config, **chosen).fit(train, train)
+
+
+def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str, float]:
+    """Metrics on dev gold (and ``long_*`` on dev_long documents), logged with the reports, the
+    figures and the model card; returned for the gate."""
+    predicted = estimator.predict(dev)
+    metrics, reports = evaluate(dev, predicted)
+    mlflow.log_metrics({f"dev_{k}": v for k, v in metrics.items()})
+    for name, text in reports.items():
+        mlflow.log_text(text, f"reports/dev_{name}.txt")
+    mlflow.log_text(worst_errors(dev, predicted), "reports/dev_worst_errors.md")
+    if config.data.dev_long:
+        long_gold = load_frame(config.path(config.data.dev_long))
+        long_metrics = evaluate_documents(long_gold, estimator.predict(long_gold))
+        mlflow.log_metrics({f"dev_long_{k}": v for k, v in long_metrics.items()})
+        metrics.update({f"long_{k}": v for k, v in long_metrics.items()})
+    log_run_figures(dev, predicted, metrics, config.flat())
+    return metrics
+
+
+def _shipped(estimator, config: ExperimentConfig, metrics: dict[str, float], tmp: Path) -> dict:
+    """Log the model as a pyfunc, register it and let the champion gate decide on ``metrics``."""
+    logged = log_pyfunc(estimator, config, tmp)
+    shipped = {"model_uri": logged.model_uri}
+    if config.registry.register and logged.registered_model_version is not None:
+        decision = registry.gate(
+            mlflow.MlflowClient(), config.registry.model_name, str(logged.registered_model_version),
+            config.registry.champion_alias, [config.registry.champion_metric, *metric_names(config.registry.tie_breakers)], metrics,
+        )
+        mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
+        shipped.update(version=logged.registered_model_version, gate=decision.reason)
+    return shipped
 
 
 def _tuned_params(config: ExperimentConfig, train: pd.DataFrame) -> dict:
