@@ -54,12 +54,14 @@ def tiny_corpus(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.fixture
 def mlflow_store(tmp_path: Path, monkeypatch) -> str:
-    """A fresh SQLite tracking store and artifact folder inside ``tmp_path``."""
+    """A fresh SQLite tracking store and artifact folder inside ``tmp_path``, its ``Default``
+    experiment active (an experiment set by an earlier test belonged to another store)."""
     monkeypatch.chdir(tmp_path)
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
     import mlflow
 
     mlflow.set_tracking_uri(uri)
+    mlflow.set_experiment("Default")
     yield uri
     mlflow.set_tracking_uri(None)
