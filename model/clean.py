@@ -8,8 +8,7 @@ or a repeat of an earlier line. A comment section at the end of a page goes too.
 long line) is never dropped except for an unmistakable notice (cookies, subscriptions, donations, copyright), so clean
 text passes through unchanged.
 
-:func:`main_text_html` does the same for raw HTML, with trafilatura when it is installed
-(a dependency of the project) and a small lxml extractor where only ``model/`` is installed.
+HTML pages are first reduced to their text by :func:`scoring.html_text.extract_article` (trafilatura).
 """
 from __future__ import annotations
 
@@ -367,58 +366,3 @@ def _drop_repeats(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
                 kinds[i] = _EXPLAINED
         elif keep[i]:
             seen.add(key)
-
-
-# --- HTML ------------------------------------------------------------------------------------------
-
-_BOILERPLATE_ATTR = re.compile(
-    r"nav|menu|footer|header|cookie|consent|banner|related|share|social|subscri|newsletter|promo|advert"
-    r"|sidebar|comment|breadcrumb|ticker|popular|most-read|recommend|caption|credit|byline|tags",
-    re.IGNORECASE,
-)
-_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre")
-
-
-def main_text_html(html: str, use_trafilatura: bool = True) -> str:
-    """The article in a crawled HTML page: trafilatura when installed (and ``use_trafilatura``), else
-    a small lxml extractor; either way the result goes through :func:`main_text`."""
-    if not isinstance(html, str):
-        raise TypeError(f"main_text_html expects a str, got {type(html).__name__}")
-    if not html.strip():
-        return ""
-    extracted = _trafilatura_main_text(html) if use_trafilatura else None
-    if not extracted:
-        extracted = _lxml_main_text(html)
-    return main_text(extracted)
-
-
-def _trafilatura_main_text(html: str) -> str | None:
-    try:
-        import trafilatura
-    except ImportError:
-        return None
-    return trafilatura.extract(html, include_comments=False, include_tables=False, include_images=False,
-                               favor_precision=True)
-
-
-def _lxml_main_text(html: str) -> str:
-    """Paragraph-level text of ``html`` without scripts, navigation, footers, asides and elements
-    whose class or id names page furniture."""
-    try:
-        import lxml.html
-    except ImportError as error:  # pragma: no cover - lxml comes with trafilatura
-        raise ImportError("HTML pages need lxml: pip install lxml") from error
-    root = lxml.html.fromstring(html)
-    for element in root.xpath("//script|//style|//noscript|//nav|//footer|//header|//aside|//form"
-                              "|//iframe|//svg|//figcaption|//button"):
-        element.drop_tree()
-    for element in root.xpath("//*[@class or @id]"):
-        marker = f"{element.get('class', '')} {element.get('id', '')}"
-        if element.getparent() is not None and element.tag not in ("html", "body", "article", "main") \
-                and _BOILERPLATE_ATTR.search(marker):
-            element.drop_tree()
-    scope = (root.xpath("//article") or root.xpath("//main") or [root])[0]
-    blocks = [" ".join(el.text_content().split()) for el in scope.iter(*_BLOCK_TAGS)]
-    if not blocks:
-        blocks = [" ".join(line.split()) for line in scope.text_content().splitlines()]
-    return "\n\n".join(block for block in blocks if block)

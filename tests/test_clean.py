@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from model.clean import main_text, main_text_html
+from model.clean import main_text
+from scoring.html_text import extract_article
 from tests.pages import ARTICLES, REPORT, WRAPPERS, article_parts, clutter_lines, flat, sentences, wrap
 
 PAGES = [(article, wrapper) for article in ARTICLES for wrapper in WRAPPERS]
@@ -94,8 +95,6 @@ def test_empty_and_bad_input():
     assert main_text("") == "" and main_text("  \n\n ") == ""
     with pytest.raises(TypeError):
         main_text(None)
-    with pytest.raises(TypeError):
-        main_text_html(b"<html></html>")
 
 
 def _html_page(article):
@@ -116,12 +115,12 @@ use of cookies.</p><button>Accept all</button></div>
 </body></html>"""
 
 
-@pytest.mark.parametrize("use_trafilatura", [True, False], ids=["trafilatura", "lxml"])
 @pytest.mark.parametrize("article", ARTICLES, ids=[a.stem for a in ARTICLES])
-def test_html_page_keeps_the_article_and_drops_the_page(article, use_trafilatura):
-    if use_trafilatura:
-        pytest.importorskip("trafilatura")
-    cleaned = flat(main_text_html(_html_page(article), use_trafilatura=use_trafilatura))
+def test_html_page_keeps_the_article_and_drops_the_page(article):
+    """As predict.py reads a page: trafilatura's main text, then the model's :func:`main_text`."""
+    page = extract_article(_html_page(article))
+    cleaned = flat(main_text(page.text))
+    assert page.title == article_parts(article)[0]
     _, lead, body = article_parts(article)
     for sentence in sentences(f"{lead}\n{body}"):
         assert sentence in cleaned
