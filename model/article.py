@@ -19,9 +19,11 @@ class Article:
     title: str | None = None
 
 
-def parse_article(raw: str) -> Article:
+def parse_article(raw: str, date=None, title=None) -> Article:
     """Split a leading ``date YYYY-MM-DD`` (text on the same or the next line) or YAML-style front
-    matter (``date:``, ``title:``) off ``raw``; what remains is the article text."""
+    matter (``date:``, ``title:``) off ``raw``; what remains is the article text. A ``date`` or
+    ``title`` given with the text (a record's field, a DataFrame column) wins over the text's own."""
+    given_date, given_title = _given(date), _given(title)
     date = title = None
     front = _FRONT_MATTER.match(raw)
     if front:
@@ -33,7 +35,12 @@ def parse_article(raw: str) -> Article:
     if prefix:
         date = prefix.group(1)
         raw = raw[prefix.end():]
-    return Article(text=raw.strip(), date=date, title=title)
+    return Article(text=raw.strip(), date=given_date or date, title=given_title or title)
+
+
+def _given(value) -> str | None:
+    """A given date or title: a non-empty string, else nothing (None, NaN, "")."""
+    return value if isinstance(value, str) and value else None
 
 
 def _iso_date(value: str | None) -> str | None:

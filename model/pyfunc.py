@@ -23,7 +23,6 @@ class FrontlinePyfunc(mlflow.pyfunc.PythonModel):
 
     def predict(self, context, model_input, params=None) -> pd.DataFrame:
         frame = as_frame(model_input)
-        articles = [parse_article(text) for text in frame["text"]]
-        dates = [given if isinstance(given, str) and given else a.date for given, a in zip(frame["date"], articles)]
-        return self.classifier.predict(pd.DataFrame({"text": [a.text for a in articles], "date": dates}))
+        articles = [parse_article(text, date) for text, date in zip(frame["text"], frame["date"])]
+        return self.classifier.predict(pd.DataFrame({"text": [a.text for a in articles], "date": [a.date for a in articles]}))
 

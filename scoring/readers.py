@@ -127,9 +127,8 @@ def from_fields(path: str, line: int | None, values, fields: FieldMap, encoding:
     elif len(text) > max_bytes:
         record.error = f"oversized: text longer than {max_bytes} characters (raise --max-bytes to score it)"
     else:
-        article = parse_article(text)
-        record.text, record.date = article.text, record.date or article.date
-        record.title = record.title or article.title
+        article = parse_article(text, record.date, record.title)
+        record.text, record.date, record.title = article.text, article.date, article.title
         if not record.text.strip():
             record.error = "empty text"
     return record

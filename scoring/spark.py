@@ -77,13 +77,10 @@ def spark_session(master: str | None = None, app_name: str = "frontline-spark"):
 
 def _parsed(raw: pd.Series, dates: pd.Series | None = None, errors: pd.Series | None = None) -> pd.DataFrame:
     """``parse_article`` over ``raw`` texts; a given date wins over one parsed from the text."""
-    articles = [parse_article(text) for text in raw]
-    parsed_dates = [a.date for a in articles]
-    if dates is not None:
-        parsed_dates = [given if isinstance(given, str) and given else parsed for given, parsed in zip(dates, parsed_dates)]
+    articles = [parse_article(text, date) for text, date in zip(raw, dates if dates is not None else [None] * len(raw))]
     return pd.DataFrame({
         "text": [a.text for a in articles],
-        "date": parsed_dates,
+        "date": [a.date for a in articles],
         "error": errors if errors is not None else [""] * len(articles),
     })
 

@@ -19,6 +19,15 @@ def test_front_matter_gives_date_and_title():
     assert (article.date, article.title, article.text) == ("2026-01-20", "Night strike", "Drones hit Odesa.")
 
 
+@pytest.mark.parametrize("given", [None, "", float("nan")])
+def test_a_given_date_and_title_win_over_the_texts_own_unless_missing(given):
+    raw = "---\ntitle: Night strike\n---\ndate 2026-01-20\nDrones hit Odesa."
+    given_article = parse_article(raw, "2026-01-21", "Odesa at night")
+    assert (given_article.text, given_article.date, given_article.title) == ("Drones hit Odesa.", "2026-01-21", "Odesa at night")
+    own = parse_article(raw, given, given)
+    assert (own.date, own.title) == ("2026-01-20", "Night strike")
+
+
 def test_predict_cli_scores_folder(tmp_path):
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
