@@ -25,7 +25,7 @@ from scoring.readers import DEFAULT_MAX_BYTES, FieldMap
 from scoring.rows import INT_COLUMNS, float_columns, output_columns
 from scoring.runner import Execution, RunOptions, run
 from scoring.sources import PathFilter
-from scoring.writers import FORMAT_SUFFIXES
+from scoring.writers import FORMAT_SUFFIXES, format_for
 
 
 def score_folder(folder: str | Path | list, out: str | Path, model: str | None = None,
@@ -44,7 +44,7 @@ def score(inputs: list[str], out: str | Path, model: str | None = None, options:
 
 def read_output(out: str | Path, fmt: str | None = None) -> pd.DataFrame:
     """Read a scores file written by :func:`score`."""
-    kind = fmt or FORMAT_SUFFIXES.get(Path(out).suffix.lower(), "csv")
+    kind = format_for(out, fmt)
     if kind == "parquet":
         return pd.read_parquet(out)
     if kind == "jsonl":
@@ -69,9 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help="largest article (a file, or a JSONL line / CSV row) to score; bigger ones get an error row")
     parser.add_argument("--sections", action="store_true", help="also score long reports section by section (extra rows)")
-    parser.add_argument("--section-chars", type=int, default=4000, help="longest section in characters (default 4000)")
+    parser.add_argument("--section-chars", type=int, default=RunOptions.section_chars,
+                        help=f"longest section in characters (default {RunOptions.section_chars})")
     parser.add_argument("--workers", "-j", type=int, default=None, help="worker processes (default: all cores; 1 = in process)")
-    parser.add_argument("--chunk-size", type=int, default=256, help="articles per predict call (default 256)")
+    parser.add_argument("--chunk-size", type=int, default=RunOptions.chunk_size,
+                        help=f"articles per predict call (default {RunOptions.chunk_size})")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted run with the same settings")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     return parser

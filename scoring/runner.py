@@ -40,7 +40,7 @@ class RunOptions:
     fields: FieldMap = FieldMap()
     max_bytes: int = DEFAULT_MAX_BYTES
     sections: bool = False
-    section_chars: int = 4000
+    section_chars: int = RowSettings.section_chars
     chunk_size: int = 256
     fmt: str | None = None
 
