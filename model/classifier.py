@@ -28,7 +28,7 @@ from sklearn.svm import LinearSVC
 
 from model.clean import main_text
 from model.features import LexiconFeatures, TextFeatures, as_frame
-from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS
+from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS, covered_levels, join_sectors
 from model.sections import split_sections
 from model.sector_levels import SectorLevelModel, SectorPairs, consistent_levels, sector_count_levels
 
@@ -306,7 +306,7 @@ class FrontlineClassifier(BaseEstimator):
         for item, (text, date, sectors, primary, level, own) in enumerate(zip(
                 frame["text"], frame["date"], y["sectors"], y["primary_sector"], y["intensity"], own_levels)):
             pairs.add(item, text, date, list(sectors), primary)
-            levels += [INTENSITIES.index((own or {}).get(sector, level)) for sector in sectors]
+            levels += [INTENSITIES.index(v) for v in covered_levels(sectors, level, own).values()]
         return pairs, np.asarray(levels)
 
     def _view_features(self, pairs: SectorPairs) -> sparse.csr_matrix:
@@ -500,7 +500,7 @@ def prediction_frame(primary_p, sector_p, intensity_p, thresholds, evidence=None
     out = pd.DataFrame(
         {
             "primary_sector": [d[0] for d in decisions],
-            "sectors": [";".join(d[1]) for d in decisions],
+            "sectors": [join_sectors(d[1]) for d in decisions],
             "intensity": [INTENSITIES[d[2]] for d in decisions],
             "expected_intensity": intensity_p @ _RANKS,
             "sector_intensity": _sector_intensity(decisions, sector_levels),
@@ -527,8 +527,8 @@ def _sector_intensity(decisions, sector_levels=None) -> list[str]:
     """JSON map of covered sector → level; sectors without their own level take the overall one."""
     out = []
     for i, (_, covered, level) in enumerate(decisions):
-        own = (sector_levels[i] if sector_levels is not None else None) or {}
-        out.append(json.dumps({s: own.get(s, INTENSITIES[level]) for s in covered}))
+        own = sector_levels[i] if sector_levels is not None else None
+        out.append(json.dumps(covered_levels(covered, INTENSITIES[level], own)))
     return out
 
 

@@ -72,5 +72,25 @@ def validate_labels(record: Mapping) -> None:
 
 def sector_intensity(record: Mapping) -> dict[str, str]:
     """Intensity per covered sector; a single-sector record inherits the overall intensity."""
-    given = dict(record.get("sector_intensity") or {})
-    return {s: given.get(s, record["intensity"]) for s in record.get("sectors", [])}
+    return covered_levels(record.get("sectors", []), record["intensity"], record.get("sector_intensity"))
+
+
+def covered_levels(sectors, overall, own: Mapping | None = None) -> dict:
+    """Level per covered sector: its own (``own``) where given, else the text's ``overall`` level."""
+    own = own or {}
+    return {s: own.get(s, overall) for s in sectors}
+
+
+#: How a list of sector ids is written in one text field (the ``sectors`` output column).
+SECTOR_SEPARATOR = ";"
+
+
+def join_sectors(sectors) -> str:
+    return SECTOR_SEPARATOR.join(sectors)
+
+
+def split_sectors(value) -> list[str]:
+    """Sector ids of a ``sectors`` value: a list, or the string :func:`join_sectors` wrote."""
+    if isinstance(value, str):
+        return [s for s in value.split(SECTOR_SEPARATOR) if s]
+    return list(value)

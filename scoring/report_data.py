@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.labels import INTENSITIES, INTENSITY_RANK, NO_SECTOR, SECTORS
+from model.labels import INTENSITIES, INTENSITY_RANK, NO_SECTOR, SECTORS, covered_levels, split_sectors
 
 CHUNK_ROWS = 20_000
 TOP_ARTICLES = 25
@@ -163,8 +163,8 @@ def _sector_levels(intensity: str, sector_intensity: str, sectors: str, primary:
         return None
     covered = _json(sector_intensity)
     if not isinstance(covered, dict) or not covered:
-        names = [s for s in sectors.split(";") if s] or ([primary] if primary not in ("", NO_SECTOR) else [])
-        covered = {s: level for s in names}
+        names = split_sectors(sectors) or ([primary] if primary not in ("", NO_SECTOR) else [])
+        covered = covered_levels(names, level)
     if not all(s in SECTORS and v in INTENSITY_RANK for s, v in covered.items()):
         return None
     return covered

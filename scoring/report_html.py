@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from model.labels import INTENSITIES, SECTORS
+from model.labels import INTENSITIES, SECTORS, split_sectors
 from scoring.report_data import ReportData, evidence_names
 from scoring.report_timeline import Timeline
 
@@ -93,7 +93,7 @@ def top_rows(top: pd.DataFrame) -> list[list]:
         places, terms = evidence_names(row.evidence)
         cited = ", ".join(p["name"] for p in places) or ", ".join(terms)
         expected = "" if pd.isna(row.expected_intensity) else f"{row.expected_intensity:.2f}"
-        rows.append([i, row.intensity, expected, row.date, row.primary_sector, row.sectors.replace(";", ", "),
+        rows.append([i, row.intensity, expected, row.date, row.primary_sector, ", ".join(split_sectors(row.sectors)),
                      cited, row.path])
     return rows
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, classification_report, cohen_kappa_score, f1_score, mean_absolute_error
 
-from model.labels import INTENSITIES, INTENSITY_RANK, PRIMARY_SECTORS, SECTORS
+from model.labels import INTENSITIES, INTENSITY_RANK, PRIMARY_SECTORS, SECTORS, covered_levels, split_sectors
 
 
 def metric_names(metric) -> list[str]:
@@ -22,17 +22,12 @@ def metric_mean(values, metric, prefix: str = "") -> float | None:
     return None if None in found or not found else sum(found) / len(found)
 
 
-def sector_list(value) -> list[str]:
-    """Sector ids of a ``sectors`` value: a list, or the ";"-joined string of predictions."""
-    if isinstance(value, str):
-        return [s for s in value.split(";") if s]
-    return list(value)
 
 
 def set_f1(gold_sets, predicted_sets) -> dict[str, float]:
     """Micro and macro precision/recall/F1 over (article, sector) pairs."""
-    gold = [set(sector_list(g)) for g in gold_sets]
-    pred = [set(sector_list(p)) for p in predicted_sets]
+    gold = [set(split_sectors(g)) for g in gold_sets]
+    pred = [set(split_sectors(p)) for p in predicted_sets]
     tp = sum(len(g & p) for g, p in zip(gold, pred))
     fp = sum(len(p - g) for g, p in zip(gold, pred))
     fn = sum(len(g - p) for g, p in zip(gold, pred))
@@ -80,7 +75,7 @@ def evaluate(gold: pd.DataFrame, predicted: pd.DataFrame) -> tuple[dict[str, flo
         "intensity_mae": mean_absolute_error(g_rank, p_rank),
     }
     metrics.update(set_f1(gold["sectors"], predicted["sectors"]))
-    multi = np.asarray([len(sector_list(s)) > 1 for s in gold["sectors"]])
+    multi = np.asarray([len(split_sectors(s)) > 1 for s in gold["sectors"]])
     if multi.any() and "sector_intensity" in gold and "sector_intensity" in predicted:
         metrics["multi_sector_intensity_qwk"] = sector_intensity_qwk(gold[multi], predicted[multi])
     if "intensity_scores" in predicted:
@@ -114,9 +109,9 @@ def sector_intensity_qwk(gold: pd.DataFrame, predicted: pd.DataFrame) -> float:
     g_ranks, p_ranks = [], []
     for gold_levels, covered, overall, predicted_levels in zip(
             gold["sector_intensity"], gold["sectors"], gold["intensity"], predicted["sector_intensity"]):
-        gold_levels, predicted_levels = _levels(gold_levels), _levels(predicted_levels)
-        for sector in sector_list(covered):
-            g_ranks.append(INTENSITY_RANK[gold_levels.get(sector, overall)])
+        predicted_levels = _levels(predicted_levels)
+        for sector, level in covered_levels(split_sectors(covered), overall, _levels(gold_levels)).items():
+            g_ranks.append(INTENSITY_RANK[level])
             p_ranks.append(INTENSITY_RANK[predicted_levels.get(sector, "none")])
     return float(cohen_kappa_score(g_ranks, p_ranks, weights="quadratic")) if g_ranks else 0.0
 

@@ -18,8 +18,8 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from model.classifier import sector_matrix
-from model.labels import INTENSITIES, PRIMARY_SECTORS, SECTORS
-from training.evaluate import intensity_score_row, sector_list
+from model.labels import INTENSITIES, PRIMARY_SECTORS, SECTORS, split_sectors
+from training.evaluate import intensity_score_row
 
 FIGURE_DIR = "figures"
 CARD = "model_card.md"
@@ -126,7 +126,7 @@ def calibration_figure(gold: pd.DataFrame, predicted: pd.DataFrame) -> Figure:
         _unavailable(left, "no intensity_scores in the predictions")
     columns = [f"p_{s}" for s in SECTORS]
     if set(columns) <= set(predicted.columns):
-        covered = sector_matrix([sector_list(s) for s in gold["sectors"]]).ravel()
+        covered = sector_matrix([split_sectors(s) for s in gold["sectors"]]).ravel()
         probability = predicted[columns].to_numpy(dtype=float).ravel()
         _reliability(right, covered, probability, "Sectors: P(sector covered) vs. gold",
                      f"{len(gold)} articles × {len(SECTORS)} sectors",
