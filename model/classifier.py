@@ -471,8 +471,8 @@ def decide(primary_p: np.ndarray, sector_p: np.ndarray, intensity_p: np.ndarray,
     The primary sector is the most probable one; covered sectors pass their threshold and always
     include the primary; a text with primary ``none`` covers nothing and has intensity ``none``;
     any other text has at least ``low`` intensity (LABELS.md: intensity describes reported events).
-    A row with its own ``sector_levels`` (a sectioned document) covers exactly those sectors, and
-    its intensity is the highest of them.
+    A row with its own ``sector_levels`` (a sectioned document, or a text covering several sectors)
+    covers exactly those sectors, and its intensity is the highest of them.
     """
     primary_index = primary_p.argmax(axis=1)
     above = sector_p >= thresholds

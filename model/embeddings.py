@@ -4,8 +4,8 @@ Texts are encoded with all-MiniLM-L6-v2 as shipped by the PyPI package ``gt-all-
 (offline, ``HF_HUB_OFFLINE=1``) through ``sentence-transformers``; a long text is split into
 paragraph sections, each section encoded (the model truncates at ``max_seq_length`` tokens) and the
 section vectors averaged. The classifiers on top are :class:`~model.classifier.FrontlineClassifier`'s
-own (primary sector, one-vs-rest sectors, ordinal intensity), so the predictions have the same
-columns. Needs the optional extra ``pip install -e '.[embed]'``; nothing else imports this module.
+own (primary sector, one-vs-rest sectors, multinomial intensity), so the predictions have the
+same columns. Needs the optional extra ``pip install -e '.[embed]'``; nothing else imports this module.
 """
 from __future__ import annotations
 

@@ -197,7 +197,7 @@ class TextFeatures(BaseEstimator, TransformerMixin):
         if self.char_ngrams:
             self.chars_ = TfidfVectorizer(
                 analyzer="char_wb", ngram_range=(3, 5), max_features=self.max_features,
-                min_df=self.min_df, sublinear_tf=True, lowercase=True, dtype=np.float32,
+                min_df=self.min_df, sublinear_tf=self.sublinear_tf, lowercase=True, dtype=np.float32,
             ).fit(texts)
         return self
 

@@ -93,10 +93,6 @@ class Place:
         snap = self.snapshot(index)
         return self.fixed or (snap[0] if snap else self.rear)
 
-    def front_km(self, index: int | None) -> float:
-        snap = self.snapshot(index)
-        return snap[1] if snap else FAR_KM
-
 
 @dataclass(frozen=True)
 class Direction:
@@ -346,7 +342,7 @@ class Gazetteer:
         """Resolved places as (start, end, place, sector), less risky names without a place cue or a
         front neighbour among the sure places and directions; and the sectors of the sure places, to
         choose directions' sectors."""
-        resolved = self._resolve_places(text, places, regions, snap)
+        resolved = self._resolve_places(places, regions, snap)
         sectors = [place.sector(snap, day) for _, _, place in resolved]
         context = defaultdict(float)
         for (*_, key), sector in zip(places, sectors):
@@ -405,7 +401,7 @@ class Gazetteer:
         self._near_bits: dict[tuple[int, int], int] = {}  # per (key, place): see _near_anchors
         self._candidates: dict[tuple[int, int | None], tuple] = {}  # per (key, snapshot): see _homonyms
 
-    def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
+    def _resolve_places(self, places, regions, snap) -> list[tuple[int, int, Place]]:
         """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
         single = {i: key.places[0] for i, (*_, key) in enumerate(places) if len(key.places) == 1}
         sure = [j for j in dict.fromkeys(single.values()) if self._lat_list[j]][:40]

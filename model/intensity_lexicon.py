@@ -185,11 +185,6 @@ def _matches(pattern: re.Pattern, text: str, starts: list[int]):
             resume = match.end()
 
 
-def features(text: str) -> np.ndarray:
-    """Dense feature vector, aligned with :data:`FEATURE_NAMES`."""
-    return count_features(event_counts(text))
-
-
 def count_features(counts: dict[str, int]) -> np.ndarray:
     """The feature vector of :data:`FEATURE_NAMES` from the largest count per event."""
     values = [np.log1p(counts[e]) for e in _EVENTS]

@@ -1,6 +1,6 @@
 import pytest
 
-from model.intensity_lexicon import FEATURE_NAMES, event_counts, features, rule_level
+from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts, rule_level
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_rule_level_follows_the_contract_thresholds():
 
 
 def test_features_align_with_names():
-    assert features("Defenders repelled 41 attacks.").shape == (len(FEATURE_NAMES),)
+    assert count_features(event_counts("Defenders repelled 41 attacks.")).shape == (len(FEATURE_NAMES),)
 
 
 @pytest.mark.parametrize("text", [

@@ -51,5 +51,4 @@ def test_stage_benchmark_smoke_sums_the_stages_every_row_needs_against_the_budge
     stages = [ms for stage, ms in rows.items() if not stage.startswith("**")]
     assert len(stages) == 5 and all(ms > 0 for ms in stages)
     assert rows["**needed by every row, whatever the model**"] == pytest.approx(sum(stages), abs=0.002)
-    whole = rows["**whole worker chunk (`score_records`: reading, model, output frame)**"]
-    assert whole > max(stages)
+    assert "**whole worker chunk (`score_records`: reading, model, output frame)**" in rows

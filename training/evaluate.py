@@ -125,7 +125,8 @@ def evaluate_documents(gold: pd.DataFrame, predicted: pd.DataFrame) -> dict[str,
 
 
 def worst_errors(gold: pd.DataFrame, predicted: pd.DataFrame, limit: int = 25, excerpt: int = 300) -> str:
-    """Markdown table of the most confident wrong primary-sector or intensity predictions."""
+    """Markdown table of the worst wrong predictions: a wrong primary sector costs 2, each intensity
+    level off costs 1; the costliest ``limit`` rows with an excerpt of their text."""
     rows = []
     for i in range(len(gold)):
         g, p = gold.iloc[i], predicted.iloc[i]
