@@ -193,13 +193,14 @@ def _units(lines: list[str]) -> list[str]:
 _BLANK, _PROSE, _SENTENCE, _SHORT = range(4)
 #: Marks a short unit already explained as furniture; it no longer counts towards a run of short lines.
 _EXPLAINED = -1
-_CLOSERS = "\"”’')]"
+#: Closing quotes and brackets that may follow a sentence's final punctuation.
+CLOSERS = "\"”’')]"
 _TERMINALS = ".!?…"
 
 
 def ends_sentence(line: str) -> bool:
     """Whether ``line`` ends with sentence punctuation (closing quotes and brackets allowed after it)."""
-    tail = line.rstrip().rstrip(_CLOSERS)
+    tail = line.rstrip().rstrip(CLOSERS)
     return bool(tail) and tail[-1] in _TERMINALS
 
 
@@ -303,7 +304,7 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
 def _is_teaser(line: str) -> bool:
     """A headline with the start of its story: ending in an ellipsis, or cut off mid-sentence (no
     sentence punctuation, colon or semicolon at its end)."""
-    tail = line.rstrip().rstrip(_CLOSERS)
+    tail = line.rstrip().rstrip(CLOSERS)
     return tail.endswith(("…", "...")) or not (ends_sentence(line) or tail.endswith((":", ";")))
 
 

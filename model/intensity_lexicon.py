@@ -97,9 +97,9 @@ def _trie(words) -> str:
 #: refuse the clock minutes that :data:`_NUM`'s lookbehind excludes).
 _COUNT_START = re.compile(r"\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
-_EVENTS = ("attacks", "killed", "injured", "projectiles", "settlements")
 #: Thresholds of LABELS.md per counted event: (moderate from, high from).
 _THRESHOLDS = {"attacks": (4, 25), "killed": (1, 5), "injured": (5, 25), "projectiles": (10, 100), "settlements": (1, 2)}
+_EVENTS = tuple(_THRESHOLDS)
 
 #: Cue phrases, each counted once per text, grouped by the level they point to.
 CUES: dict[str, tuple[str, ...]] = {

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.clean import ends_sentence
+from model.clean import CLOSERS, ends_sentence
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,6 @@ _MAX_HEADING_WORDS = 25
 _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\W*$")
 _MAX_HEADING_CHARS = 300
 _TERMINALS = ".!?…;,"
-_CLOSERS = "\"”’')]"
 
 
 def _heading_level(line: str) -> int:
@@ -106,7 +105,7 @@ def _heading_level(line: str) -> int:
     name = _TRAILING_PARENTHESIS.sub("", line)  # "Southern Axis (Russian objective: ...)"
     if not name or len(line) > _MAX_HEADING_CHARS or name.count(" ") >= _MAX_HEADING_WORDS:
         return 0
-    if not (line[0].isupper() or line[0].isdigit()) or name.rstrip(_CLOSERS)[-1:] in tuple(_TERMINALS):
+    if not (line[0].isupper() or line[0].isdigit()) or name.rstrip(CLOSERS)[-1:] in tuple(_TERMINALS):
         return 0
     if _SUBHEADING.search(line) or (_DIRECTION.search(line) and "effort" not in line.lower()):
         return 2

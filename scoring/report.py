@@ -15,9 +15,9 @@ from scoring.report_html import CHART_CAPTIONS, render
 from scoring.report_timeline import timeline
 
 
-def draw_charts(data: ReportData) -> dict[str, bytes]:
-    """Every chart of the report as PNG bytes, keyed by file stem (page order)."""
-    series = timeline(data)
+def draw_charts(data: ReportData, series) -> dict[str, bytes]:
+    """Every chart of the report as PNG bytes, keyed by file stem (page order); ``series`` is
+    ``data``'s :func:`~scoring.report_timeline.timeline`."""
     figures = {
         "intensity_heatmap": report_charts.intensity_heatmap(series),
         "articles_over_time": report_charts.articles_over_time(series),
@@ -32,8 +32,9 @@ def build_report(scores: str | Path, out: str | Path, png_dir: str | Path | None
                  chunk_rows: int = CHUNK_ROWS, top_n: int = TOP_ARTICLES) -> ReportData:
     """Write the HTML report of ``scores`` to ``out`` (and chart PNGs to ``png_dir``); return the aggregates."""
     data = read_scores(scores, chunk_rows=chunk_rows, top_n=top_n)
-    charts = draw_charts(data)
-    page = render(data, timeline(data), charts, source=Path(scores).name)
+    series = timeline(data)
+    charts = draw_charts(data, series)
+    page = render(data, series, charts, source=Path(scores).name)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
