@@ -57,17 +57,25 @@ def verify_model_dir(folder: str | Path) -> Path:
     """``folder`` once the MLflow model in it is safe to load: the folder, its ``MLmodel``, its
     pickled python model and the classifier artifact are trusted and the classifier's checksum
     matches. Spark and serving load the whole pyfunc, so they call this before handing it over."""
+    folder = _trusted_folder(folder)
+    verify_classifier(classifier_path(folder))
+    return folder
+
+
+def _trusted_folder(folder: str | Path) -> Path:
+    """``folder`` once it, its ``MLmodel``, its pickled python model and its artifact folders are
+    trusted (:func:`~model.persistence.check_trusted`)."""
     folder = Path(folder)
     pickled = [p for p in (folder / "python_model.pkl",) if p.exists()]
     check_trusted(folder, folder / "MLmodel", *pickled, folder / "artifacts", folder / "artifacts" / ARTIFACT)
-    verify_classifier(classifier_path(folder))
     return folder
 
 
 def load_model(location: str | None = None):
     """The fitted classifier behind ``location`` (default: :func:`default_model_uri`).
 
-    The classifier is read from the model's joblib artifact after :func:`verify_model_dir`;
-    for a local folder this avoids importing MLflow at all, so loading takes well under a second.
+    The classifier is read from the model's joblib artifact once its folder is trusted and its
+    checksum matches (as :func:`verify_model_dir` checks); for a local folder this avoids importing
+    MLflow at all, so loading takes well under a second.
     """
-    return load_classifier(classifier_path(verify_model_dir(local_model_dir(location or default_model_uri()))))
+    return load_classifier(classifier_path(_trusted_folder(local_model_dir(location or default_model_uri()))))
