@@ -75,13 +75,16 @@ def spark_session(master: str | None = None, app_name: str = "frontline-spark"):
     return builder.getOrCreate()
 
 
-def _parsed(raw: pd.Series, dates: pd.Series | None = None, errors: pd.Series | None = None) -> pd.DataFrame:
-    """``parse_article`` over ``raw`` texts; a given date wins over one parsed from the text."""
+def _parsed(raw: pd.Series, dates: pd.Series | None = None, errors: list[str] | None = None) -> pd.DataFrame:
+    """The rows the scorer reads: the ``raw`` text itself (the pyfunc splits a leading date line or
+    front matter off, once, as predict.py's reader does), its date (a given one wins over the
+    text's own) and an error ("empty text" when nothing is left once that is split off)."""
     articles = [parse_article(text, date) for text, date in zip(raw, dates if dates is not None else [None] * len(raw))]
+    errors = errors if errors is not None else [""] * len(articles)
     return pd.DataFrame({
-        "text": [a.text for a in articles],
+        "text": list(raw),
         "date": [a.date for a in articles],
-        "error": errors if errors is not None else [""] * len(articles),
+        "error": [error or ("" if a.text.strip() else "empty text") for error, a in zip(errors, articles)],
     })
 
 
@@ -98,9 +101,7 @@ def _parse_files(content: pd.Series) -> pd.DataFrame:
         except InputError as exc:
             texts.append("")
             errors.append(str(exc))
-    parsed = _parsed(pd.Series(texts), errors=errors)
-    parsed.loc[(parsed["error"] == "") & (parsed["text"].str.strip() == ""), "error"] = "empty text"
-    return parsed
+    return _parsed(pd.Series(texts), errors=errors)
 
 
 def _parse_records(text: pd.Series, date: pd.Series) -> pd.DataFrame:

@@ -22,6 +22,8 @@ ARTICLES = [
     ("nested/deeper/summit.md", b"\xef\xbb\xbfMinisters met in Brussels to discuss sanctions and the next aid package."),
     ("nested/huliaipole.Md", "date 2025-10-02 Shelling of Huliaipole damaged houses; one civilian was wounded.".encode()),
     ("with space/lyman.txt", b"Fighting near Lyman: 12 clashes along the Zherebets river, says the General Staff."),
+    ("twice-dated.txt", b"date 2025-06-01\ndate 2025-06-02\nDrones struck a depot near Orikhiv."),  # one date line is split off
+    ("front-matter-only.md", b"---\ntitle: Nothing\n---\n"),
     ("broken.txt", b"\xff\xfe not UTF-8 at all"),
     ("empty.txt", b""),
     ("notes.pdf", b"not an article"),
@@ -85,7 +87,8 @@ def test_spark_scores_a_folder_like_predict(spark, folder, local_rows, tmp_path)
 
 
 def test_spark_scores_jsonl_records_and_writes_csv(spark, tmp_path):
-    texts = [data.decode("utf-8-sig") for name, data in ARTICLES if name not in ("broken.txt", "empty.txt", "notes.pdf")]
+    unscored = ("broken.txt", "empty.txt", "notes.pdf", "front-matter-only.md")  # error rows (see the folder test)
+    texts = [data.decode("utf-8-sig") for name, data in ARTICLES if name not in unscored]
     records = [{"id": f"r{i}", "text": text} for i, text in enumerate(texts)]
     records[0]["date"] = "2024-02-24"  # a date given with the record wins over the one in the text
     source = tmp_path / "articles.jsonl"
