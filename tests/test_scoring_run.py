@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -14,9 +13,10 @@ import predict
 from model.loading import BUNDLED_MODEL
 from scoring.rows import output_columns
 from scoring.runner import Execution, RunOptions
-from tests.scoring_articles import AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, report, write
+from conftest import REPO
+from tests.scoring_articles import (AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, predict_command, predict_env, report,
+                                   run_predict, write)
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERIAL = Execution(workers=1, quiet=True)
 
 
@@ -131,16 +131,11 @@ def test_paths_from_stdin_and_include_exclude_globs(mixed_folder, tmp_path):
     assert names == ["a/kupiansk.txt"] + [f"bulk/r{i:02d}.txt" for i in range(10)]
 
 
-def cli(*args, tty=False):
-    return subprocess.run([sys.executable, "predict.py", *map(str, args)], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": REPO}, timeout=300)
-
-
 def test_piped_run_prints_only_the_summary_and_quiet_prints_nothing(mixed_folder, tmp_path):
-    result = cli(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1")
+    result = run_predict(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1")
     assert result.returncode == 0 and "\r" not in result.stderr
     assert "scored 16 articles" in result.stderr and "primary sector: " in result.stderr and "errors" in result.stderr
-    quiet = cli(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1", "--quiet")
+    quiet = run_predict(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1", "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
@@ -152,8 +147,8 @@ def test_terminal_run_shows_a_progress_bar_with_rate(mixed_folder, tmp_path):
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a 120-column terminal
-    process = subprocess.Popen([sys.executable, "predict.py", str(mixed_folder), "--out", str(tmp_path / "s.csv"), "-j", "1"],
-                               cwd=REPO, stderr=follower, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": REPO})
+    process = subprocess.Popen(predict_command(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1"),
+                               cwd=REPO, stderr=follower, stdout=subprocess.DEVNULL, env=predict_env())
     os.close(follower)
     output = b""
     while True:
