@@ -63,26 +63,42 @@ def test_worker_processes_keep_input_order_and_scores(mixed_folder, tmp_path):
     assert (tmp_path / "serial.csv").read_bytes() == (tmp_path / "parallel.csv").read_bytes()
 
 
-def test_output_is_replaced_atomically_and_kept_on_failure(mixed_folder, tmp_path, monkeypatch):
+def test_a_run_replaces_the_previous_output_and_removes_its_parts(mixed_folder, tmp_path):
     out = tmp_path / "scores.csv"
     out.write_text("previous complete output\n")
-    import scoring.checkpoint
-
-    def fail_after_first_part(self, index, *args):
-        if index == 1:
-            raise RuntimeError("disk full")
-        return original(self, index, *args)
-
-    original = scoring.checkpoint.Checkpoint.save
-    monkeypatch.setattr(scoring.checkpoint.Checkpoint, "save", fail_after_first_part)
-    with pytest.raises(RuntimeError, match="disk full"):
-        predict.score_folder(mixed_folder, out, options=RunOptions(chunk_size=3), execution=SERIAL)
-    assert out.read_text() == "previous complete output\n"
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    monkeypatch.undo()
-    predict.score_folder(mixed_folder, out, execution=SERIAL)
+    predict.score_folder(mixed_folder, out, options=RunOptions(chunk_size=3), execution=SERIAL)
     assert out.read_text().startswith("path,line,id")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "scores.csv"]  # parts folder removed
+
+
+@pytest.fixture(scope="module")
+def scored_rows(tmp_path_factory):
+    """Real output rows of two articles, to write as chunk parts."""
+    root = tmp_path_factory.mktemp("merge")
+    write(root / "in" / "a.txt", KUPIANSK)
+    write(root / "in" / "b.txt", AID)
+    return predict.score_folder(root / "in", root / "rows.parquet", execution=SERIAL)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_merge_failing_part_way_keeps_the_previous_output_and_leaves_no_temporary_file(scored_rows, tmp_path, fmt):
+    from scoring.writers import merge_parts, write_part
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    first = parts / f"000000000.{fmt}"
+    write_part(scored_rows, first, fmt)
+    out = tmp_path / f"scores.{fmt}"
+    previous = b"previous complete output\n"
+    out.write_bytes(previous)
+    with pytest.raises(FileNotFoundError):  # the first part is merged, then the second is missing
+        merge_parts([first, parts / f"000000001.{fmt}"], out, fmt)
+    assert out.read_bytes() == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", out.name]  # no temporary file beside it
+    merge_parts([first, first], out, fmt)
+    merged = predict.read_output(out, fmt)
+    assert merged["path"].tolist() == 2 * scored_rows["path"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", out.name]
 
 
 def test_near_duplicates_point_at_the_first_and_keep_their_scores(tmp_path):
