@@ -1,10 +1,16 @@
-"""Short front-line reports written for the scoring tests, and helpers to lay them out on disk."""
+"""Short front-line reports written for the scoring tests, helpers to lay them out on disk, and
+``predict.py`` run as a subprocess."""
 from __future__ import annotations
 
 import csv
 import gzip
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+from conftest import REPO
 
 KUPIANSK = ("date 2025-11-11 The Russians are trying to hold the northern part of Kupiansk; "
             "Ukrainian units repelled 30 assaults near Kupiansk and cleared two streets.")
@@ -61,3 +67,19 @@ def report(sentences: int, seed: int) -> str:
     pick = random.Random(seed)
     return " ".join(f"{pick.choice(ACTORS)} {pick.choice(ACTIONS)} {pick.choice(PLACES)} {pick.randint(2, 60)} "
                     f"times on day {pick.randint(1, 30)}; {pick.choice(TAILS)}." for _ in range(sentences))
+
+
+def predict_command(*args) -> list[str]:
+    """The command line of ``python predict.py ARGS`` (run it from :data:`REPO` with :func:`predict_env`)."""
+    return [sys.executable, "predict.py", *map(str, args)]
+
+
+def predict_env() -> dict[str, str]:
+    """The environment for a ``predict.py`` subprocess: this one, with the checkout importable."""
+    return {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def run_predict(*args, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    """``python predict.py ARGS`` from the repository root; stdout and stderr captured as text."""
+    return subprocess.run(predict_command(*args), cwd=REPO, env=predict_env(), capture_output=True, text=True,
+                          timeout=timeout, **kwargs)

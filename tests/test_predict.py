@@ -1,10 +1,13 @@
 """predict.py over a temporary folder with the bundled model."""
 import csv
+import json
 
+import pandas as pd
 import pytest
 
 import predict
 from model.article import parse_article
+from tests.scoring_articles import AID, KUPIANSK, ODESA, POKROVSK, csv_text, run_predict, write
 
 
 @pytest.mark.parametrize("raw", ["date 2025-11-11 The Russians are trying to hold…",
@@ -43,3 +46,37 @@ def test_predict_cli_scores_folder(tmp_path):
     assert rows[1]["primary_sector"] == "none"
     for column in ("intensity", "top1_sector", "top1_p", "p_kupiansk"):
         assert column in rows[0]
+
+
+def test_cli_reads_paths_from_stdin_with_field_names_format_and_size_cap(tmp_path):
+    """``predict.py -`` in a subprocess: paths listed on stdin (only those), records read by the named
+    fields, Parquet output despite the ``.out`` suffix, and an error row per article over --max-bytes."""
+    long_text = "Drones struck positions near Pokrovsk again. " * 30  # 1,350 characters against a 1,000 cap
+    feed = write(tmp_path / "in" / "feed.jsonl", "".join(json.dumps(r) + "\n" for r in [
+        {"key": "j1", "published": "2025-10-01", "headline": "Assaults", "body": POKROVSK},
+        {"key": "j2", "published": "2025-10-02", "headline": "Too long", "body": long_text},
+        {"key": "j3", "published": "2025-10-03", "headline": "Summit", "body": AID},
+    ]))
+    table = write(tmp_path / "in" / "table.csv", csv_text(["key", "published", "headline", "body"], [
+        ["c1", "2025-10-04", "Port", ODESA],
+        ["c2", "2025-10-05", "Too long", long_text],
+        ["c3", "2025-10-06", "North", KUPIANSK[len("date 2025-11-11 "):]],
+    ]))
+    write(tmp_path / "in" / "unlisted.txt", POKROVSK)  # in the same folder, not on stdin
+    out = tmp_path / "x.out"
+    result = run_predict("-", "--text-field", "body", "--date-field", "published", "--id-field", "key",
+                         "--title-field", "headline", "--format", "parquet", "--max-bytes", "1000", "--out", out,
+                         "-j", "1", input=f"{feed}\n{table}\n")
+    assert result.returncode == 0, result.stderr
+    rows = pd.read_parquet(out)  # Parquet although the suffix says nothing
+    assert rows["path"].tolist() == [str(feed)] * 3 + [str(table)] * 3
+    assert rows["line"].tolist() == [1, 2, 3, 1, 2, 3]
+    assert rows["error"].tolist() == [
+        "", "oversized: line longer than 1000 bytes", "",
+        "", "oversized: text longer than 1000 characters (raise --max-bytes to score it)", ""]
+    scored = rows[rows["error"] == ""]
+    assert scored["id"].tolist() == ["j1", "j3", "c1", "c3"]
+    assert scored["date"].tolist() == ["2025-10-01", "2025-10-03", "2025-10-04", "2025-10-06"]
+    assert scored["title"].tolist() == ["Assaults", "Summit", "Port", "North"]
+    assert scored["primary_sector"].tolist() == ["pokrovsk", "none", "rear_strike", "kupiansk"]
+    assert rows["primary_sector"].isna().tolist() == [False, True, False, False, True, False]

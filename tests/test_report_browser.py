@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from predict import score_folder
 from report_fixtures import FIXTURE_ROWS, write_scores
 from scoring.report import build_report
 
-REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium")
 CHARTS = 4

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -65,14 +67,70 @@ def test_hostile_folder_gives_error_rows_and_scores_the_rest(tmp_path, workers):
     assert not rows["path"].str.endswith("notes.pdf").any()
 
 
+NOBODY = 65534
+
+
+def as_user(uid: int, function, *args) -> int:
+    """Exit code of ``function(*args)`` run in a forked child that first drops to ``uid`` (and its gid).
+
+    A fork, not ``subprocess.run(..., user=uid)``: the interpreter may live where that user cannot
+    exec it (a pyenv under /root). So the child keeps this process's loaded modules; anything it
+    imports afresh must be readable by ``uid``. Exit code 77 means the user could not be taken on.
+    """
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        code = 1
+        try:
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+            except OSError:
+                code = 77
+            else:
+                code = function(*args)
+        except BaseException:  # noqa: BLE001 - report, then leave through os._exit
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
 def test_unreadable_file_by_permissions(tmp_path):
-    path = write(tmp_path / "secret.txt", POKROVSK)
-    path.chmod(0)
-    if os.access(path, os.R_OK):
-        pytest.skip("running as root: permission bits do not stop reads (the FIFO case covers unreadable files)")
-    out = tmp_path / "scores.csv"
-    assert predict.main([str(path), "--out", str(out), "-j", "1", "-q"]) == 0
-    assert predict.read_output(out)["error"].tolist() == ["permission denied"]
+    """A file without read permission gets a "permission denied" row. Root reads it anyway, so as root
+    (CI) the run happens as the unprivileged user ``nobody``, in a folder that user can enter."""
+    import tempfile
+
+    root = os.geteuid() == 0
+    folder = tempfile.mkdtemp(prefix="frontline-perm-") if root else str(tmp_path)  # pytest's tmp_path: inside a folder only root enters
+    try:
+        os.chmod(folder, 0o777)
+        good = write(Path(folder) / "good.txt", POKROVSK)
+        good.chmod(0o644)
+        secret = write(Path(folder) / "secret.txt", KUPIANSK)
+        secret.chmod(0o000)
+        out = Path(folder) / "scores.csv"
+        argv = [str(secret), str(good), "--out", str(out), "-j", "1", "-q"]
+        if root:
+            # a run here first loads the model and every module a run needs: the child imports nothing new
+            assert predict.main([str(good), "--out", str(out), "-j", "1", "-q"]) == 0
+            out.unlink()
+            code = as_user(NOBODY, predict.main, argv)
+            if code == 77:
+                pytest.skip(f"cannot switch to uid {NOBODY}")
+            assert code == 0
+        else:
+            if os.access(secret, os.R_OK):
+                pytest.skip("permission bits do not stop reads here")
+            assert predict.main(argv) == 0
+        rows = predict.read_output(out)
+        assert rows["error"].tolist() == ["permission denied", ""]
+        assert rows["primary_sector"].tolist() == ["", "pokrovsk"]
+    finally:
+        if root:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_explicit_odd_paths(tmp_path):

@@ -6,28 +6,28 @@ issue 4 requires it.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
 import predict
 
-from tests.scoring_articles import report, write
+from conftest import REPO
+from tests.scoring_articles import predict_command, predict_env, report, run_predict, write
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ARGS = ["--chunk-size", "40", "--workers", "2", "--quiet"]
+LOUD_ARGS = ["--chunk-size", "40", "--workers", "2"]
+ARGS = [*LOUD_ARGS, "--quiet"]
 
 
 def command(folder, out, *extra):
-    return [sys.executable, "predict.py", str(folder), "--out", str(out), *ARGS, *extra]
+    return predict_command(folder, "--out", out, *ARGS, *extra)
 
 
 def run(folder, out, *extra):
-    return subprocess.run(command(folder, out, *extra), cwd=REPO, env={**os.environ, "PYTHONPATH": REPO},
-                          capture_output=True, text=True, timeout=900)
+    return run_predict(folder, "--out", out, *ARGS, *extra, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_kill_9_then_resume_equals_uninterrupted_run(folder, tmp_path):
 
     out = tmp_path / "scores.csv"
     parts = tmp_path / ".scores.csv.parts"
-    process = subprocess.Popen(command(folder, out), cwd=REPO, env={**os.environ, "PYTHONPATH": REPO},
+    process = subprocess.Popen(command(folder, out), cwd=REPO, env=predict_env(),
                                start_new_session=True)
     deadline = time.monotonic() + 600
     while len(list(parts.glob("*.csv"))) < 5:  # a few chunks done, most still to go
@@ -59,8 +59,11 @@ def test_kill_9_then_resume_equals_uninterrupted_run(folder, tmp_path):
     done = len(list(parts.glob("*.csv")))
     assert done < 30  # 1,200 files / 40 per chunk
 
-    resumed = run(folder, out, "--resume")
+    resumed = run_predict(folder, "--out", out, *LOUD_ARGS, "--resume", timeout=900)  # not --quiet: the summary says it resumed
     assert resumed.returncode == 0, resumed.stderr
+    finished = re.search(r"resumed after (\d+) finished chunks", resumed.stderr)
+    assert finished, resumed.stderr  # a fresh run would give the same output; this shows the parts were reused
+    assert int(finished.group(1)) == done >= 1
     assert out.read_bytes() == reference.read_bytes()
     assert not parts.exists()
     rows = predict.read_output(out)

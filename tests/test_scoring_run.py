@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -14,9 +13,10 @@ import predict
 from model.loading import BUNDLED_MODEL
 from scoring.rows import output_columns
 from scoring.runner import Execution, RunOptions
-from tests.scoring_articles import AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, report, write
+from conftest import REPO
+from tests.scoring_articles import (AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, predict_command, predict_env, report,
+                                   run_predict, write)
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERIAL = Execution(workers=1, quiet=True)
 
 
@@ -63,26 +63,42 @@ def test_worker_processes_keep_input_order_and_scores(mixed_folder, tmp_path):
     assert (tmp_path / "serial.csv").read_bytes() == (tmp_path / "parallel.csv").read_bytes()
 
 
-def test_output_is_replaced_atomically_and_kept_on_failure(mixed_folder, tmp_path, monkeypatch):
+def test_a_run_replaces_the_previous_output_and_removes_its_parts(mixed_folder, tmp_path):
     out = tmp_path / "scores.csv"
     out.write_text("previous complete output\n")
-    import scoring.checkpoint
-
-    def fail_after_first_part(self, index, *args):
-        if index == 1:
-            raise RuntimeError("disk full")
-        return original(self, index, *args)
-
-    original = scoring.checkpoint.Checkpoint.save
-    monkeypatch.setattr(scoring.checkpoint.Checkpoint, "save", fail_after_first_part)
-    with pytest.raises(RuntimeError, match="disk full"):
-        predict.score_folder(mixed_folder, out, options=RunOptions(chunk_size=3), execution=SERIAL)
-    assert out.read_text() == "previous complete output\n"
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    monkeypatch.undo()
-    predict.score_folder(mixed_folder, out, execution=SERIAL)
+    predict.score_folder(mixed_folder, out, options=RunOptions(chunk_size=3), execution=SERIAL)
     assert out.read_text().startswith("path,line,id")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "scores.csv"]  # parts folder removed
+
+
+@pytest.fixture(scope="module")
+def scored_rows(tmp_path_factory):
+    """Real output rows of two articles, to write as chunk parts."""
+    root = tmp_path_factory.mktemp("merge")
+    write(root / "in" / "a.txt", KUPIANSK)
+    write(root / "in" / "b.txt", AID)
+    return predict.score_folder(root / "in", root / "rows.parquet", execution=SERIAL)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_merge_failing_part_way_keeps_the_previous_output_and_leaves_no_temporary_file(scored_rows, tmp_path, fmt):
+    from scoring.writers import merge_parts, write_part
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    first = parts / f"000000000.{fmt}"
+    write_part(scored_rows, first, fmt)
+    out = tmp_path / f"scores.{fmt}"
+    previous = b"previous complete output\n"
+    out.write_bytes(previous)
+    with pytest.raises(FileNotFoundError):  # the first part is merged, then the second is missing
+        merge_parts([first, parts / f"000000001.{fmt}"], out, fmt)
+    assert out.read_bytes() == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", out.name]  # no temporary file beside it
+    merge_parts([first, first], out, fmt)
+    merged = predict.read_output(out, fmt)
+    assert merged["path"].tolist() == 2 * scored_rows["path"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", out.name]
 
 
 def test_near_duplicates_point_at_the_first_and_keep_their_scores(tmp_path):
@@ -131,16 +147,11 @@ def test_paths_from_stdin_and_include_exclude_globs(mixed_folder, tmp_path):
     assert names == ["a/kupiansk.txt"] + [f"bulk/r{i:02d}.txt" for i in range(10)]
 
 
-def cli(*args, tty=False):
-    return subprocess.run([sys.executable, "predict.py", *map(str, args)], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": REPO}, timeout=300)
-
-
 def test_piped_run_prints_only_the_summary_and_quiet_prints_nothing(mixed_folder, tmp_path):
-    result = cli(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1")
+    result = run_predict(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1")
     assert result.returncode == 0 and "\r" not in result.stderr
     assert "scored 16 articles" in result.stderr and "primary sector: " in result.stderr and "errors" in result.stderr
-    quiet = cli(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1", "--quiet")
+    quiet = run_predict(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1", "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
@@ -152,8 +163,8 @@ def test_terminal_run_shows_a_progress_bar_with_rate(mixed_folder, tmp_path):
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a 120-column terminal
-    process = subprocess.Popen([sys.executable, "predict.py", str(mixed_folder), "--out", str(tmp_path / "s.csv"), "-j", "1"],
-                               cwd=REPO, stderr=follower, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": REPO})
+    process = subprocess.Popen(predict_command(mixed_folder, "--out", tmp_path / "s.csv", "-j", "1"),
+                               cwd=REPO, stderr=follower, stdout=subprocess.DEVNULL, env=predict_env())
     os.close(follower)
     output = b""
     while True:
