@@ -30,7 +30,7 @@ from model.clean import main_text
 from model.features import LexiconFeatures, TextFeatures, as_frame
 from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS, covered_levels, join_sectors
 from model.sections import split_sections
-from model.sector_levels import SectorLevelModel, SectorPairs, consistent_levels, sector_count_levels
+from model.sector_levels import SectorLevelModel, SectorPairs, bulletin_sectors, consistent_levels, sector_count_levels
 
 _RANKS = np.arange(len(INTENSITIES))
 
@@ -320,12 +320,22 @@ class FrontlineClassifier(BaseEstimator):
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()
 
     def _sector_levels(self, frame: pd.DataFrame, decisions, intensity: np.ndarray) -> list[dict | None]:
-        """Per row, {sector: level} for the rows that cover several sectors (None for the others)."""
+        """Per row, {sector: level} for the rows that cover several sectors (None for the others).
+
+        A bulletin-form text also covers each sector its direction-opened sentences report on
+        (:func:`~model.sector_levels.bulletin_sectors`), however weak that sector's probability: a
+        General Staff update gives its Kursk-border paragraph as much room as its Pokrovsk one."""
         out: list[dict | None] = [None] * len(frame)
+        if not (self.sector_levels and self.sector_level_model_ is not None):
+            return out  # switched off (``set_params(sector_levels=False)``) or not fitted
+        texts, dates = frame["text"].tolist(), frame["date"].tolist()
+        decisions = [(main, covered + [s for s in bulletin_sectors(text, date) if s not in covered], level)
+                     if main != NO_SECTOR else (main, covered, level)
+                     for (main, covered, level), text, date in zip(decisions, texts, dates)]
         rows = [i for i, (_, covered, _) in enumerate(decisions) if len(covered) > 1]
-        if not (self.sector_levels and self.sector_level_model_ is not None and rows):
-            return out  # switched off (``set_params(sector_levels=False)``), not fitted, or no such rows
-        texts, dates, pairs = frame["text"].tolist(), frame["date"].tolist(), SectorPairs()
+        if not rows:
+            return out
+        pairs = SectorPairs()
         for i in rows:
             pairs.add(i, texts[i], dates[i], decisions[i][1], decisions[i][0])
         view = self._calibrated_intensity(self._view_features(pairs))
@@ -394,8 +404,9 @@ class FrontlineClassifier(BaseEstimator):
         is the highest level of the sections about it; where a sector is only a section's secondary
         one, that section gives it one level less (at least ``low``): the section's level describes
         its main event (the sector-level model of short texts, tried on sections instead, gave
-        dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, the
-        counts of a sector's own sentences set a floor (:func:`~model.sector_levels.sector_count_levels`).
+        dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, a
+        bulletin's directions are covered as in a short text (:func:`~model.sector_levels.bulletin_sectors`)
+        and the counts of a sector's own sentences set a floor (:func:`~model.sector_levels.sector_count_levels`).
         The overall intensity is the highest sector level, and the primary sector is
         the one the most text is mainly about, the lead counting most: the k-th section with a
         sector weighs its length times ``lead_decay ** k`` (a report, like a news item, opens with
@@ -424,6 +435,8 @@ class FrontlineClassifier(BaseEstimator):
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
             if levels and self.sector_levels:
+                for sector in bulletin_sectors(text, date):  # covered in a bulletin, though no section's
+                    levels.setdefault(sector, 1)            # main or past threshold: at least ``low``
                 for sector, floor in sector_count_levels(text, date).items():
                     if sector in levels:
                         levels[sector] = max(levels[sector], floor)

@@ -12,6 +12,8 @@ sector's own sentences count attacks, dead or injured, the LABELS.md thresholds 
 assaults" in the Pokrovsk direction make Pokrovsk ``high`` (and so the article) whatever the model
 read. Floors apply wherever levels are given per sector (texts covering several sectors, long
 documents); a single-sector text's level is the intensity model's, which reads the same counts.
+A text in a General Staff bulletin's form (three or more sentences opening "In the X direction")
+also covers every direction whose sentence reports an event (:func:`bulletin_sectors`).
 """
 from __future__ import annotations
 
@@ -80,6 +82,39 @@ def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
         for sector in current:
             spans.setdefault(sector, []).append((start, end))
     return spans
+
+
+#: A sentence of a General Staff-style bulletin: it opens with the direction it reports on ("In the
+#: Lyman direction, the occupiers attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …").
+_DIRECTION_OPENING = re.compile(r"[ \t\"“]*(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b")
+#: The words such an opening starts with: a text holding them fewer than :data:`BULLETIN_SENTENCES`
+#: times is no bulletin (counted in a few µs; most texts stop there).
+_OPENING_WORDS = ("In the ", "On the ")
+#: A word of fighting or strikes, and a denial ("there were no active enemy actions", "did not attack").
+_EVENT = re.compile(r"\b(?:attack|assault|storm|clash|battle|fight|shell|strike|struck|bomb|drone|missile|rocket"
+                    r"|artillery|mortar|advanc|repel|offensive|infiltrat)", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
+#: How many direction-opened sentences make a text a bulletin.
+BULLETIN_SENTENCES = 3
+
+
+def bulletin_sectors(text: str, date=None) -> list[str]:
+    """The sectors a bulletin-form text reports on, in the order of its sentences: where at least
+    :data:`BULLETIN_SENTENCES` sentences open with a named direction, each of them that reports an
+    event it does not deny covers its direction's sectors (LABELS.md: a named direction decides;
+    a paragraph of shelling on the Kursk border is substantive, "no active enemy actions" is not).
+    A text in any other form gives ``[]``."""
+    if sum(text.count(words) for words in _OPENING_WORDS) < BULLETIN_SENTENCES:
+        return []
+    opened = [(start, end, about) for start, end, _, about in _named_sectors(text, Gazetteer.default().find(text, date))
+              if _DIRECTION_OPENING.match(text, start)]
+    if len(opened) < BULLETIN_SENTENCES:
+        return []
+    covered: dict[str, None] = {}
+    for start, end, about in opened:
+        if _EVENT.search(text, start, end) and not _DENIED.search(text, start, end):
+            covered.update(dict.fromkeys(sorted(about)))
+    return list(covered)
 
 
 #: The events whose counts set a floor under a sector's level (LABELS.md thresholds): ground attacks,

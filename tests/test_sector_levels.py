@@ -135,34 +135,62 @@ def test_evaluation_reports_per_sector_intensity_of_multi_sector_items():
     assert metrics["multi_sector_intensity_qwk"] < 1.0 and metrics["intensity_qwk"] == pytest.approx(1.0)
 
 
-def test_a_general_staff_update_grades_its_directions_apart():
-    """A daily update written for the tests in the General Staff's form (attacks counted per
-    direction), scored by the bundled model: the direction with 52 assaults is ``high``, the one
-    with three is not, and the levels differ (before per-sector levels every sector was ``high``)."""
+def scored_general_staff_update(filler: int = 0) -> pd.Series:
+    """The bundled model's row for the daily update written for the tests in the General Staff's
+    form (attacks counted per direction), after ``filler`` distinct paragraphs about something else:
+    at 30 the text is past ``long_chars`` even once cleaned, so it is scored by sections."""
     from model.article import parse_article
+    from model.clean import main_text
     from model.loading import load_model
     from tests.pages import FIXTURES
 
     article = parse_article((FIXTURES / "reports" / "general_staff_update.txt").read_text(encoding="utf-8"))
-    out = load_model().predict(pd.DataFrame({"text": [article.text], "date": [article.date]})).iloc[0]
+    text = article.text + "".join(f"\n\nThe parliament debated article {i} of next year's budget at length."
+                                  for i in range(filler))
+    model = load_model()
+    assert (len(main_text(text)) > model.long_chars) == bool(filler)  # repeated lines would be cleaned away
+    return model.predict(pd.DataFrame({"text": [text], "date": [article.date]})).iloc[0]
+
+
+def test_a_general_staff_update_grades_its_directions_apart():
+    """The direction with 52 assaults is ``high``, the one with three is not, and the levels differ
+    (before per-sector levels every sector was ``high``)."""
+    out = scored_general_staff_update()
     levels = json.loads(out["sector_intensity"])
     assert {"pokrovsk", "kostiantynivka", "huliaipole", "orikhiv"} <= set(levels)
     assert levels["pokrovsk"] == out["intensity"] == "high"
     assert levels["orikhiv"] != "high" and len(set(levels.values())) > 1
 
 
-@pytest.mark.parametrize("filler", [0, 30])  # as it is, and padded past ``long_chars`` (scored by sections)
+@pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
+def test_a_general_staff_update_covers_every_direction_that_reports_an_event(filler):
+    """Its Kursk-border shelling and Vovchansk paragraphs are covered though their sectors'
+    probabilities stay low in a text about ten directions; "no active enemy actions" covers nothing."""
+    out = scored_general_staff_update(filler)
+    assert set(out["sectors"].split(";")) == {
+        "north_slobozhansky", "south_slobozhansky", "kupiansk", "lyman", "siversk", "kramatorsk", "kostiantynivka",
+        "pokrovsk", "oleksandrivka", "huliaipole", "orikhiv"}
+    if not filler:  # by sections it shares its section's level less one (moderate): the long-path rule
+        assert json.loads(out["sector_intensity"])["north_slobozhansky"] == "low"  # 87 artillery attacks: shelling
+
+
+def test_bulletin_sectors_need_the_bulletin_form_and_an_event():
+    from model.sector_levels import bulletin_sectors
+
+    lines = ["In the Kupiansk direction, the enemy attacked 8 times near Petropavlivka.",
+             "In the Lyman direction, Russian troops shelled Zarichne.",
+             "In the Pokrovsk direction, our defenders stopped 52 assault actions near Myrnohrad.",
+             "In the Prydniprovske direction, the enemy did not attack."]
+    assert bulletin_sectors("\n\n".join(lines), "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]
+    assert bulletin_sectors("\n\n".join(lines[:2]), "2025-11-29") == []  # two openings: not a bulletin
+    prose = "Russian troops attacked near Kupiansk. Fighting went on in the Lyman direction and near Pokrovsk."
+    assert bulletin_sectors(prose, "2025-11-29") == []
+
+
+@pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
 def test_each_direction_of_a_general_staff_update_is_at_least_at_its_attack_counts_band(filler):
     """LABELS.md: about 4-24 attacks a day in one sector is ``moderate``, 25 or more ``high``."""
-    from model.article import parse_article
-    from model.loading import load_model
-    from tests.pages import FIXTURES
-
-    article = parse_article((FIXTURES / "reports" / "general_staff_update.txt").read_text(encoding="utf-8"))
-    text = article.text + "\n\nThe parliament debated the budget for the next year at length." * filler
-    model = load_model()
-    assert (len(text) > model.long_chars) == bool(filler)
-    levels = json.loads(model.predict(pd.DataFrame({"text": [text], "date": [article.date]})).iloc[0]["sector_intensity"])
+    levels = json.loads(scored_general_staff_update(filler)["sector_intensity"])
     counted = {"kupiansk": "moderate", "lyman": "moderate", "kostiantynivka": "moderate", "oleksandrivka": "moderate",
                "pokrovsk": "high", "huliaipole": "high"}  # 8, 11, 14, 11, 52 and 27 attacks
     ranks = ["none", "low", "moderate", "high"]
