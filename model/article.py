@@ -39,8 +39,8 @@ def parse_article(raw: str, date=None, title=None) -> Article:
 
 
 def _given(value) -> str | None:
-    """A given date or title: a non-empty string, else nothing (None, NaN, "")."""
-    return value if isinstance(value, str) and value else None
+    """A given date or title: a string with something in it, stripped; else nothing (None, NaN, " ")."""
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -435,8 +435,9 @@ class FrontlineClassifier(BaseEstimator):
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
             if levels and self.sector_levels:
-                for sector in bulletin_sectors(text, date):  # covered in a bulletin, though no section's
-                    levels.setdefault(sector, 1)            # main or past threshold: at least ``low``
+                if self.sector_level_model_ is not None:  # as for short texts: with per-sector levels
+                    for sector in bulletin_sectors(text, date):  # a bulletin's direction no section covers
+                        levels.setdefault(sector, 1)            # is at least ``low``
                 for sector, floor in sector_count_levels(text, date).items():
                     if sector in levels:
                         levels[sector] = max(levels[sector], floor)

@@ -4,6 +4,7 @@ This module is the single source of these lists; it imports nothing of the proje
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 #: Ground-front sectors, north to south, as in LABELS.md.
@@ -90,7 +91,8 @@ def join_sectors(sectors) -> str:
 
 
 def split_sectors(value) -> list[str]:
-    """Sector ids of a ``sectors`` value: a list, or the string :func:`join_sectors` wrote."""
+    """Sector ids of a ``sectors`` value: a list, the string :func:`join_sectors` wrote, or nothing
+    (None, or the NaN of an empty CSV cell)."""
     if isinstance(value, str):
         return [s for s in value.split(SECTOR_SEPARATOR) if s]
-    return list(value)
+    return [] if value is None or (isinstance(value, float) and math.isnan(value)) else list(value)

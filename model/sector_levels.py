@@ -30,9 +30,8 @@ from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
 
 _RANKS = np.arange(len(INTENSITIES))
-#: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a digit after a
-#: lower-case word ("… near Lyman. 52 assaults …"; not "Oct. 4" or "Sept. 5"), or a line break.
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z“\"(])|(?<!Sept)(?<=[a-z]{3})[.!?][\"”’')\]]*\s+(?=\d)|\n+")
+#: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z“\"(])|\n+")
 #: Where a sentence end can begin: tried there only, which finds the same ends as a scan of every
 #: position, several times faster.
 _END_CANDIDATE = re.compile(r"[.!?\n]")
@@ -86,34 +85,42 @@ def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
 
 #: A sentence of a General Staff-style bulletin: it opens with the direction it reports on ("In the
 #: Lyman direction, the occupiers attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …").
-_DIRECTION_OPENING = re.compile(r"[ \t\"“]*(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b")
+_DIRECTION_OPENING = re.compile(r"[ \t\"“*•>#-]*(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b")
 #: The words such an opening starts with: a text holding them fewer than :data:`BULLETIN_SENTENCES`
 #: times is no bulletin (counted in a few µs; most texts stop there).
 _OPENING_WORDS = ("In the ", "On the ")
-#: A word of fighting or strikes, and a denial ("there were no active enemy actions", "did not attack").
-_EVENT = re.compile(r"\b(?:attack|assault|storm|clash|battle|fight|shell|strike|struck|bomb|drone|missile|rocket"
-                    r"|artillery|mortar|advanc|repel|offensive|infiltrat)", re.IGNORECASE)
-_DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
+#: A word of fighting or strikes ("airstrikes", "counterattacked", "combat engagements" included).
+_EVENT = re.compile(r"\b(?:air|counter)?(?:attack|assault|storm|clash|battle|fight|shell|strike|struck|bomb|drone"
+                    r"|missile|rocket|artillery|mortar|advanc|repel|offensive|infiltrat|engagement|combat|hostilit)",
+                    re.IGNORECASE)
+#: A denial before a sentence's first event ("did not attack"); "no active enemy actions" names none.
+_DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b")
 #: How many direction-opened sentences make a text a bulletin.
 BULLETIN_SENTENCES = 3
 
 
 def bulletin_sectors(text: str, date=None) -> list[str]:
     """The sectors a bulletin-form text reports on, in the order of its sentences: where at least
-    :data:`BULLETIN_SENTENCES` sentences open with a named direction, each of them that reports an
-    event it does not deny covers its direction's sectors (LABELS.md: a named direction decides;
-    a paragraph of shelling on the Kursk border is substantive, "no active enemy actions" is not).
-    A text in any other form gives ``[]``."""
+    :data:`BULLETIN_SENTENCES` sentences open with a direction the gazetteer knows, each of them that
+    reports an event, not denied before it, covers that direction's sectors (LABELS.md: a named
+    direction decides; a paragraph of shelling on the Kursk border is substantive, "no active enemy
+    actions" is not). A text in any other form gives ``[]``."""
     if sum(text.count(words) for words in _OPENING_WORDS) < BULLETIN_SENTENCES:
         return []
-    opened = [(start, end, about) for start, end, _, about in _named_sectors(text, Gazetteer.default().find(text, date))
-              if _DIRECTION_OPENING.match(text, start)]
+    directions = [(m.start, m.sector) for m in Gazetteer.default().find(text, date) if m.kind == "direction" and m.sector]
+    opened = []
+    for start, end in sentence_spans(text):
+        opening = _DIRECTION_OPENING.match(text, start)
+        named = [sector for at, sector in directions if opening and start <= at < opening.end()]
+        if named:
+            opened.append((opening.end(), end, named))
     if len(opened) < BULLETIN_SENTENCES:
         return []
     covered: dict[str, None] = {}
-    for start, end, about in opened:
-        if _EVENT.search(text, start, end) and not _DENIED.search(text, start, end):
-            covered.update(dict.fromkeys(sorted(about)))
+    for after, end, named in opened:
+        event = _EVENT.search(text, after, end)
+        if event and not _DENIED.search(text, after, event.start()):
+            covered.update(dict.fromkeys(named))
     return list(covered)
 
 

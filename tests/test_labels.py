@@ -1,6 +1,7 @@
 import pytest
 
-from model.labels import INTENSITIES, PRIMARY_SECTORS, SECTORS, LabelError, sector_intensity, validate_labels
+from model.labels import (INTENSITIES, PRIMARY_SECTORS, SECTORS, LabelError, join_sectors, sector_intensity, split_sectors,
+                          validate_labels)
 
 
 def record(**changes):
@@ -40,3 +41,8 @@ def test_invalid_records_are_refused(changes, message):
 
 def test_sector_intensity_defaults_to_overall_level():
     assert sector_intensity(record(sector_intensity={"lyman": "low"})) == {"kupiansk": "high", "lyman": "low"}
+
+
+def test_sectors_values_split_from_lists_strings_and_empty_cells():
+    assert split_sectors(join_sectors(["lyman", "siversk"])) == ["lyman", "siversk"] == split_sectors(["lyman", "siversk"])
+    assert split_sectors("") == split_sectors(None) == split_sectors(float("nan")) == []

@@ -22,7 +22,7 @@ def test_front_matter_gives_date_and_title():
     assert (article.date, article.title, article.text) == ("2026-01-20", "Night strike", "Drones hit Odesa.")
 
 
-@pytest.mark.parametrize("given", [None, "", float("nan")])
+@pytest.mark.parametrize("given", [None, "", " ", float("nan")])
 def test_a_given_date_and_title_win_over_the_texts_own_unless_missing(given):
     raw = "---\ntitle: Night strike\n---\ndate 2026-01-20\nDrones hit Odesa."
     given_article = parse_article(raw, "2026-01-21", "Odesa at night")
