@@ -319,6 +319,11 @@ class FrontlineClassifier(BaseEstimator):
                   for name, block in self.features_.transformer_list if name != "places"]
         return sparse.hstack([sparse.csr_matrix(b) for b in blocks]).tocsr()
 
+    def _levels_per_sector(self) -> bool:
+        """Whether texts covering several sectors get a level per sector: switched on
+        (``set_params(sector_levels=False)`` turns it off) and a sector-level model fitted."""
+        return bool(self.sector_levels) and self.sector_level_model_ is not None
+
     def _sector_levels(self, frame: pd.DataFrame, decisions, intensity: np.ndarray) -> list[dict | None]:
         """Per row, {sector: level} for the rows that cover several sectors (None for the others).
 
@@ -326,8 +331,8 @@ class FrontlineClassifier(BaseEstimator):
         (:func:`~model.sector_levels.bulletin_sectors`), however weak that sector's probability: a
         General Staff update gives its Kursk-border paragraph as much room as its Pokrovsk one."""
         out: list[dict | None] = [None] * len(frame)
-        if not (self.sector_levels and self.sector_level_model_ is not None):
-            return out  # switched off (``set_params(sector_levels=False)``) or not fitted
+        if not self._levels_per_sector():
+            return out
         texts, dates = frame["text"].tolist(), frame["date"].tolist()
         decisions = [(main, covered + [s for s in bulletin_sectors(text, date) if s not in covered], level)
                      if main != NO_SECTOR else (main, covered, level)
@@ -435,9 +440,9 @@ class FrontlineClassifier(BaseEstimator):
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
             if levels and self.sector_levels:
-                if self.sector_level_model_ is not None:  # as for short texts: with per-sector levels
-                    for sector in bulletin_sectors(text, date):  # a bulletin's direction no section covers
-                        levels.setdefault(sector, 1)            # is at least ``low``
+                if self._levels_per_sector():  # a bulletin's directions, as for short texts;
+                    for sector in bulletin_sectors(text, date):  # one no section covers is at least ``low``
+                        levels.setdefault(sector, 1)
                 for sector, floor in sector_count_levels(text, date).items():
                     if sector in levels:
                         levels[sector] = max(levels[sector], floor)

@@ -22,8 +22,6 @@ def metric_mean(values, metric, prefix: str = "") -> float | None:
     return None if None in found or not found else sum(found) / len(found)
 
 
-
-
 def set_f1(gold_sets, predicted_sets) -> dict[str, float]:
     """Micro and macro precision/recall/F1 over (article, sector) pairs."""
     gold = [set(split_sectors(g)) for g in gold_sets]
