@@ -88,6 +88,19 @@ def load_classifier(path: str | Path):
     return joblib.load(verify_classifier(path))
 
 
+#: The distributions a saved classifier imports: a joblib pickle of scikit-learn estimators loads
+#: reliably only under the versions it was written with.
+MODEL_REQUIREMENTS = ("scikit-learn", "nltk", "joblib", "pandas", "numpy", "scipy", "pyahocorasick")
+
+
+def pinned_requirements() -> list[str]:
+    """``name==version`` of MLflow and each of :data:`MODEL_REQUIREMENTS` as installed here: the
+    pip requirements of a model whose classifier :func:`save_classifier` writes in this environment."""
+    from importlib.metadata import version
+
+    return [f"{name}=={version(name)}" for name in ("mlflow", *MODEL_REQUIREMENTS)]
+
+
 def classifier_path(model_dir: str | Path) -> Path:
     """Where the joblib classifier sits inside a saved MLflow pyfunc model folder."""
     return Path(model_dir) / "artifacts" / ARTIFACT / MODEL_FILE

@@ -1,4 +1,6 @@
 """A real training run on a tiny corpus into a temporary MLflow store, then the registry round trip."""
+import shutil
+
 import mlflow
 import pandas as pd
 import pytest
@@ -135,3 +137,21 @@ def test_tie_breakers_may_be_one_name_or_none():
     from training.evaluate import metric_names as _names
 
     assert _names("intensity_qwk") == ["intensity_qwk"] and _names(None) == [] and _names(["a", "b"]) == ["a", "b"]
+
+
+def test_bundle_pins_the_environment_its_classifier_is_written_in(tmp_path):
+    import sklearn
+
+    from model.loading import BUNDLED_MODEL
+    from training.bundle import bundle
+
+    source = shutil.copytree(BUNDLED_MODEL, tmp_path / "logged")
+    (source / "requirements.txt").write_text("mlflow==3.17.2\nscikit-learn\nnltk\n")  # as logged before pinning
+    conda = yaml.safe_load((source / "conda.yaml").read_text())
+    conda["dependencies"] = ["python=3.11.7", {"pip": ["mlflow==3.17.2", "scikit-learn", "nltk"]}]
+    (source / "conda.yaml").write_text(yaml.safe_dump(conda))
+    bundled = bundle(str(source), tmp_path / "bundled")
+    requirements = (bundled / "requirements.txt").read_text().split()
+    assert f"scikit-learn=={sklearn.__version__}" in requirements and all("==" in r for r in requirements)
+    pip = next(d["pip"] for d in yaml.safe_load((bundled / "conda.yaml").read_text())["dependencies"] if isinstance(d, dict))
+    assert pip == requirements

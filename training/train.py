@@ -19,7 +19,7 @@ from mlflow.models import infer_signature
 
 from model.baselines import MajorityClassifier, RulesClassifier
 from model.classifier import FrontlineClassifier
-from model.persistence import ARTIFACT, save_classifier
+from model.persistence import ARTIFACT, pinned_requirements, save_classifier
 from model.pyfunc import FrontlinePyfunc
 from training import registry
 from training.config import ExperimentConfig, load_config
@@ -77,18 +77,6 @@ def _model_code(tmp: Path) -> Path:
     target = tmp / "model"
     shutil.copytree(PACKAGE_DIR, target, ignore=shutil.ignore_patterns("bundled", "__pycache__", "*.pyc"))
     return target
-
-
-#: The distributions the logged model imports, pinned to the versions it was trained with: a joblib
-#: pickle of scikit-learn estimators loads reliably only under the same versions.
-MODEL_REQUIREMENTS = ("scikit-learn", "nltk", "joblib", "pandas", "numpy", "scipy", "pyahocorasick")
-
-
-def pinned_requirements() -> list[str]:
-    """``name==version`` of each of :data:`MODEL_REQUIREMENTS` as installed here."""
-    from importlib.metadata import version
-
-    return [f"{name}=={version(name)}" for name in MODEL_REQUIREMENTS]
 
 
 def log_pyfunc(classifier, config: ExperimentConfig, tmp: Path):
