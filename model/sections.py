@@ -170,9 +170,10 @@ def _next_line(text: str, lines: list[tuple[int, int]], i: int) -> str:
     return ""
 
 
-#: A paragraph break in a report whose paragraphs were joined with ", ": a sentence end, a comma, and
-#: a capital. Initials and abbreviations ("U.S.,", "etc.,") are not breaks.
-_JOINED_BREAK = re.compile(r"(?<![A-Z]\.[A-Z]\.)(?<!\betc\.)(?<=[.!?”\"]),[\s,\xa0]*(?=[A-Z“\"(\[])")
+#: A paragraph break in a report whose paragraphs were joined with ", ": a sentence end, a comma (a
+#: paragraph's trailing no-break space may stand before it: "Svatove.\xa0,Russian"), and a capital.
+#: Initials and abbreviations ("U.S.,", "etc.,") are not breaks.
+_JOINED_BREAK = re.compile(r"(?<![A-Z]\.[A-Z]\.)(?<!\betc\.)(?<=[.!?”\"])[ \t\xa0]*,[\s,\xa0]*(?=[A-Z“\"(\[])")
 
 
 def _is_comma_joined(text: str) -> bool:

@@ -13,6 +13,8 @@ EXPECTED = json.loads(REPORT_EXPECTED.read_text(encoding="utf-8"))["sections"]
 REPORT_TEXT = REPORT.read_text(encoding="utf-8")
 #: The same report with its paragraph breaks lost, as in the part of the ISW corpus joined with ", ".
 COMMA_JOINED = ", ".join(line for line in REPORT_TEXT.splitlines() if line.strip())
+#: Joined as in the corpus's 2023 reports: a paragraph's trailing no-break space, then the comma.
+NBSP_JOINED = "\xa0,".join(line for line in REPORT_TEXT.splitlines() if line.strip())
 
 
 def _assert_exact_slices(text: str, sections: list[Section]) -> None:
@@ -22,7 +24,7 @@ def _assert_exact_slices(text: str, sections: list[Section]) -> None:
         assert section.text == section.text.strip() and section.text
 
 
-@pytest.mark.parametrize("text", [REPORT_TEXT, COMMA_JOINED], ids=["lines", "comma-joined"])
+@pytest.mark.parametrize("text", [REPORT_TEXT, COMMA_JOINED, NBSP_JOINED], ids=["lines", "comma-joined", "nbsp-comma"])
 def test_each_heading_gets_its_own_paragraph_sections(text):
     sections = split_sections(text)
     _assert_exact_slices(text, sections)
@@ -30,7 +32,7 @@ def test_each_heading_gets_its_own_paragraph_sections(text):
     assert by_heading == [(e["heading"], e["paragraphs"]) for e in EXPECTED]
 
 
-@pytest.mark.parametrize("text", [REPORT_TEXT, COMMA_JOINED], ids=["lines", "comma-joined"])
+@pytest.mark.parametrize("text", [REPORT_TEXT, COMMA_JOINED, NBSP_JOINED], ids=["lines", "comma-joined", "nbsp-comma"])
 def test_sub_headings_sit_under_their_effort(text):
     paths = {s.heading: s.headings for s in split_sections(text)}
     assert paths["Kupiansk direction"] == ("Russian Main Effort—Eastern Ukraine", "Kupiansk direction")
