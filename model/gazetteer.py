@@ -141,6 +141,7 @@ class _Key:
     directions: tuple = ()
     region: str | None = None
     name: str = ""  # the key itself (folded, unpadded)
+    person: bool = False  # a person's name too (risky, and never a place inside a full name)
 
 
 def _day(value) -> str | None:
@@ -231,7 +232,8 @@ class Gazetteer:
         self.places: list[Place] = []
         self.directions: dict[str, Direction] = {}
         self.regions: dict[str, str | None] = {}
-        entries: dict[str, dict] = defaultdict(lambda: {"places": [], "risky": False, "directions": [], "region": None})
+        entries: dict[str, dict] = defaultdict(
+            lambda: {"places": [], "risky": False, "person": False, "directions": [], "region": None})
         for row in _read("places.tsv.gz"):
             index = len(self.places)
             snaps = tuple(
@@ -243,9 +245,10 @@ class Gazetteer:
                 tuple(row["early"].split("<")) if row["early"] else (),
             ))
             for key in filter(None, row["keys"].split("|")):
-                entry = entries[key.lstrip("!")]
+                entry = entries[key.lstrip("!@")]
                 entry["places"].append(index)
-                entry["risky"] |= key.startswith("!")
+                entry["risky"] |= key.startswith(("!", "@"))
+                entry["person"] |= key.startswith("@")
         for row in _read("directions.tsv.gz"):
             self.directions[row["id"]] = Direction(
                 row["id"], row["family"], tuple(filter(None, row["sectors"].split("|"))), row["active_from"],
@@ -260,7 +263,8 @@ class Gazetteer:
         self.namesake_of = {p: d.id for d in self.directions.values() for p in d.namesakes}
         self._place_index = {p.id: i for i, p in enumerate(self.places)}
         self._namesake_places = {self._place_index[p] for p in self.namesake_of if p in self._place_index}
-        self._keys = [_Key(tuple(e["places"]), e["risky"], tuple(e["directions"]), e["region"], k) for k, e in entries.items()]
+        self._keys = [_Key(tuple(e["places"]), e["risky"], tuple(e["directions"]), e["region"], k, e["person"])
+                      for k, e in entries.items()]
         self._prepare_scores()
         self._automaton = ahocorasick.Automaton()
         for index, key in enumerate(entries):
@@ -340,7 +344,8 @@ class Gazetteer:
 
     def _sure_places(self, text, places, regions, directions, snap, day):
         """Resolved places as (start, end, place, sector), less risky names without a place cue or a
-        front neighbour among the sure places and directions; and the sectors of the sure places, to
+        front neighbour among the sure places and directions, and persons' names inside a full name
+        ("Vladimir Putin", "spokesman Dmytro Zaporozhets"); and the sectors of the sure places, to
         choose directions' sectors."""
         resolved = self._resolve_places(places, regions, snap)
         sectors = [place.sector(snap, day) for _, _, place in resolved]
@@ -351,7 +356,8 @@ class Gazetteer:
         sure = set(context) | {s for *_, key in directions for s in self.directions[key.directions[0]].sectors[:1]}
         kept = [
             (s, e, place, sector) for (s, e, _, key), (_, _, place), sector in zip(places, resolved, sectors)
-            if not key.risky or _cued(text, s, e) or _near_context(sector, sure)
+            if not key.risky
+            or (not (key.person and _in_full_name(text, s, e)) and (_cued(text, s, e) or _near_context(sector, sure)))
         ]
         return kept, context
 
@@ -568,6 +574,23 @@ def _cued(text: str, start: int, end: int) -> bool:
     if any(w.lower() in PLACE_CUES for w in before) or any(w.lower() in PLACE_NOUNS for w in after):
         return not (before and before[-1][:1].isupper() and before[-1].lower() not in PLACE_CUES)
     return False
+
+
+#: A capitalised word right after a name ("Vladimir Putin"), or right before it in mid-sentence
+#: ("… spokesman Dmytro Zaporozhets"): the name is part of a person's full name.
+_NEXT_CAPITAL = re.compile(r" [A-Z][a-z]")
+_PREVIOUS_CAPITAL = re.compile(r"[a-z,] [A-Z][a-z]+ $")
+#: Words after a name that keep it a place ("Moscow Oblast", "Kyiv Region", "Lyman District").
+_PLACE_WORDS = PLACE_NOUNS | REGION_WORDS | {"oblast", "krai"}
+
+
+def _in_full_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` stands in a person's full name (see
+    :data:`_NEXT_CAPITAL`); a place cue before it ("near Lyman") or a place word after it wins."""
+    if _NEXT_CAPITAL.match(text, end) and (_WORD.findall(text[end:end + 20])[:1] or [""])[0].lower() not in _PLACE_WORDS:
+        return True
+    before = _PREVIOUS_CAPITAL.search(text, max(0, start - 30), start)
+    return bool(before) and before.group().split()[-1].lower() not in PLACE_CUES
 
 
 def _owning_direction(text: str, place: Mention, directions: list[Mention]) -> Mention | None:

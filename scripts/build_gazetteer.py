@@ -8,7 +8,8 @@ and writes three compact gzipped TSV tables plus a JSON header:
 
 - ``places.tsv.gz``: one row per place; its rear sector, a fixed sector where a rule of LABELS.md
   overrides the geometry, the sector and distance to the front at each snapshot date, and its name keys
-  (``!`` marks a key that is also an English word or a person's name and needs a place cue in the text).
+  (``!`` marks a key that is also an English word or a name and needs a place cue in the text, ``@``
+  one that is a person's name, which a full name in the text also rules out).
 - ``directions.tsv.gz``: one row per direction; its sectors, approximate active dates, namesake places
   and phrase keys ("pokrovsk direction", "pokrovsk axis", ...).
 - ``regions.tsv.gz``: oblasts and Russian regions with their keys and, where one sector covers the
@@ -48,6 +49,8 @@ FIXED_CITIES = {
     ("Donetsk", "Donetsk"): "occupied_rear", ("Makiivka", "Donetsk"): "occupied_rear",
     ("Luhansk", "Luhansk"): "occupied_rear", ("Mariupol", "Donetsk"): "occupied_rear",
     ("Melitopol", "Zaporizhzhia"): "occupied_rear", ("Berdiansk", "Zaporizhzhia"): "occupied_rear",
+    # "Chernihiv border" (LABELS.md): the border district's town, drone-struck from across the border
+    ("Novhorod-Siverskyi", "Chernihiv"): "north_slobozhansky",
 }
 #: Places whose sector at one snapshot differs from the geometry: (name_en, oblast_en, snapshot) → sector.
 DATED_OVERRIDES = {("Borova", "Kharkiv", "2024-07-08"): "lyman"}  # LABELS.md: Borova was Lyman in 2024
@@ -83,15 +86,33 @@ EXTRA_PLACES = [
         ("Chechnya", "Grozny"), ("Dagestan", "Makhachkala"), ("Murmansk", ""), ("Ukhta", ""), ("Orsk", ""),
     ])
 ]
-#: Person names and words that are also place names: they match only beside a place cue.
+#: Spellings of front places that news use and the settlement tables lack: (name_en, oblast_en) →
+#: ``|``-joined spellings. The Sumy border hromadas as translated news name them ("the Khotyn,
+#: Yunakiv, Miropil, Bilopil, Krasnopil communities"): the tables give "Khotyn" to a town in
+#: Chernivtsi oblast and "Bilopil" to villages in the west.
+NEWS_SPELLINGS = {
+    ("Khotin", "Sumy"): "Khotyn", ("Yunakivka", "Sumy"): "Yunakiv", ("Myropillia", "Sumy"): "Myropil|Miropil",
+    ("Bilopillia", "Sumy"): "Bilopil", ("Krasnopillia", "Sumy"): "Krasnopil",
+}
+#: Names the news use for other things far more than for their places: dropped (the Khortytsia
+#: group of forces, not the island in Zaporizhzhia).
+NOT_PLACES = {"khortytsia", "khortytsya"}
+#: People's first names and surnames that are also place names: they match only beside a place cue
+#: and never inside a full name ("Vladimir Putin", "spokesman Dmytro Zaporozhets"). Among them
+#: officials the news quote daily (Chaus, Zaporozhets).
+PERSON_NAMES = set("""
+komar shevchenko franko lysenko marchenka marchenko kravchenko bondarenko melnyk koval moroz savchenko
+tkachenko petrenko kirov lenin schors shchors kalinin nadiia nadiya nadia vira sofiia sofia mariia maria
+olena ivan pavlo petro zelenskyi zelensky syrskyi budanov zaluzhnyi volodymyr vladimir oleh oleksandr
+oleksandra andrii serhii mykola yurii vasyl viktor dmytro maksym taras bohdan stepan roman mykhailo hanna
+anna olha iryna nataliia tetiana yuliia kateryna liudmyla svitlana valentyna halyna liubov inna lidiia
+vitalii ihor oleksii chaus zaporozhets
+""".split())
+#: Other words that are also place names (a front town that is a surname too, capitals standing for
+#: their governments, ships): they match only beside a place cue or a neighbouring front sector.
 RISKY_NAMES = set("""
-lyman komar shevchenko franko lysenko marchenka marchenko kravchenko bondarenko melnyk koval moroz
-savchenko tkachenko petrenko kirov lenin lenine schors shchors kalinin azov krym donskoy severnyy
-stroitel mayskiy mayskyi nadiia nadiya nadia vira sofiia sofia mariia maria olena ivan pavlo petro
-zelenskyi zelensky syrskyi budanov zaluzhne zaluzhnyi druzhba myr peremoha pobeda pervomaiske
-volodymyr oleh oleksandr oleksandra andrii serhii mykola yurii vasyl viktor dmytro maksym taras bohdan
-stepan roman mykhailo hanna anna olha iryna nataliia tetiana yuliia kateryna liudmyla svitlana valentyna
-halyna liubov inna lidiia vitalii ihor oleksii kyiv kiev kyyiv moscow moskva
+lyman lenine azov krym donskoy severnyy stroitel mayskiy mayskyi zaluzhne druzhba myr peremoha pobeda
+pervomaiske kyiv kiev kyyiv moscow moskva novocherkassk novocherkask gornyak
 """.split())
 #: Early-war rules (LABELS.md: in 2022 fighting at a city's edge belongs to the nearest ground sector):
 #: (name_en or "*" for a whole oblast, oblast_en) → (sector, first day the rule no longer holds).
@@ -174,6 +195,9 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
     })
     places = pd.concat([ua, ru], ignore_index=True)
     places["oblast"] = places["oblast"].replace({"Sevastopol": "Crimea", "Kyiv City": "Kyiv Oblast"})
+    for (name, oblast), spellings in NEWS_SPELLINGS.items():
+        at = (places["name"] == name) & (places["oblast"] == oblast)
+        places.loc[at, "variants"] = [f"{v}|{spellings}" if v else spellings for v in places.loc[at, "variants"]]
 
     inside = np.zeros(len(places), dtype=bool)
     points = places[["lon", "lat"]].astype(float).to_numpy()
@@ -225,6 +249,12 @@ def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
         {k for name in [n, *v.split("|")[: None if f else 1]] if name for k in keys(name)}
         for n, v, f in zip(places["name"], places["variants"], full)
     ]
+    # a curated place's name is no Ukrainian settlement's variant ("Novorossiysk" is the port, not a
+    # former name of a Kherson village)
+    curated = places["id"].str.startswith(("SEA-", "UA-", "RUR-")).to_numpy()
+    taken = {k for i in np.flatnonzero(curated) for k in per_place[i]}
+    for i in np.flatnonzero(~curated & (places["country"] == "UA").to_numpy()):
+        per_place[i] -= taken - keys(places["name"].iat[i])
     population = pd.to_numeric(places["pop"], errors="coerce").fillna(0).to_numpy()
     major, major_name = defaultdict(bool), set()  # big cities and known front places
     for i, ks in enumerate(per_place):
@@ -241,13 +271,17 @@ def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
 
 
 def _screen(k: str, zipf: float, major: bool, major_name: bool) -> str:
-    """``k`` as stored: ``"!k"`` when risky, ``""`` when dropped.
+    """``k`` as stored: ``"@k"`` when a person's name, ``"!k"`` when otherwise risky, ``""`` when dropped.
 
-    The name of a big or front place is kept (risky only if a person's name); any other key is
+    The name of a big or front place is kept (risky only if a listed name); any other key is
     dropped when very short, made of syllables (transliterations from Chinese and the like) or a
     common English word, and flagged risky when it is an English word or name at all.
     """
     word = k.strip()
+    if word in NOT_PLACES:
+        return ""
+    if word in PERSON_NAMES:
+        return "@" + word
     if word in RISKY_NAMES:
         return "!" + word
     if major_name:
@@ -283,7 +317,7 @@ def load_directions(geo: Path, places: pd.DataFrame) -> pd.DataFrame:
     taxonomy = read_csv(geo / "directions_taxonomy.csv")
     aliases = read_csv(geo / "direction_aliases.csv")
     aliases = aliases[aliases["kind"].isin(["en_surface_form", "ru_mod_grouping_en"])]
-    settlement_keys = {k.lstrip("!") for ks in places["keys"] for k in ks.split("|")}
+    settlement_keys = {k.lstrip("!@") for ks in places["keys"] for k in ks.split("|")}
     heads, phrases = defaultdict(set), defaultdict(set)
     for written, did in zip(aliases["alias"], aliases["direction_id"]):
         alias = re.sub(r"\s*\(.*\)$", "", written).strip()
