@@ -580,15 +580,15 @@ def _cued(text: str, start: int, end: int) -> bool:
 #: ("… spokesman Dmytro Zaporozhets"): the name is part of a person's full name.
 _NEXT_CAPITAL = re.compile(r" [A-Z][a-z]")
 _PREVIOUS_CAPITAL = re.compile(r"[a-z,] [A-Z][a-z]+ $")
-#: Words after a name that keep it a place ("Moscow Oblast", "Kyiv Region", "Lyman District").
-_PLACE_WORDS = PLACE_NOUNS | REGION_WORDS | {"oblast", "krai"}
+#: Words after a name that keep it a place ("Komar District", "Vira Village").
+_PLACE_WORDS = PLACE_NOUNS | REGION_WORDS | {"krai"}
 
 
 def _in_full_name(text: str, start: int, end: int) -> bool:
     """Whether the name at ``text[start:end]`` stands in a person's full name (see
-    :data:`_NEXT_CAPITAL`); a place cue before it ("near Lyman") or a place word after it wins."""
-    if _NEXT_CAPITAL.match(text, end) and (_WORD.findall(text[end:end + 20])[:1] or [""])[0].lower() not in _PLACE_WORDS:
-        return True
+    :data:`_NEXT_CAPITAL`); a place cue before it ("near Komar") or a place word after it wins."""
+    if _NEXT_CAPITAL.match(text, end):
+        return _WORD.match(text, end + 1).group().lower() not in _PLACE_WORDS
     before = _PREVIOUS_CAPITAL.search(text, max(0, start - 30), start)
     return bool(before) and before.group().split()[-1].lower() not in PLACE_CUES
 
