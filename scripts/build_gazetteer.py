@@ -242,16 +242,16 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
 
 def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
     """The ``|``-joined keys of each place; risky keys get a ``!`` prefix, useless ones are dropped."""
-    # Every spelling of front, border, city and Russian places; the official and the popular
+    # Every spelling of front, border, city, Russian and curated places; the official and the popular
     # spelling of rear villages (which keeps the automaton small enough to stay fast).
-    full = (places["snaps"] != "") | places["cat"].isin(["M", "K"]) | (places["country"] != "UA")
+    curated = places["id"].str.startswith(("SEA-", "UA-", "RUR-")).to_numpy()
+    full = (places["snaps"] != "") | places["cat"].isin(["M", "K"]) | (places["country"] != "UA") | curated
     per_place = [
         {k for name in [n, *v.split("|")[: None if f else 1]] if name for k in keys(name)}
         for n, v, f in zip(places["name"], places["variants"], full)
     ]
     # a curated place's name is no Ukrainian settlement's variant ("Novorossiysk" is the port, not a
     # former name of a Kherson village)
-    curated = places["id"].str.startswith(("SEA-", "UA-", "RUR-")).to_numpy()
     taken = {k for i in np.flatnonzero(curated) for k in per_place[i]}
     for i in np.flatnonzero(~curated & (places["country"] == "UA").to_numpy()):
         per_place[i] -= taken - keys(places["name"].iat[i])
@@ -263,7 +263,7 @@ def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
         for k in ks:
             major[k] |= bool(big)
         if big:
-            major_name |= keys(places["name"].iat[i])
+            major_name |= ks if curated[i] else keys(places["name"].iat[i])  # a curated spelling is kept as written
     for i, ks in enumerate(per_place):
         ks -= {f" {k} " for k in REGION_NOT_CITY.get((places["name"].iat[i], places["oblast"].iat[i]), ())}
     zipf = {k: english_zipf(k.strip()) for ks in per_place for k in ks}

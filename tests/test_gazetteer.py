@@ -119,6 +119,9 @@ CASES = [
      {"Bilopillia"}, "north_slobozhansky"),
     ("Shelling near the Zaporizhzhia Nuclear Power Plant cut a power line.", None,
      {"Zaporizhzhia Nuclear Power Plant"}, "prydniprovske"),
+    ("A drone struck the ZNPP training centre.", None, {"Zaporizhzhia Nuclear Power Plant"}, "prydniprovske"),
+    ("Shelling near the Zaporizhzhia nuclear plant cut a power line.", None,
+     {"Zaporizhzhia Nuclear Power Plant"}, "prydniprovske"),  # every curated spelling, not only the first
     ("Ukrainian forces advanced in the Kursk region.", "2024-08-20", set(), "north_slobozhansky"),
 ]
 
