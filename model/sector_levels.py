@@ -110,8 +110,9 @@ def bulletin_sectors(text: str, date=None) -> list[str]:
     directions = [(m.start, m.sector) for m in Gazetteer.default().find(text, date) if m.kind == "direction" and m.sector]
     opened = []
     for start, end in sentence_spans(text):
-        opening = _DIRECTION_OPENING.match(text, start)
-        named = [sector for at, sector in directions if opening and start <= at < opening.end()]
+        if not (opening := _DIRECTION_OPENING.match(text, start)):
+            continue
+        named = [sector for at, sector in directions if start <= at < opening.end()]
         if named:
             opened.append((opening.end(), end, named))
     if len(opened) < BULLETIN_SENTENCES:

@@ -259,7 +259,7 @@ def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
     major, major_name = defaultdict(bool), set()  # big cities and known front places
     for i, ks in enumerate(per_place):
         big = population[i] >= 50_000 or places["cat"].iat[i] == "K" or places["name"].iat[i] in anchors
-        big = big or places["country"].iat[i] == "SEA" or places["id"].iat[i].startswith(("RUR", "UA-"))
+        big = big or curated[i]
         for k in ks:
             major[k] |= bool(big)
         if big:
