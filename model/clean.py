@@ -17,8 +17,12 @@ import re
 # --- what a line looks like ------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+#: Closing quotes and brackets that may follow a sentence's final punctuation.
+CLOSERS = "\"”’')]"
+#: The same as a regular-expression character class.
+CLOSING = "[" + re.escape(CLOSERS) + "]"
 #: A sentence end inside a line: terminal punctuation, optional closing quotes, then a capital or digit.
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s+[\"“'(]?[A-Z0-9]")
+_SENTENCE_BREAK = re.compile(r"[.!?]" + CLOSING + r"*\s+[\"“'(]?[A-Z0-9]")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·▪►>]|\d{1,2}[.)])\s+")
 
 #: Lines this long (in words) are prose even without a full stop (pages are often cut mid-sentence).
@@ -193,8 +197,6 @@ def _units(lines: list[str]) -> list[str]:
 _BLANK, _PROSE, _SENTENCE, _SHORT = range(4)
 #: Marks a short unit already explained as furniture; it no longer counts towards a run of short lines.
 _EXPLAINED = -1
-#: Closing quotes and brackets that may follow a sentence's final punctuation.
-CLOSERS = "\"”’')]"
 _TERMINALS = ".!?…"
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.clean import CLOSERS, ends_sentence
+from model.clean import CLOSERS, CLOSING, ends_sentence
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def _merge(pieces: list[tuple[int, int, tuple[str, ...]]], min_chars: int, max_c
     return merged
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
+_SENTENCE_END = re.compile(r"[.!?…]" + CLOSING + r"*\s+")
 
 
 def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

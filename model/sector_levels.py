@@ -26,12 +26,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from model import intensity_lexicon
+from model.clean import CLOSING
 from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
 
 _RANKS = np.arange(len(INTENSITIES))
 #: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z“\"(])|\n+")
+_SENTENCE_END = re.compile(r"[.!?]" + CLOSING + r"*\s+(?=[A-Z“\"(])|\n+")
 #: Where a sentence end can begin: tried there only, which finds the same ends as a scan of every
 #: position, several times faster.
 _END_CANDIDATE = re.compile(r"[.!?\n]")
@@ -158,19 +159,26 @@ def _count_levels(text: str, named) -> dict[str, int]:
 def _floors_in(text: str, sentences):
     """(index of the sentence, level) of each count of :data:`FLOOR_EVENTS` in ``sentences``
     ((start, end, …), in order) that reaches a LABELS.md threshold."""
-    def floors(matches):
-        for position, event, count in matches:
-            if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
-                yield position, level
+    for i, (_, event, count) in _matches_by_span(text, sentences):
+        if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
+            yield i, level
 
-    if text.isascii():  # the article's matches carry its own offsets (see SectorPairs.add)
-        for position, level in floors(intensity_lexicon.event_matches(text)) if sentences else ():
-            if (i := _span_at(position, sentences)) >= 0:
-                yield i, level
+
+def _matches_by_span(text: str, spans):
+    """(index of the span, lexicon match) of each count (:func:`~model.intensity_lexicon.event_matches`)
+    inside ``spans`` ((start, end, …) of ``text``, sorted, not overlapping). ASCII text keeps its
+    offsets when normalised, so the article's matches (cached, read once for all its sentences and
+    views) are placed by position; other text is read span by span."""
+    if not spans:
+        return
+    if text.isascii():
+        for match in intensity_lexicon.event_matches(text):
+            if (i := _span_at(match[0], spans)) >= 0:
+                yield i, match
     else:
-        for i, (start, end, _) in enumerate(sentences):
-            for _, level in floors(intensity_lexicon.event_matches(text[start:end])):
-                yield i, level
+        for i, (start, end, *_) in enumerate(spans):
+            for match in intensity_lexicon.event_matches(text[start:end]):
+                yield i, match
 
 
 def _span_at(position: int, spans) -> int:
@@ -204,17 +212,13 @@ class SectorPairs:
         spans, by_counts = _sentences_by_sector(named), _count_levels(text, named)
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
-        matches = intensity_lexicon.event_matches(text)  # the article's, cached: read once for all its views
-        aligned = text.isascii()  # normalising ASCII keeps every offset; other text is counted per view
         for sector in sectors:
             own = " ".join(text[s:e] for s, e in spans.get(sector, ()))
             self.item.append(item)
             self.sector.append(sector)
             self.view.append(own or text)
-            if own and aligned:
-                self.counts.append(intensity_lexicon.counts_of(m for m in matches if _span_at(m[0], spans[sector]) >= 0))
-            else:
-                self.counts.append(intensity_lexicon.event_counts(own or text))
+            matches = (m for _, m in _matches_by_span(text, spans[sector])) if own else intensity_lexicon.event_matches(text)
+            self.counts.append(intensity_lexicon.counts_of(matches))
             self.primary.append(sector == primary)
             self.evidence_share.append(evidence.get(sector, 0.0) / total)
             self.text_share.append(len(own) / max(len(text), 1))

@@ -57,6 +57,8 @@ DATED_OVERRIDES = {("Borova", "Kharkiv", "2024-07-08"): "lyman"}  # LABELS.md: B
 #: Russian regions where a border place within BORDER_KM of Ukraine belongs to the border sector.
 RU_BORDER_REGIONS = {"Kursk", "Belgorod", "Bryansk"}
 BORDER_KM = 30.0
+#: The id prefixes of the curated places below, with their country.
+CURATED_COUNTRY = {"SEA-": "SEA", "UA-": "UA", "RUR-": "RU"}
 #: Places the settlement tables lack: seas, Crimea features, Russian rear cities (curated).
 EXTRA_PLACES = [
     ("SEA-black", "Black Sea", "Black Sea Fleet", "crimea_black_sea"),
@@ -233,18 +235,23 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
                 cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
     places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
     extra = pd.DataFrame(
-        [{"id": i, "name": n, "variants": v, "country": {"RUR": "RU", "UA-": "UA"}.get(i[:3], "SEA"), "oblast": "",
+        [{"id": i, "name": n, "variants": v, "country": _curated_country(i), "oblast": "",
           "cat": "X", "lat": "", "lon": "", "pop": "", "rear": s, "fixed": s, "early": "", "snaps": ""}
          for i, n, v, s in EXTRA_PLACES]
     )
     return pd.concat([places, extra], ignore_index=True), dates
 
 
+def _curated_country(place_id: str) -> str:
+    """The country of a curated place, from its id's prefix."""
+    return next(country for prefix, country in CURATED_COUNTRY.items() if place_id.startswith(prefix))
+
+
 def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
     """The ``|``-joined keys of each place; risky keys get a ``!`` prefix, useless ones are dropped."""
     # Every spelling of front, border, city, Russian and curated places; the official and the popular
     # spelling of rear villages (which keeps the automaton small enough to stay fast).
-    curated = places["id"].str.startswith(("SEA-", "UA-", "RUR-")).to_numpy()
+    curated = places["id"].str.startswith(tuple(CURATED_COUNTRY)).to_numpy()
     full = (places["snaps"] != "") | places["cat"].isin(["M", "K"]) | (places["country"] != "UA") | curated
     per_place = [
         {k for name in [n, *v.split("|")[: None if f else 1]] if name for k in keys(name)}
