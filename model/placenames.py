@@ -52,7 +52,11 @@ def key(name: str) -> str:
 
 
 def keys(name: str) -> set[str]:
-    """Every key a spelling may appear as: as written, without apostrophes, and accent-free."""
+    """Every key a spelling may appear as: as written, without apostrophes, and accent-free; a
+    spelling whose punctuation stands before a space ("St. Petersburg") also as a text folds it,
+    with both spaces."""
     forms = {name, name.translate(_DELETE_APOSTROPHES)}
     forms |= {_ascii(f) for f in forms}
-    return {k for k in map(key, forms) if k.strip()}
+    found = {key(f) for f in forms}
+    found |= {" " + fold(f).strip() + " " for f in forms if "  " in fold(f).strip()}
+    return {k for k in found if k.strip()}

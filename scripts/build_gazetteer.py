@@ -197,6 +197,7 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
     })
     places = pd.concat([ua, ru], ignore_index=True)
     places["oblast"] = places["oblast"].replace({"Sevastopol": "Crimea", "Kyiv City": "Kyiv Oblast"})
+    places = pd.concat([places, unlisted_anchors(geo, places)], ignore_index=True)
     for (name, oblast), spellings in NEWS_SPELLINGS.items():
         at = (places["name"] == name) & (places["oblast"] == oblast)
         places.loc[at, "variants"] = [f"{v}|{spellings}" if v else spellings for v in places.loc[at, "variants"]]
@@ -234,12 +235,46 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
             if date in cell[pid]:
                 cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
     places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
+    _place_anchors_on_the_front(places)
     extra = pd.DataFrame(
         [{"id": i, "name": n, "variants": v, "country": _curated_country(i), "oblast": "",
           "cat": "X", "lat": "", "lon": "", "pop": "", "rear": s, "fixed": s, "early": "", "snaps": ""}
          for i, n, v, s in EXTRA_PLACES]
     )
     return pd.concat([places, extra], ignore_index=True), dates
+
+
+#: The id prefix of a sector anchor the settlement tables lack (:func:`unlisted_anchors`).
+ANCHOR_PREFIX = "ANCHOR-"
+
+
+def unlisted_anchors(geo: Path, places: pd.DataFrame) -> pd.DataFrame:
+    """Places for the sector anchors (front villages named in the reports, ``sector_anchors.csv``)
+    that no settlement of the same name in the same oblast stands for ("Nevske" near Kreminna; the
+    table's only Nevske is in Crimea). Their sector is the anchor's, fixed."""
+    anchors = read_csv(geo / "sector_anchors.csv")
+    listed = set(zip(places["name"], places["oblast"]))
+    missing = anchors[[(n, o) not in listed for n, o in zip(anchors["name_en"], anchors["oblast_en"])]]
+    return pd.DataFrame({
+        "id": ANCHOR_PREFIX + missing["name_en"] + "-" + missing["oblast_en"], "name": missing["name_en"], "country": "UA",
+        "oblast": missing["oblast_en"], "cat": "", "lat": missing["lat"], "lon": missing["lon"], "pop": "",
+        "variants": "", "fixed_anchor": missing["sector"],
+    })
+
+
+def _place_anchors_on_the_front(places: pd.DataFrame) -> None:
+    """Give the places of :func:`unlisted_anchors` their sector and the front distances of the
+    nearest settlement that has them (an anchor stands where the reports place the fighting)."""
+    anchor = places["id"].str.startswith(ANCHOR_PREFIX).to_numpy()
+    if not anchor.any():
+        return
+    dated = np.flatnonzero(~anchor & (places["snaps"] != "").to_numpy())
+    points = places[["lat", "lon"]].astype(float).to_numpy() * [111.0, 75.0]  # km at 48°N
+    for i in np.flatnonzero(anchor):
+        nearest = dated[np.argmin(((points[dated] - points[i]) ** 2).sum(axis=1))]
+        sector = places["fixed_anchor"].iat[i]
+        places.loc[i, "snaps"] = "|".join(f"{sector}:{c.split(':')[1]}" if c else "" for c in places["snaps"].iat[nearest].split("|"))
+        places.loc[i, "fixed"] = sector
 
 
 def _curated_country(place_id: str) -> str:

@@ -122,6 +122,8 @@ CASES = [
     ("A drone struck the ZNPP training centre.", None, {"Zaporizhzhia Nuclear Power Plant"}, "prydniprovske"),
     ("Shelling near the Zaporizhzhia nuclear plant cut a power line.", None,
      {"Zaporizhzhia Nuclear Power Plant"}, "prydniprovske"),  # every curated spelling, not only the first
+    ("Drones struck an oil depot in St. Petersburg.", None, {"Saint Petersburg"}, "russia_rear"),  # the period
+    ("Russian forces attacked toward Nevske, northwest of Kreminna.", "2023-04-18", {"Nevske"}, "lyman"),  # an anchor
     ("Ukrainian forces advanced in the Kursk region.", "2024-08-20", set(), "north_slobozhansky"),
 ]
 
