@@ -46,6 +46,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 KIND_WEIGHT = {"place": 1.0, "direction": 3.0, "oblast": 0.4}
 #: Distance (km) used for a place not listed near the front at a date.
 FAR_KM = 200.0
+#: What a place's category adds to its score among homonyms: cities of special status and cities
+#: (KATOTTG "K", "M") over settlements ("X") and villages; the curated places (seas, the ZNPP,
+#: Russian rear cities: "Orel" is the Russian city, not the Odesa oblast village) are all famous.
+CATEGORY_FAME = {"K": 3.0, "M": 2.0, "X": 0.5, "curated": 3.0}
 #: Words just before a risky name that make it a place ("near Komar", "the village of Stepove").
 PLACE_CUES = frozenset(
     """near in at around outside toward towards into from to of on for over across beyond past and between
@@ -387,7 +391,7 @@ class Gazetteer:
     def _prepare_scores(self) -> None:
         """Arrays for scoring homonyms fast: size and fame, distance to the front per snapshot, oblast."""
         population = np.asarray([p.population for p in self.places])
-        category = np.asarray([{"K": 3.0, "M": 2.0, "X": 0.5}.get(p.category, 0.0) for p in self.places])
+        category = np.asarray([CATEGORY_FAME.get(p.category, 0.0) for p in self.places])
         self._static = 1.2 * np.log10(population + 10.0) + category
         self._static[list(self._namesake_places)] += 3.0
         front = np.full((len(self.places), max(len(self.snapshots), 1)), FAR_KM)

@@ -59,6 +59,8 @@ RU_BORDER_REGIONS = {"Kursk", "Belgorod", "Bryansk"}
 BORDER_KM = 30.0
 #: The id prefixes of the curated places below, with their country.
 CURATED_COUNTRY = {"SEA-": "SEA", "UA-": "UA", "RUR-": "RU"}
+#: The category of the curated places (the settlement tables' are letters: "C", "X", "M", "K").
+CURATED_CATEGORY = "curated"
 #: Places the settlement tables lack: seas, Crimea features, Russian rear cities (curated).
 EXTRA_PLACES = [
     ("SEA-black", "Black Sea", "Black Sea Fleet", "crimea_black_sea"),
@@ -238,7 +240,7 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
     _place_anchors_on_the_front(places)
     extra = pd.DataFrame(
         [{"id": i, "name": n, "variants": v, "country": _curated_country(i), "oblast": "",
-          "cat": "X", "lat": "", "lon": "", "pop": "", "rear": s, "fixed": s, "early": "", "snaps": ""}
+          "cat": CURATED_CATEGORY, "lat": "", "lon": "", "pop": "", "rear": s, "fixed": s, "early": "", "snaps": ""}
          for i, n, v, s in EXTRA_PLACES]
     )
     return pd.concat([places, extra], ignore_index=True), dates
@@ -286,7 +288,7 @@ def place_keys(places: pd.DataFrame, anchors: set[str]) -> list[str]:
     """The ``|``-joined keys of each place; risky keys get a ``!`` prefix, useless ones are dropped."""
     # Every spelling of front, border, city, Russian and curated places; the official and the popular
     # spelling of rear villages (which keeps the automaton small enough to stay fast).
-    curated = places["id"].str.startswith(tuple(CURATED_COUNTRY)).to_numpy()
+    curated = (places["cat"] == CURATED_CATEGORY).to_numpy()
     full = (places["snaps"] != "") | places["cat"].isin(["M", "K"]) | (places["country"] != "UA") | curated
     per_place = [
         {k for name in [n, *v.split("|")[: None if f else 1]] if name for k in keys(name)}

@@ -124,6 +124,7 @@ CASES = [
      {"Zaporizhzhia Nuclear Power Plant"}, "prydniprovske"),  # every curated spelling, not only the first
     ("Drones struck an oil depot in St. Petersburg.", None, {"Saint Petersburg"}, "russia_rear"),  # the period
     ("Russian forces attacked toward Nevske, northwest of Kreminna.", "2023-04-18", {"Nevske"}, "lyman"),  # an anchor
+    ("Drones hit an oil depot in Orel overnight.", "2024-05-01", {"Oryol"}, "russia_rear"),  # curated over villages
     ("Ukrainian forces advanced in the Kursk region.", "2024-08-20", set(), "north_slobozhansky"),
 ]
 
