@@ -43,14 +43,16 @@ _NOTICE = re.compile(
     r"|you could close this page|join our community|paywall|premium (?:article|content)"
     r"|continue reading|already a subscriber|create (?:a free|an) account|enable javascript"
     r"|ad ?blocker|(?:follow|find) us on\b|read the original article|catch all the|with inputs from agencies"
-    r"|article continues (?:after|below)|contact us at|report an error)"
+    r"|article continues (?:after|below)|contact us at|report an error|free articles?\b"
+    r"|promotional emails|opt out at any time|unsubscribe|need your consent)"
 )
 #: Literal fragments, one of which every notice contains: a fast test before the regular expression.
 _NOTICE_KEYS = ("cookie", "privacy", "terms of", "rights reserved", "copyright", "subscri", "newsletter",
                 "sign up", "log in", "login", "become a", "donat", "support us", "support our", "journalism",
                 "close this page", "join our", "paywall", "premium", "continue reading", "create a",
                 "javascript", "blocker", " us on", "original article", "catch all", "inputs from",
-                "article continues", "contact us", "report an error")
+                "article continues", "contact us", "report an error", "free article",
+                "promotional", "opt out", "unsubscribe", "consent")
 #: Literal fragments, one of which every credit or caption contains.
 _CREDIT_KEYS = ("photo", "image", "credit", "pictured", "footage", "getty", "afp", "ap", "reuters", "epa",
                 "tass", "updated", "created", "published", "posted", "read", "object")
@@ -92,7 +94,7 @@ _DATE_TOKEN = (
     r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d+(?:st|nd|rd|th)?"
     r"|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
     r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|ist|gmt|utc|est|edt|et|eest|eet|cet|cest|at|updated)"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|ist|gmt|utc|est|edt|et|eest|eet|cet|cest|bst|msk|at|updated)"
 )
 #: A line that is only a date, a time or a count ("11.08.2024", "Friday 9 February 2024 - 02:03", "1627").
 _DATE_OR_NUMBER = re.compile(rf"^\W*{_DATE_TOKEN}(?:[\s,.|/·–-]+{_DATE_TOKEN})*\W*$", re.IGNORECASE)
@@ -123,8 +125,12 @@ _NON_LATIN_LETTER = re.compile(r"[^\W\da-zA-Z\u00C0-\u024F_]")
 #: The heading of a comment section ("Comments (14)", "3 comments", "Join the discussion").
 _COMMENTS_HEADING = re.compile(r"\W*(?:\d+\s+)?(?:comments?|join the discussion|discussion)\s*(?:\(\d+\))?\W*$", re.I)
 _COMMENT_ACTION = r"(?:reply|like|dislike|report|share|\d+\s*(?:s|m|min|h|hr|hours?|d|days?)(?:\s+ago)?)"
-#: The action line under a comment: "Reply · Like · 2h".
-_COMMENT_UI = re.compile(rf"\W*{_COMMENT_ACTION}(?:\s*[·•|]\s*{_COMMENT_ACTION})+\W*$", re.I)
+#: A commenter and the age of the comment: "Volodymyr_K • 2 hours ago", "jimbob42 · 35m ago".
+_COMMENTER = r"[^\W\d][\w.'’ -]{0,40}\s[·•|]\s*\d+\s*(?:s|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\s+ago"
+#: The action line under a comment ("Reply · Like · 2h") or the commenter's line over it.
+_COMMENT_UI = re.compile(rf"\W*{_COMMENT_ACTION}(?:\s*[·•|]\s*{_COMMENT_ACTION})+\W*$|{_COMMENTER}\W*$", re.I)
+#: A comment on one line, after its commenter: "jimbob42 · 35m ago: Meanwhile …".
+_COMMENT_LINE = re.compile(_COMMENTER + r"\s*:", re.I)
 _TRAILING_LIST_WORDS = ("read also", "read more", "also read", "see also")
 _TRAILING_LIST_HEADING = re.compile(r"\s*(?:read also|read more|also read|see also)\s*:?\s*$", re.I)
 
@@ -143,11 +149,14 @@ def main_text(text: str) -> str:
     kinds = [_kind(line) for line in flat]
     keep = [kind != _BLANK for kind in kinds]
     has_notice = "©" in text or _has_key(text.lower(), _NOTICE_KEYS)
-    _drop_furniture(flat, kinds, keep, has_notice)
-    _drop_headline_lists(flat, kinds, keep)
+    _drop_furniture(units, flat, kinds, keep, has_notice)
+    listed = _drop_headline_lists(flat, kinds, keep)
     _drop_comments(flat, kinds, keep)
     _drop_repeats(flat, kinds, keep)
     _drop_short_runs(kinds, keep)
+    if not any(wanted and kind in (_PROSE, _SENTENCE) for wanted, kind in zip(keep, kinds)):
+        for i in listed:  # the page's only sentences are a list's: a live blog under "Live updates"
+            keep[i] = kinds[i] in (_PROSE, _SENTENCE)
     kept: list[str] = []
     for unit, kind, wanted in zip(units, kinds, keep):
         if wanted:
@@ -218,8 +227,10 @@ def _kind(line: str) -> int:
     return _PROSE if words >= 10 and _SENTENCE_BREAK.search(line) else _SENTENCE
 
 
-def _drop_furniture(flat: list[str], kinds: list[int], keep: list[bool], has_notice: bool) -> None:
-    """Notices anywhere; bylines, dates, credits, chrome and foreign-script lines outside prose."""
+def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: list[bool], has_notice: bool) -> None:
+    """Notices anywhere but in long prose (from shorter prose, only its notice sentences: "… injured
+    by a drone. © Ukrinform 2025" keeps its report); bylines, dates, credits, chrome and
+    foreign-script lines outside prose."""
     after_byline_label = False
     for i, (line, kind) in enumerate(zip(flat, kinds)):
         if kind == _BLANK:
@@ -229,7 +240,10 @@ def _drop_furniture(flat: list[str], kinds: list[int], keep: list[bool], has_not
             continue
         lower = line.lower()
         if has_notice and (kind != _PROSE or len(line) < 600) and ("©" in line or _is_notice(lower)):
-            keep[i] = False
+            article = _without_notice_sentences(line) if kind == _PROSE else ""
+            keep[i] = bool(article)
+            if article:
+                units[i] = flat[i] = article
         elif kind != _PROSE and (
             _is_furniture(line, lower) or _DATE_OR_NUMBER.match(line) or _TICKER.match(line)
             or _is_chrome(lower) or _mostly_foreign(line)
@@ -249,9 +263,22 @@ def _is_notice(lower: str) -> bool:
     return _has_key(lower, _NOTICE_KEYS) and _NOTICE.search(lower) is not None
 
 
+#: Where a line's sentences meet: terminal punctuation (closing quotes allowed), space, and anything
+#: but a lower-case letter ("… by a drone. © Ukrinform 2025").
+_SENTENCE_SEAM = re.compile(r"[.!?]" + CLOSING + r"*(?=\s+[^\sa-z])")
+
+
+def _without_notice_sentences(line: str) -> str:
+    """A prose line without its sentences that are notices; "" when nothing else is left."""
+    cuts = [0, *(m.end() for m in _SENTENCE_SEAM.finditer(line)), len(line)]
+    sentences = [line[a:b].strip() for a, b in zip(cuts, cuts[1:])]
+    return " ".join(t for t in sentences if t and "©" not in t and not _is_notice(t.lower()))
+
+
 def _is_furniture(line: str, lower: str) -> bool:
-    """A byline, date label, credit, caption, breadcrumb or share/ad label (the line is not prose)."""
-    return bool(_FURNITURE_LABEL.match(lower) or _BYLINE.match(line) or _BREADCRUMB.match(line)
+    """A byline, date label, credit, caption, breadcrumb, share/ad label or one-line comment (the
+    line is not prose)."""
+    return bool(_FURNITURE_LABEL.match(lower) or _BYLINE.match(line) or _BREADCRUMB.match(line) or _COMMENT_LINE.match(line)
                 or _ROLE_SUFFIX.search(lower[-24:]) or (_has_key(lower, _CREDIT_KEYS) and _CREDIT.search(lower)))
 
 
@@ -267,8 +294,10 @@ def _mostly_foreign(line: str) -> bool:
     return letters > 0 and len(_NON_LATIN_LETTER.findall(line)) * 2 > letters
 
 
-def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
-    """A "Read also / Most read / Related / Latest news" heading and the headlines listed under it.
+def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) -> list[int]:
+    """A "Read also / Most read / Related / Latest news" heading and the headlines listed under it;
+    returns the indices of the items dropped (:func:`main_text` keeps those that are sentences when
+    the page has no other: then the list was the article, a live blog's time-stamped entries).
 
     The list takes the form of its first item: bulleted items end at the first line without a
     bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
@@ -276,7 +305,7 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
     :func:`_is_teaser`). No item runs to twice ``PROSE_WORDS`` words. A heading that carries its own
     headline ("Read also: Russians strike ...") goes alone when article text follows.
     """
-    i = 0
+    i, listed = 0, []
     while i < len(flat):
         if kinds[i] == _PROSE or not _LIST_HEADING.match(flat[i]):
             i += 1
@@ -300,7 +329,9 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
                 if item_form is not _PLAIN_ITEM and form is not item_form:
                     break
                 keep[i] = False
+                listed.append(i)
             i += 1
+    return listed
 
 
 def _is_teaser(line: str) -> bool:
@@ -321,8 +352,8 @@ def _drop_comments(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
                 keep[j] and kinds[j] == _PROSE for j in range(i)):
             continue
         for j in range(i, len(flat)):
-            if j > i and (_LIST_HEADING.match(flat[j])
-                          or (kinds[j] == _PROSE and not _comment_ui_follows(flat, kinds, j, 2))):
+            if j > i and (_LIST_HEADING.match(flat[j]) or (
+                    kinds[j] == _PROSE and not _comment_ui_follows(flat, kinds, j, 2) and not _after_comment_ui(flat, kinds, j))):
                 break
             keep[j] = False
         return
@@ -332,6 +363,12 @@ def _comment_ui_follows(flat: list[str], kinds: list[int], i: int, within: int =
     """Whether a "Reply · Like · 2h" line is among the ``within`` non-blank units after unit ``i``."""
     following = [j for j in range(i + 1, len(flat)) if kinds[j] != _BLANK][:within]
     return any(_COMMENT_UI.match(flat[j]) for j in following)
+
+
+def _after_comment_ui(flat: list[str], kinds: list[int], i: int) -> bool:
+    """Whether the non-blank unit before unit ``i`` is a comment's "Name • 2 hours ago" line."""
+    before = next((j for j in range(i - 1, -1, -1) if kinds[j] != _BLANK), None)
+    return before is not None and _COMMENT_UI.match(flat[before]) is not None
 
 
 def _carries_headline(line: str) -> bool:

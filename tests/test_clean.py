@@ -146,3 +146,32 @@ def test_a_comment_counter_above_the_article_keeps_the_article():
             "Rescue work continued throughout the day, and the city declared a day of mourning.")
     cleaned = main_text(page)
     assert "killing 16 people" in cleaned and "day of mourning" in cleaned
+
+
+@pytest.mark.parametrize("notice", ["© Ukrinform 2025", "Subscribe to our Telegram channel."])
+def test_a_notice_in_a_report_s_only_paragraph_takes_only_its_sentence(notice):
+    report = ("Russian troops attacked northern districts of Kupiansk, and 11 attacks were repelled near "
+              "Kupiansk-Vuzlovyi and Petropavlivka. Two civilians were injured in Kupiansk by a drone.")
+    assert main_text(f"{report} {notice}") == report
+
+
+def test_a_live_blog_under_a_live_updates_heading_is_the_article():
+    entries = ["14:05 Russian shelling of Kherson killed three people and injured nine in the Korabelnyi district, "
+               "governor Oleksandr Prokudin said.",
+               "12:15 Ukraine's General Staff said Russian forces attacked 38 times in the Pokrovsk direction since "
+               "the start of the day, near Rodynske and Myrnohrad."]
+    cleaned = main_text("Russia-Ukraine war: live updates, 14 November\n\nLive updates\n\n" + "\n\n".join(entries))
+    assert all(entry in cleaned for entry in entries)
+    feed = main_text("Ukraine wins the vote on a new aid package, officials said on Tuesday evening in Brussels.\n\n"
+                     "Latest news\n" + "\n".join(entries))
+    assert not any(entry in feed for entry in entries)  # after an article, the same list is a sidebar
+
+
+def test_comments_under_their_commenters_and_timestamps_go():
+    article = ("EU governments agreed on Thursday a 19th package of sanctions against Russia over its war in "
+               "Ukraine, including a ban on imports of Russian liquefied natural gas from January 2027.")
+    page = (f"{article}\n\nComments (2)\n\nVolodymyr_K • 2 hours ago\nSanctions are nice but meanwhile the orcs "
+            "attacked Pokrovsk 60 times yesterday and killed 7 civilians.\n\nBrian1967 • 1 hour ago\nAgreed. And "
+            "Kupiansk is being shelled non-stop, 12 wounded this week.\n\n"
+            "Updated at 09:12 BST\njimbob42 · 35m ago: Meanwhile Russia lost another 1,200 soldiers near Pokrovsk.")
+    assert main_text(page) == article
