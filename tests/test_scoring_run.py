@@ -101,6 +101,49 @@ def test_a_merge_failing_part_way_keeps_the_previous_output_and_leaves_no_tempor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", out.name]
 
 
+@pytest.fixture
+def umask():
+    """``os.umask``, to set the umask in one test (0o022 unless it does); the old one is restored."""
+    previous = os.umask(0o022)
+    yield os.umask
+    os.umask(previous)
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)], ids=["022", "027", "002"])
+def test_output_and_part_files_get_the_mode_open_would_give(mixed_folder, tmp_path, umask, mask, mode):
+    from scoring.checkpoint import Checkpoint
+
+    umask(mask)
+    out = tmp_path / "scores.csv"
+    rows = predict.score_folder(mixed_folder, out, options=RunOptions(chunk_size=5), execution=SERIAL)
+    checkpoint = Checkpoint(tmp_path / "other.csv", "csv")
+    checkpoint.start({"any": "settings"}, resume=False)
+    checkpoint.save(0, rows, ["x"], rows.index.to_numpy()[:1, None].astype("uint64"))
+    written = [out, checkpoint.folder / "manifest.json", checkpoint.part(0), checkpoint.dups(0)]
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == {p.name: oct(mode) for p in written}
+
+
+def test_overwriting_an_output_keeps_its_mode(mixed_folder, tmp_path, umask):
+    out = tmp_path / "scores.csv"
+    out.write_text("previous output\n")
+    out.chmod(0o660)
+    predict.score_folder(mixed_folder, out, execution=SERIAL)
+    assert out.stat().st_mode & 0o777 == 0o660
+
+
+def test_the_umask_is_read_without_proc_too(umask, monkeypatch):
+    from scoring import writers
+
+    def no_proc(*args, **kwargs):
+        raise OSError("no /proc here")
+
+    umask(0o027)
+    assert writers.current_umask() == 0o027
+    monkeypatch.setattr(writers, "open", no_proc, raising=False)  # shadows the builtin inside writers
+    assert writers.current_umask() == 0o027
+    assert os.umask(0o027) == 0o027  # and it is left as it was
+
+
 def test_near_duplicates_point_at_the_first_and_keep_their_scores(tmp_path):
     folder = tmp_path / "in"
     original = report(4, 7)
