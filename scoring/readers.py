@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from model.article import parse_article
-from scoring.decoding import decode
+from scoring.decoding import MARK, decode, stream_codec, unmarked, with_replaced, without_count
 from scoring.html_text import extract_article
 from scoring.records import InputError, Record
 
@@ -185,13 +185,12 @@ def _jsonl_record(path: str, number: int, raw: bytes, fields: FieldMap, max_byte
 def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
     with open_binary(path) as stream:
         sample = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
-        _, encoding = decode(sample) if sample.strip() else ("", "")
-        text = io.TextIOWrapper(stream, encoding={"": "utf-8-sig", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding),
-                                errors="replace", newline="")
+        encoding = without_count(decode(sample, final=False)[1]) if sample.strip() else ""
+        text = io.TextIOWrapper(stream, encoding=stream_codec(encoding), errors=MARK, newline="")
         csv.field_size_limit(max(max_bytes, 131072))
         rows = csv.reader(text, strict=True)
         try:
-            header = next(rows)
+            header = _unmarked_fields(next(rows))[0]
         except StopIteration:
             raise InputError("empty file") from None
         except csv.Error as exc:
@@ -212,4 +211,11 @@ def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record
                 yield Record(path, number, encoding=encoding,
                              error=f"malformed CSV row: {len(row)} fields, the header has {len(header)}")
                 continue
-            yield from_fields(path, number, dict(zip(header, row)), fields, encoding, max_bytes)
+            row, replaced = _unmarked_fields(row)
+            yield from_fields(path, number, dict(zip(header, row)), fields, with_replaced(encoding, replaced), max_bytes)
+
+
+def _unmarked_fields(row: list[str]) -> tuple[list[str], int]:
+    """A CSV row with its undecodable bytes replaced by U+FFFD, and how many there were."""
+    fields = [unmarked(value) for value in row]
+    return [value for value, _ in fields], sum(count for _, count in fields)

@@ -73,7 +73,7 @@ def test_csv_without_the_text_column(tmp_path):
 @pytest.mark.parametrize("raw, encoding", [
     (b"\xef\xbb\xbf" + POKROVSK.encode(), "utf-8-bom"),
     ("Обстріл Харкова: Russian drones hit Kharkiv.".encode("cp1251"), "cp1251"),
-    (b"Strike near Kherson\x98 hit a depot.", "latin-1"),  # 0x98 is undefined in cp1251
+    (b"Strike near Kherson\x98 hit a depot.", "cp1252"),  # 0x98 is undefined in cp1251, a tilde in cp1252
 ])
 def test_decoding_fallbacks_are_flagged(tmp_path, raw, encoding):
     record = read_single(str(write(tmp_path / "a.txt", raw)))
@@ -83,3 +83,66 @@ def test_decoding_fallbacks_are_flagged(tmp_path, raw, encoding):
 
 def test_plain_utf8_has_no_flag(tmp_path):
     assert read_single(str(write(tmp_path / "a.txt", "Obstril: Kharkiv — drones.".encode()))).encoding == ""
+
+
+KUPIANSK_UK = ("Ukrainian troops cleared the northern part of Kupiansk (Куп’янськ) – the enemy tried to advance "
+               "through a pipeline, spokesman Viktor Trehubov said. “Eleven attacks were repelled.”")
+ODESA_FR = "Odesa port hit by drones; a Swiss café owner from Panamá and Señora Ruiz were among the injured."
+
+
+def test_single_byte_encoding_is_the_one_that_reads_as_words(tmp_path):
+    cases = {
+        "latin-1": ODESA_FR,  # cp1251 would read "cafй", "Panamб", "Seсora"
+        "cp1252": ODESA_FR.replace("; a", " – a") + " “It was loud,” he said.",
+        "cp1251": KUPIANSK_UK,  # English with a Ukrainian word, curly quotes and a dash
+    }
+    for encoding, text in cases.items():
+        record = read_single(str(write(tmp_path / f"{encoding}.txt", text.encode(encoding))))
+        assert (record.error, record.encoding, record.text) == ("", encoding, text)
+
+
+def test_utf8_with_a_stray_byte_keeps_utf8_and_counts_the_replaced_byte(tmp_path):
+    text = "Kupiansk’s defenders — the 14th brigade — repelled “dozens” of assaults near Kupiansk’s station."
+    data = text.encode().replace(b"brigade", b"brigade\xe9", 1)  # one latin-1 byte in UTF-8 text
+    record = read_single(str(write(tmp_path / "a.txt", data)))
+    assert record.encoding == "utf-8 (1 byte replaced)"
+    assert record.text == text.replace("brigade", "brigade\ufffd")
+
+
+def test_utf16_with_or_without_bom_is_text_not_binary(tmp_path):
+    text = "Guided bomb strike on Zaporizhzhia city kills five\r\n\r\nRussian forces struck Zaporizhzhia – five killed."
+    for codec in ("utf-16", "utf-16-le", "utf-16-be"):  # "utf-16" writes a BOM
+        record = read_single(str(write(tmp_path / f"{codec}.txt", text.encode(codec))))
+        assert (record.error, record.encoding, record.text) == ("", codec, text.replace("\r\n", "\n"))
+    binary = read_single(str(write(tmp_path / "bom.txt", b"\xff\xfe" + bytes(range(256)) * 4)))
+    assert binary.error.startswith("binary content")  # a BOM before binary data is not enough
+
+
+def test_csv_rows_name_their_own_replaced_bytes(tmp_path):
+    body = csv_text(["id", "text"], [["a", POKROVSK + " – clean"], ["b", AID + " – XX"], ["c", KUPIANSK_UK]])
+    data = body.encode().replace(b"XX", b"\xff")
+    records = list(read_multi(str(write(tmp_path / "f.csv", data))))
+    assert [(r.id, r.encoding, r.error) for r in records] == [("a", "", ""), ("b", "utf-8 (1 byte replaced)", ""), ("c", "", "")]
+    assert records[1].text.endswith("– \ufffd") and records[2].text == KUPIANSK_UK
+
+
+def test_csv_in_utf16_and_cp1251(tmp_path):
+    body = csv_text(["id", "text"], [["a", KUPIANSK_UK], ["b", POKROVSK]])
+    for codec in ("utf-16", "cp1251"):
+        records = list(read_multi(str(write(tmp_path / f"{codec}.csv", body.encode(codec)))))
+        assert [(r.id, r.encoding, r.text) for r in records] == [("a", codec, KUPIANSK_UK), ("b", codec, POKROVSK)]
+
+
+def test_csv_sample_cut_inside_a_character_is_still_utf8(tmp_path):
+    for prefix in range(3):  # the decoding sample ends inside one of the 3-byte characters for two of these
+        quotes = "x" * prefix + "’" * 6000
+        path = write(tmp_path / f"{prefix}.csv", csv_text(["id", "text"], [["a", quotes]]))
+        assert [(r.encoding, r.text) for r in read_multi(str(path))] == [("", quotes)]
+
+
+def test_jsonl_lines_with_a_stray_byte(tmp_path):
+    lines = [{"id": "a", "text": KUPIANSK_UK}, {"id": "b", "text": AID + " – XX"}, {"id": "c", "text": AID + " XX"}]
+    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode().replace(b"XX", b"\x92")
+    records = list(read_multi(str(write(tmp_path / "f.jsonl", data))))
+    # in UTF-8 text the byte is replaced; in an otherwise ASCII line it is cp1252's apostrophe
+    assert [(r.encoding, r.text[-3:]) for r in records] == [("", "d.”"), ("utf-8 (1 byte replaced)", "– \ufffd"), ("cp1252", ". ’")]
