@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from model.article import parse_article
+from model.article import iso_date, parse_article
 from scoring.decoding import MARK, decode, stream_codec, unmarked, with_replaced, without_count
 from scoring.html_text import extract_article
 from scoring.records import InputError, Record
@@ -120,7 +120,7 @@ def from_fields(path: str, line: int | None, values, fields: FieldMap, encoding:
     if not isinstance(values, dict):
         return Record(path, line, encoding=encoding, error=f"expected a JSON object, got {type(values).__name__}")
     text = values.get(fields.text)
-    record = Record(path, line, id=_string(values.get(fields.id)), date=_string(values.get(fields.date)),
+    record = Record(path, line, id=_string(values.get(fields.id)), date=iso_date(_string(values.get(fields.date))),
                     title=_string(values.get(fields.title)), encoding=encoding)
     if not isinstance(text, str):
         record.error = f"no text in field {fields.text!r}" if text is None else f"field {fields.text!r} is not a string"

@@ -65,6 +65,16 @@ def test_csv_with_configured_fields_and_a_bad_row(tmp_path, gz):
     assert records[2].line == 3 and "2 fields, the header has 4" in records[2].error
 
 
+def test_record_dates_are_iso_or_none(tmp_path):
+    dates = ["2025-02-30", "not a date", "05/11/2025", "November 5, 2025", "2025-11-05T08:00:00+02:00"]
+    expected = [None, None, None, "2025-11-05", "2025-11-05"]
+    feed = write(tmp_path / "f.jsonl", jsonl([{"text": POKROVSK, "date": d} for d in dates] + [{"date": "2025-13-01"}]))
+    table = write(tmp_path / "f.csv", csv_text(["text", "date"], [[POKROVSK, d] for d in dates]))
+    from_feed, from_table = list(read_multi(str(feed))), list(read_multi(str(table)))
+    assert [r.date for r in from_feed] == expected + [None]  # the last is an error row (no text)
+    assert [r.date for r in from_table] == expected
+
+
 def test_csv_without_the_text_column(tmp_path):
     [record] = read_multi(str(write(tmp_path / "f.csv", csv_text(["a", "b"], [["1", "2"]]))))
     assert "no 'text' column" in record.error
