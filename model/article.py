@@ -1,8 +1,8 @@
 """One article's text as it arrives: a leading ``date YYYY-MM-DD`` line and Markdown front matter.
 
-Dates become ``YYYY-MM-DD`` (:func:`iso_date`): ISO dates and datetimes, and dates written out with
-the month's name ("November 5, 2025", "5 Nov 2025"). An impossible date (2025-02-30) or one that is
-ambiguous (05/11/2025) is no date.
+Dates become ``YYYY-MM-DD`` (:func:`iso_date`): ISO dates and datetimes (also with ``/`` or ``.``
+between year, month and day), and dates written out with the month's name ("November 5, 2025",
+"5 Nov 2025"). An impossible date (2025-02-30) or one that is ambiguous (05/11/2025) is no date.
 """
 from __future__ import annotations
 
@@ -23,13 +23,17 @@ _MONTHS = {name: number for number, month in enumerate(
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _MONTH = r"(?P<month>[a-z]+)\.?"
-#: The date forms :func:`iso_date` reads, as patterns for a whole value.
+#: The date forms :func:`iso_date` reads (each matches a date alone, without a time).
 DATE_FORMS = (
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ]\d{1,2}:\d{2}.*)?"),  # ISO date or datetime
+    re.compile(r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{2})(?P=sep)(?P<day>\d{2})"),  # 2025-11-05, 2025/11/05
     re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"),  # ISO basic format
     re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})", re.IGNORECASE),  # November 5, 2025
     re.compile(rf"{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})", re.IGNORECASE),  # 5 November 2025
 )
+#: A time after a date ("T10:00:00Z", " 10:00 +0200", ", 14:05"), up to the end of the value.
+_TIME = re.compile(r"(?:T|,?\s+)\d{1,2}:\d{2}(?!\d).*\Z", re.DOTALL)
+#: :data:`DATE_FORMS` as they occur within a text: not inside a longer word or number (a time may follow).
+_DATES_WITHIN = tuple(re.compile(rf"(?<![\w.-])(?:{form.pattern})(?!\d|[-/.]\d)", form.flags) for form in DATE_FORMS)
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,19 @@ def _given(value) -> str | None:
 
 
 def iso_date(value) -> str | None:
-    """``YYYY-MM-DD`` of a date in one of the :data:`DATE_FORMS`; None for anything else (not a
-    string, another form, an impossible date)."""
-    text = value.strip() if isinstance(value, str) else ""
+    """``YYYY-MM-DD`` of a date in one of the :data:`DATE_FORMS`, maybe followed by a time; None
+    for anything else (not a string, another form, an impossible date)."""
+    text = _TIME.sub("", value.strip()) if isinstance(value, str) else ""
     for form in DATE_FORMS:
         match = form.fullmatch(text)
         if match:
             return _valid(match)
     return None
+
+
+def dates_in(text: str) -> set[str]:
+    """Every date written in ``text`` in one of the :data:`DATE_FORMS`, as ``YYYY-MM-DD``."""
+    return {day for form in _DATES_WITHIN for match in form.finditer(text) if (day := _valid(match))}
 
 
 def _valid(match: re.Match) -> str | None:

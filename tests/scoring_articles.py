@@ -28,6 +28,14 @@ HTML = """<html><head><title>Assaults near Pokrovsk</title></head><body>
 <footer>Copyright 2025 Example News. All rights reserved. Cookie policy.</footer></body></html>"""
 
 
+def html_page(head: str = "", byline: str = "", footer: str = "") -> str:
+    """A Sloviansk report as an HTML page, with what ``head``, ``byline`` and ``footer`` add."""
+    return (f"<html><head>{head}</head><body><article><h1>Russian rockets hit Sloviansk</h1>{byline}"
+            "<p>Russian forces struck Sloviansk with multiple rocket launchers on Sunday, injuring two residents and "
+            "damaging a school, the city military administration said.</p></article>"
+            f"<footer>{footer}</footer></body></html>")
+
+
 def write(path: Path, data: str | bytes, gz: bool = False) -> Path:
     """Write text or bytes to ``path`` (gzip-compressed when ``gz``), creating folders."""
     path.parent.mkdir(parents=True, exist_ok=True)

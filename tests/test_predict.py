@@ -39,6 +39,8 @@ def test_a_given_date_and_title_win_over_the_texts_own_unless_missing(given):
     ("date 2025-13-01 Drones hit Odesa.", None, None),
     ("Drones hit Odesa.", "2025-11-05T10:00:00Z", "2025-11-05"),  # an ISO datetime given
     ("Drones hit Odesa.", "20251105", "2025-11-05"),
+    ("Drones hit Odesa.", "2025/11/05", "2025-11-05"),
+    ("Drones hit Odesa.", "Wednesday, 5 November 2025, 14:05", "2025-11-05"),
     ("Drones hit Odesa.", "not a date", None),
     ("date 2025-11-04\nDrones hit Odesa.", "05/11/2025", "2025-11-04"),  # ambiguous: none given, the text's own counts
 ])

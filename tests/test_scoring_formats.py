@@ -6,7 +6,7 @@ import json
 import pytest
 
 from scoring.readers import FieldMap, read_multi, read_single
-from tests.scoring_articles import AID, HTML, KUPIANSK, POKROVSK, csv_text, jsonl, write
+from tests.scoring_articles import AID, HTML, KUPIANSK, POKROVSK, csv_text, html_page, jsonl, write
 
 
 @pytest.mark.parametrize("gz", [False, True])
@@ -30,6 +30,21 @@ def test_html_main_text_without_navigation_or_footer(tmp_path, name):
     assert record.error == "" and record.title == "Assaults near Pokrovsk"
     assert "42 times" in record.text and "Myrnohrad" in record.text
     assert "Subscribe" not in record.text and "Copyright" not in record.text
+
+
+def test_html_date_comes_from_metadata_or_markup_never_from_a_copyright_year_or_a_month(tmp_path):
+    pages = {
+        "meta": (html_page('<meta property="article:published_time" content="2025-11-04T10:00:00Z">',
+                           footer="&copy; 2025 Kyiv Post"), "2025-11-04"),
+        "time": (html_page(byline='<time datetime="2025-11-03">3 November</time>', footer="&copy; 2025 Kyiv Post"),
+                 "2025-11-03"),
+        "json-ld": (html_page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                              '"datePublished": "2025-11-02T08:00:00+02:00"}</script>'), "2025-11-02"),
+        "copyright": (html_page(footer="&copy; 2025 Kyiv Post. All rights reserved."), None),  # was 2025-01-01
+        "month": (html_page(byline='<div class="date">2025-11</div>'), None),  # htmldate makes up the day
+    }
+    dates = {name: read_single(str(write(tmp_path / f"{name}.html", page))).date for name, (page, _) in pages.items()}
+    assert dates == {name: date for name, (_, date) in pages.items()}
 
 
 @pytest.mark.parametrize("gz", [False, True])

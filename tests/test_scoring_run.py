@@ -14,8 +14,8 @@ from model.loading import BUNDLED_MODEL
 from scoring.rows import output_columns
 from scoring.runner import Execution, RunOptions
 from conftest import REPO
-from tests.scoring_articles import (AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, predict_command, predict_env, report,
-                                   run_predict, write)
+from tests.scoring_articles import (AID, HTML, KUPIANSK, ODESA, POKROVSK, html_page, jsonl, predict_command, predict_env,
+                                   report, run_predict, write)
 
 SERIAL = Execution(workers=1, quiet=True)
 
@@ -142,6 +142,14 @@ def test_the_umask_is_read_without_proc_too(umask, monkeypatch):
     monkeypatch.setattr(writers, "open", no_proc, raising=False)  # shadows the builtin inside writers
     assert writers.current_umask() == 0o027
     assert os.umask(0o027) == 0o027  # and it is left as it was
+
+
+def test_a_copyright_footer_does_not_date_a_page_nor_change_its_sectors(tmp_path):
+    write(tmp_path / "in" / "a-footer.html", html_page(footer="&copy; 2025 Kyiv Post"))
+    write(tmp_path / "in" / "b-plain.html", html_page())
+    rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
+    assert rows["date"].tolist() == ["", ""]
+    assert rows["sectors"].tolist() == ["siversk", "siversk"]  # dated 2025-01-01, Sloviansk was kramatorsk's
 
 
 def test_near_duplicates_point_at_the_first_and_keep_their_scores(tmp_path):
