@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from model.article import iso_date, parse_article
+from model.clean import main_text
 from scoring.decoding import MARK, decode, stream_codec, unmarked, with_replaced, without_count
 from scoring.html_text import extract_article
 from scoring.records import InputError, Record
 
+#: The error of an article whose text is all page clutter (what :func:`model.clean.main_text` drops).
+CLUTTER_ONLY = "no article text after removing page clutter (menus, notices, lists of headlines)"
 #: File suffix → format; each may also end in ``.gz``.
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
            ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
@@ -102,6 +105,11 @@ def read_single(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
     if not record.text.strip():
         record.error = "empty text"
     return record
+
+
+def clutter_error(text: str) -> str:
+    """:data:`CLUTTER_ONLY` when the model's page cleaning leaves nothing of ``text``, else ``""``."""
+    return "" if main_text(text) else CLUTTER_ONLY
 
 
 def read_multi(path: str, fields: FieldMap = FieldMap(), max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:

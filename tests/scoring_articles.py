@@ -19,6 +19,11 @@ POKROVSK = ("Russian troops attacked Ukrainian positions near Pokrovsk 42 times 
 ODESA = "A missile strike on Odesa damaged port warehouses overnight; two people were injured."
 AID = "Finance ministers discussed the aid package and sanctions at the summit; talks continue next week."
 
+#: A page saved as text that is all clutter: a menu and a cookie notice.
+CLUTTER = ("Home | News | World | Ukraine | Business | Sport | Opinion\nSubscribe | Log in\n\n"
+           "We use cookies to improve your experience. By continuing to browse you agree to our cookie policy and "
+           "privacy policy.\nAccept all cookies\n")
+
 HTML = """<html><head><title>Assaults near Pokrovsk</title></head><body>
 <nav><a href="/">Home</a> | <a href="/world">World</a> | Subscribe to our newsletter</nav>
 <article><h1>Assaults near Pokrovsk</h1>

@@ -14,7 +14,7 @@ from model.loading import BUNDLED_MODEL
 from scoring.rows import output_columns
 from scoring.runner import Execution, RunOptions
 from conftest import REPO
-from tests.scoring_articles import (AID, HTML, KUPIANSK, ODESA, POKROVSK, html_page, jsonl, predict_command, predict_env,
+from tests.scoring_articles import (AID, CLUTTER, HTML, KUPIANSK, ODESA, POKROVSK, html_page, jsonl, predict_command, predict_env,
                                    report, run_predict, write)
 
 SERIAL = Execution(workers=1, quiet=True)
@@ -229,6 +229,23 @@ def test_terminal_run_shows_a_progress_bar_with_rate(mixed_folder, tmp_path):
     assert process.wait(timeout=300) == 0
     text = output.decode(errors="replace")
     assert "files/s" in text and "15/15" in text and "articles=16" in text, text  # 15 files counted up front for the ETA
+
+
+def test_a_page_of_only_clutter_is_an_error_row_unless_the_model_does_not_clean(tmp_path):
+    from model.loading import load_model
+    from scoring import runner
+    from scoring.readers import CLUTTER_ONLY
+    from scoring.rows import RowSettings
+
+    clutter = write(tmp_path / "in" / "a-clutter.txt", CLUTTER)
+    write(tmp_path / "in" / "b-article.txt", CLUTTER + "\n" + POKROVSK)  # the same clutter around an article
+    rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
+    assert rows["error"].tolist() == [CLUTTER_ONLY, ""]
+    assert rows["primary_sector"].tolist() == ["", "pokrovsk"]  # an error row has no scores
+    raw = load_model()
+    raw.clean = False  # a model that scores its input as it is: the page is scored, not refused
+    runner._WORKER.update(classifier=raw, settings=RowSettings(), max_bytes=10_000)
+    assert runner.score_chunk([str(clutter)]).frame["error"].tolist() == [""]
 
 
 def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):
