@@ -5,11 +5,14 @@ items (paths of single-article files, or records) into chunks. Each worker loads
 and turns a chunk into rows with one ``predict`` call. At most a few chunks are in flight, so
 memory stays bounded whatever the input size; results are consumed in submission order, flagged
 for near-duplicates, and stored as checkpoint parts that are merged into the output at the end.
+Workers watch their parent and exit within a second of it dying, even by kill -9.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -78,6 +81,26 @@ def chunked(stream: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 # -- the worker side ----------------------------------------------------------------------------
 _WORKER: dict = {}
+
+
+def start_worker(setup: tuple | None) -> None:
+    """Initializer of a worker process: exit with the parent (:func:`watch_parent`), then load the
+    model from ``setup`` (:func:`init_worker`'s arguments), or None when forked with it loaded."""
+    watch_parent(os.getppid())
+    if setup is not None:
+        init_worker(*setup)
+
+
+def watch_parent(parent: int, interval: float = 1.0) -> None:
+    """End this process within ``interval`` seconds of ``parent`` dying (it is then no longer the
+    parent): a worker of a killed run would otherwise wait for work forever, holding its memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)  # no clean-up: the run it worked for is gone
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def init_worker(model_dir: str, settings: RowSettings, max_bytes: int) -> None:
@@ -168,11 +191,11 @@ def _scored(chunks: Iterator[list[Item]], skip: int, model_dir: str, settings: R
         yield from map(score_chunk, todo)
         return
     context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":  # load once here: forked workers inherit the loaded model
+    forked = context.get_start_method() == "fork"
+    if forked:  # load once here: forked workers inherit the loaded model
         init_worker(*setup)
-        pool = ProcessPoolExecutor(execution.workers, mp_context=context)
-    else:
-        pool = ProcessPoolExecutor(execution.workers, mp_context=context, initializer=init_worker, initargs=setup)
+    pool = ProcessPoolExecutor(execution.workers, mp_context=context, initializer=start_worker,
+                               initargs=(None if forked else setup,))
     with pool:
         pending = deque()
         for chunk in todo:
