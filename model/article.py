@@ -1,8 +1,14 @@
-"""One article's text as it arrives: a leading ``date YYYY-MM-DD`` line and Markdown front matter."""
+"""One article's text as it arrives: a leading ``date YYYY-MM-DD`` line and Markdown front matter.
+
+Dates become ``YYYY-MM-DD`` (:func:`iso_date`): ISO dates and datetimes (also with ``/`` or ``.``
+between year, month and day), and dates written out with the month's name ("November 5, 2025",
+"5 Nov 2025"). An impossible date (2025-02-30) or one that is ambiguous (05/11/2025) is no date.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date as _date
 
 #: Suffixes (compared case-insensitively) of the files a folder of articles is made of.
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -10,6 +16,24 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\r?\n?", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.DOTALL)
 _FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", re.MULTILINE)
+
+_MONTHS = {name: number for number, month in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"], start=1) for name in (month, month[:3])} | {"sept": 9}
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>[a-z]+)\.?"
+#: The date forms :func:`iso_date` reads (each matches a date alone, without a time).
+DATE_FORMS = (
+    re.compile(r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{2})(?P=sep)(?P<day>\d{2})"),  # 2025-11-05, 2025/11/05
+    re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"),  # ISO basic format
+    re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})", re.IGNORECASE),  # November 5, 2025
+    re.compile(rf"{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})", re.IGNORECASE),  # 5 November 2025
+)
+#: A time after a date ("T10:00:00Z", " 10:00 +0200", ", 14:05"), up to the end of the value.
+_TIME = re.compile(r"(?:T|,?\s+)\d{1,2}:\d{2}(?!\d).*\Z", re.DOTALL)
+#: :data:`DATE_FORMS` as they occur within a text: not inside a longer word or number (a time may follow).
+_DATES_WITHIN = tuple(re.compile(rf"(?<![\w.-])(?:{form.pattern})(?!\d|[-/.]\d)", form.flags) for form in DATE_FORMS)
 
 
 @dataclass(frozen=True)
@@ -22,27 +46,50 @@ class Article:
 def parse_article(raw: str, date=None, title=None) -> Article:
     """Split a leading ``date YYYY-MM-DD`` (text on the same or the next line) or YAML-style front
     matter (``date:``, ``title:``) off ``raw``; what remains is the article text. A ``date`` or
-    ``title`` given with the text (a record's field, a DataFrame column) wins over the text's own."""
-    given_date, given_title = _given(date), _given(title)
+    ``title`` given with the text (a record's field, a DataFrame column) wins over the text's own.
+    Dates are read by :func:`iso_date`: one it cannot read counts as no date (the line is still
+    split off)."""
+    given_date, given_title = iso_date(date), _given(title)
     date = title = None
     front = _FRONT_MATTER.match(raw)
     if front:
         fields = {k.lower(): v.strip("'\"") for k, v in _FIELD.findall(front.group(1))}
-        date = _iso_date(fields.get("date"))
+        date = iso_date(fields.get("date"))
         title = fields.get("title") or None
         raw = raw[front.end():]
     prefix = _DATE_PREFIX.match(raw)
     if prefix:
-        date = prefix.group(1)
+        date = iso_date(prefix.group(1))
         raw = raw[prefix.end():]
     return Article(text=raw.strip(), date=given_date or date, title=given_title or title)
 
 
 def _given(value) -> str | None:
-    """A given date or title: a string with something in it, stripped; else nothing (None, NaN, " ")."""
+    """A given title: a string with something in it, stripped; else nothing (None, NaN, " ")."""
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _iso_date(value: str | None) -> str | None:
-    match = re.match(r"\d{4}-\d{2}-\d{2}", value or "")
-    return match.group(0) if match else None
+def iso_date(value) -> str | None:
+    """``YYYY-MM-DD`` of a date in one of the :data:`DATE_FORMS`, maybe followed by a time; None
+    for anything else (not a string, another form, an impossible date)."""
+    text = _TIME.sub("", value.strip()) if isinstance(value, str) else ""
+    for form in DATE_FORMS:
+        match = form.fullmatch(text)
+        if match:
+            return _valid(match)
+    return None
+
+
+def dates_in(text: str) -> set[str]:
+    """Every date written in ``text`` in one of the :data:`DATE_FORMS`, as ``YYYY-MM-DD``."""
+    return {day for form in _DATES_WITHIN for match in form.finditer(text) if (day := _valid(match))}
+
+
+def _valid(match: re.Match) -> str | None:
+    """The matched year, month (number or name) and day as ``YYYY-MM-DD``, if such a day exists."""
+    month = match["month"]
+    number = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
+    try:
+        return _date(int(match["year"]), number, int(match["day"])).isoformat()
+    except ValueError:
+        return None

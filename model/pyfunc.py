@@ -1,6 +1,7 @@
 """The MLflow pyfunc wrapper: what predict.py, Spark and ``mlflow models serve`` all call.
 
-Input: a DataFrame with a ``text`` column and an optional ``date`` column (``YYYY-MM-DD``). A text
+Input: a DataFrame with a ``text`` column and an optional ``date`` column (``YYYY-MM-DD``, or a form
+:func:`model.article.iso_date` reads; other values count as no date). A text
 that begins with ``date YYYY-MM-DD`` (or front matter) has it split off, as predict.py does; a
 ``date`` given in its column wins.
 Output: one row per input row with the columns of :func:`model.classifier.output_columns`.

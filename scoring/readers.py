@@ -16,11 +16,14 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from model.article import parse_article
-from scoring.decoding import decode
+from model.article import iso_date, parse_article
+from model.clean import main_text
+from scoring.decoding import MARK, decode, stream_codec, unmarked, with_replaced, without_count
 from scoring.html_text import extract_article
 from scoring.records import InputError, Record
 
+#: The error of an article whose text is all page clutter (what :func:`model.clean.main_text` drops).
+CLUTTER_ONLY = "no article text after removing page clutter (menus, notices, lists of headlines)"
 #: File suffix → format; each may also end in ``.gz``.
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
            ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
@@ -104,6 +107,11 @@ def read_single(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
     return record
 
 
+def clutter_error(text: str) -> str:
+    """:data:`CLUTTER_ONLY` when the model's page cleaning leaves nothing of ``text``, else ``""``."""
+    return "" if main_text(text) else CLUTTER_ONLY
+
+
 def read_multi(path: str, fields: FieldMap = FieldMap(), max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
     """The articles of a JSON, JSONL or CSV file, one per object, line or row."""
     reader = {"json": _json_records, "jsonl": _jsonl_records, "csv": _csv_records}[file_format(path)]
@@ -120,7 +128,7 @@ def from_fields(path: str, line: int | None, values, fields: FieldMap, encoding:
     if not isinstance(values, dict):
         return Record(path, line, encoding=encoding, error=f"expected a JSON object, got {type(values).__name__}")
     text = values.get(fields.text)
-    record = Record(path, line, id=_string(values.get(fields.id)), date=_string(values.get(fields.date)),
+    record = Record(path, line, id=_string(values.get(fields.id)), date=iso_date(_string(values.get(fields.date))),
                     title=_string(values.get(fields.title)), encoding=encoding)
     if not isinstance(text, str):
         record.error = f"no text in field {fields.text!r}" if text is None else f"field {fields.text!r} is not a string"
@@ -185,13 +193,12 @@ def _jsonl_record(path: str, number: int, raw: bytes, fields: FieldMap, max_byte
 def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
     with open_binary(path) as stream:
         sample = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
-        _, encoding = decode(sample) if sample.strip() else ("", "")
-        text = io.TextIOWrapper(stream, encoding={"": "utf-8-sig", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding),
-                                errors="replace", newline="")
+        encoding = without_count(decode(sample, final=False)[1]) if sample.strip() else ""
+        text = io.TextIOWrapper(stream, encoding=stream_codec(encoding), errors=MARK, newline="")
         csv.field_size_limit(max(max_bytes, 131072))
         rows = csv.reader(text, strict=True)
         try:
-            header = next(rows)
+            header = _unmarked_fields(next(rows))[0]
         except StopIteration:
             raise InputError("empty file") from None
         except csv.Error as exc:
@@ -212,4 +219,11 @@ def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record
                 yield Record(path, number, encoding=encoding,
                              error=f"malformed CSV row: {len(row)} fields, the header has {len(header)}")
                 continue
-            yield from_fields(path, number, dict(zip(header, row)), fields, encoding, max_bytes)
+            row, replaced = _unmarked_fields(row)
+            yield from_fields(path, number, dict(zip(header, row)), fields, with_replaced(encoding, replaced), max_bytes)
+
+
+def _unmarked_fields(row: list[str]) -> tuple[list[str], int]:
+    """A CSV row with its undecodable bytes replaced by U+FFFD, and how many there were."""
+    fields = [unmarked(value) for value in row]
+    return [value for value, _ in fields], sum(count for _, count in fields)

@@ -5,11 +5,14 @@ items (paths of single-article files, or records) into chunks. Each worker loads
 and turns a chunk into rows with one ``predict`` call. At most a few chunks are in flight, so
 memory stays bounded whatever the input size; results are consumed in submission order, flagged
 for near-duplicates, and stored as checkpoint parts that are merged into the output at the end.
+Workers watch their parent and exit within a second of it dying, even by kill -9.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -23,7 +26,8 @@ from scoring.checkpoint import Checkpoint
 from scoring.dedup import NearDuplicateIndex
 from scoring.model_info import model_identity
 from scoring.progress import Summary, progress_bar
-from scoring.readers import DEFAULT_MAX_BYTES, MULTI_FORMATS, FieldMap, file_format, read_multi, read_single
+from scoring.readers import (DEFAULT_MAX_BYTES, MULTI_FORMATS, FieldMap, clutter_error, file_format, read_multi,
+                             read_single)
 from scoring.records import Record
 from scoring.rows import RowSettings, ScoredChunk, predict_texts, score_records
 from scoring.sources import STDIN, PathFilter, iter_paths
@@ -79,6 +83,26 @@ def chunked(stream: Iterable[Item], size: int) -> Iterator[list[Item]]:
 _WORKER: dict = {}
 
 
+def start_worker(setup: tuple | None) -> None:
+    """Initializer of a worker process: exit with the parent (:func:`watch_parent`), then load the
+    model from ``setup`` (:func:`init_worker`'s arguments), or None when forked with it loaded."""
+    watch_parent(os.getppid())
+    if setup is not None:
+        init_worker(*setup)
+
+
+def watch_parent(parent: int, interval: float = 1.0) -> None:
+    """End this process within ``interval`` seconds of ``parent`` dying (it is then no longer the
+    parent): a worker of a killed run would otherwise wait for work forever, holding its memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)  # no clean-up: the run it worked for is gone
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def init_worker(model_dir: str, settings: RowSettings, max_bytes: int) -> None:
     """Load the model once per process, and what it loads on first use (the gazetteer's tables)."""
     classifier = load_model(model_dir)
@@ -99,6 +123,8 @@ def score_chunk(chunk: list[Item]) -> ScoredChunk:
     """Read and score one chunk; a failing ``predict`` is retried per record so only the culprit errs."""
     records = [item if isinstance(item, Record) else read_single(item, _WORKER["max_bytes"]) for item in chunk]
     classifier, settings = _WORKER["classifier"], _WORKER["settings"]
+    if getattr(classifier, "clean", False):
+        flag_clutter_only(records)
     try:
         return score_records(classifier, records, settings)
     except Exception:  # noqa: BLE001 - isolate the record that breaks the model
@@ -112,6 +138,14 @@ def score_chunk(chunk: list[Item]) -> ScoredChunk:
                                 encoding=record.encoding, error=f"scoring failed: {detail}")
                 parts.append(score_records(classifier, [failed], settings))
         return ScoredChunk.concat(parts)
+
+
+def flag_clutter_only(records: list[Record]) -> None:
+    """Give an error to each record whose text is all page clutter, which a model that cleans its
+    input (``FrontlineClassifier(clean=True)``) would score as an empty text."""
+    for record in records:
+        if not record.error:
+            record.error = clutter_error(record.text)
 
 
 # -- the main side ------------------------------------------------------------------------------
@@ -157,11 +191,11 @@ def _scored(chunks: Iterator[list[Item]], skip: int, model_dir: str, settings: R
         yield from map(score_chunk, todo)
         return
     context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":  # load once here: forked workers inherit the loaded model
+    forked = context.get_start_method() == "fork"
+    if forked:  # load once here: forked workers inherit the loaded model
         init_worker(*setup)
-        pool = ProcessPoolExecutor(execution.workers, mp_context=context)
-    else:
-        pool = ProcessPoolExecutor(execution.workers, mp_context=context, initializer=init_worker, initargs=setup)
+    pool = ProcessPoolExecutor(execution.workers, mp_context=context, initializer=start_worker,
+                               initargs=(None if forked else setup,))
     with pool:
         pending = deque()
         for chunk in todo:

@@ -31,6 +31,7 @@ from model.article import ARTICLE_SUFFIXES, parse_article
 from model.loading import default_model_uri, local_model_dir, verify_model_dir
 from model.persistence import UnsafeModelError
 from scoring.decoding import decode
+from scoring.readers import clutter_error
 from scoring.records import InputError
 
 #: Input formats: whole article files, or records in JSON Lines, JSON or CSV files.
@@ -78,13 +79,17 @@ def spark_session(master: str | None = None, app_name: str = "frontline-spark"):
 def _parsed(raw: pd.Series, dates: pd.Series | None = None, errors: list[str] | None = None) -> pd.DataFrame:
     """The rows the scorer reads: the ``raw`` text itself (the pyfunc splits a leading date line or
     front matter off, once, as predict.py's reader does), its date (a given one wins over the
-    text's own) and an error ("empty text" when nothing is left once that is split off)."""
+    text's own) and an error ("empty text" when nothing is left once that is split off, or
+    :data:`~scoring.readers.CLUTTER_ONLY` when the text is all page clutter: as predict.py does
+    for a model that cleans its input, which every frontline model does unless trained with
+    ``clean=False``)."""
     articles = [parse_article(text, date) for text, date in zip(raw, dates if dates is not None else [None] * len(raw))]
     errors = errors if errors is not None else [""] * len(articles)
     return pd.DataFrame({
         "text": list(raw),
         "date": [a.date for a in articles],
-        "error": [error or ("" if a.text.strip() else "empty text") for error, a in zip(errors, articles)],
+        "error": [error or ("empty text" if not a.text.strip() else clutter_error(a.text))
+                  for error, a in zip(errors, articles)],
     })
 
 

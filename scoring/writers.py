@@ -2,12 +2,13 @@
 
 Each chunk's rows are written to a part file (see :mod:`scoring.checkpoint`); the final output is
 assembled from the parts in order into a temporary file beside it and renamed into place, so a
-reader never sees a half-written output.
+reader never sees a half-written output. Files get the permissions ``open()`` would give them.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -27,16 +28,42 @@ def format_for(out: str | Path, requested: str | None = None) -> str:
 
 @contextmanager
 def atomic_path(out: str | Path):
-    """A temporary path beside ``out`` that replaces ``out`` only when the block succeeds."""
+    """A temporary path beside ``out`` that replaces ``out`` only when the block succeeds; the
+    result has the mode ``open(out, "w")`` would leave (not mkstemp's owner-only 0600)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(handle)
     try:
         yield Path(tmp)
+        os.chmod(tmp, open_mode(out))
         os.replace(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def open_mode(path: Path) -> int:
+    """The permission bits ``open(path, "w")`` gives: an existing file keeps its own, a new one
+    gets 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process umask, read from /proc where possible (setting it to read it back races with
+    other threads creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def write_part(frame: pd.DataFrame, path: Path, fmt: str) -> None:

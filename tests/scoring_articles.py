@@ -19,6 +19,11 @@ POKROVSK = ("Russian troops attacked Ukrainian positions near Pokrovsk 42 times 
 ODESA = "A missile strike on Odesa damaged port warehouses overnight; two people were injured."
 AID = "Finance ministers discussed the aid package and sanctions at the summit; talks continue next week."
 
+#: A page saved as text that is all clutter: a menu and a cookie notice.
+CLUTTER = ("Home | News | World | Ukraine | Business | Sport | Opinion\nSubscribe | Log in\n\n"
+           "We use cookies to improve your experience. By continuing to browse you agree to our cookie policy and "
+           "privacy policy.\nAccept all cookies\n")
+
 HTML = """<html><head><title>Assaults near Pokrovsk</title></head><body>
 <nav><a href="/">Home</a> | <a href="/world">World</a> | Subscribe to our newsletter</nav>
 <article><h1>Assaults near Pokrovsk</h1>
@@ -26,6 +31,14 @@ HTML = """<html><head><title>Assaults near Pokrovsk</title></head><body>
 <p>Fighting continued near Myrnohrad, where drones struck supply routes and shelling hit the outskirts.</p>
 </article>
 <footer>Copyright 2025 Example News. All rights reserved. Cookie policy.</footer></body></html>"""
+
+
+def html_page(head: str = "", byline: str = "", footer: str = "") -> str:
+    """A Sloviansk report as an HTML page, with what ``head``, ``byline`` and ``footer`` add."""
+    return (f"<html><head>{head}</head><body><article><h1>Russian rockets hit Sloviansk</h1>{byline}"
+            "<p>Russian forces struck Sloviansk with multiple rocket launchers on Sunday, injuring two residents and "
+            "damaging a school, the city military administration said.</p></article>"
+            f"<footer>{footer}</footer></body></html>")
 
 
 def write(path: Path, data: str | bytes, gz: bool = False) -> Path:

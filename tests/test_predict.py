@@ -7,6 +7,7 @@ import pytest
 
 import predict
 from model.article import parse_article
+from scoring.runner import Execution
 from tests.scoring_articles import AID, KUPIANSK, ODESA, POKROVSK, csv_text, run_predict, write
 
 
@@ -29,6 +30,33 @@ def test_a_given_date_and_title_win_over_the_texts_own_unless_missing(given):
     assert (given_article.text, given_article.date, given_article.title) == ("Drones hit Odesa.", "2026-01-21", "Odesa at night")
     own = parse_article(raw, given, given)
     assert (own.date, own.title) == ("2026-01-20", "Night strike")
+
+
+@pytest.mark.parametrize("raw, given, date", [
+    ("---\ndate: November 5, 2025\n---\nDrones hit Odesa.", None, "2025-11-05"),  # written out
+    ("---\ndate: 5 Nov 2025\n---\nDrones hit Odesa.", None, "2025-11-05"),
+    ("date 2025-02-30\nDrones hit Odesa.", None, None),  # no such day: split off, no date
+    ("date 2025-13-01 Drones hit Odesa.", None, None),
+    ("Drones hit Odesa.", "2025-11-05T10:00:00Z", "2025-11-05"),  # an ISO datetime given
+    ("Drones hit Odesa.", "20251105", "2025-11-05"),
+    ("Drones hit Odesa.", "2025/11/05", "2025-11-05"),
+    ("Drones hit Odesa.", "Wednesday, 5 November 2025, 14:05", "2025-11-05"),
+    ("Drones hit Odesa.", "not a date", None),
+    ("date 2025-11-04\nDrones hit Odesa.", "05/11/2025", "2025-11-04"),  # ambiguous: none given, the text's own counts
+])
+def test_dates_are_read_as_iso_and_impossible_or_ambiguous_ones_dropped(raw, given, date):
+    article = parse_article(raw, given)
+    assert (article.text, article.date) == ("Drones hit Odesa.", date)
+
+
+def test_an_impossible_date_is_not_used_for_the_front_geometry(tmp_path):
+    text = "Russian forces attacked 12 times near Sloviansk approaches and Siversk, injuring two civilians in Sloviansk."
+    write(tmp_path / "in" / "a-impossible.txt", "date 2025-02-30\n" + text)  # dated, it adds kramatorsk
+    write(tmp_path / "in" / "b-undated.txt", text)
+    rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=Execution(workers=1, quiet=True))
+    assert rows["date"].tolist() == ["", ""]
+    columns = [c for c in rows.columns if c not in ("path", "id", "duplicate_of")]  # the second duplicates the first
+    pd.testing.assert_frame_equal(rows.loc[[0], columns].reset_index(drop=True), rows.loc[[1], columns].reset_index(drop=True))
 
 
 def test_predict_cli_scores_folder(tmp_path):

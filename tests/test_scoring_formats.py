@@ -6,7 +6,7 @@ import json
 import pytest
 
 from scoring.readers import FieldMap, read_multi, read_single
-from tests.scoring_articles import AID, HTML, KUPIANSK, POKROVSK, csv_text, jsonl, write
+from tests.scoring_articles import AID, HTML, KUPIANSK, POKROVSK, csv_text, html_page, jsonl, write
 
 
 @pytest.mark.parametrize("gz", [False, True])
@@ -30,6 +30,21 @@ def test_html_main_text_without_navigation_or_footer(tmp_path, name):
     assert record.error == "" and record.title == "Assaults near Pokrovsk"
     assert "42 times" in record.text and "Myrnohrad" in record.text
     assert "Subscribe" not in record.text and "Copyright" not in record.text
+
+
+def test_html_date_comes_from_metadata_or_markup_never_from_a_copyright_year_or_a_month(tmp_path):
+    pages = {
+        "meta": (html_page('<meta property="article:published_time" content="2025-11-04T10:00:00Z">',
+                           footer="&copy; 2025 Kyiv Post"), "2025-11-04"),
+        "time": (html_page(byline='<time datetime="2025-11-03">3 November</time>', footer="&copy; 2025 Kyiv Post"),
+                 "2025-11-03"),
+        "json-ld": (html_page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                              '"datePublished": "2025-11-02T08:00:00+02:00"}</script>'), "2025-11-02"),
+        "copyright": (html_page(footer="&copy; 2025 Kyiv Post. All rights reserved."), None),  # was 2025-01-01
+        "month": (html_page(byline='<div class="date">2025-11</div>'), None),  # htmldate makes up the day
+    }
+    dates = {name: read_single(str(write(tmp_path / f"{name}.html", page))).date for name, (page, _) in pages.items()}
+    assert dates == {name: date for name, (_, date) in pages.items()}
 
 
 @pytest.mark.parametrize("gz", [False, True])
@@ -65,6 +80,16 @@ def test_csv_with_configured_fields_and_a_bad_row(tmp_path, gz):
     assert records[2].line == 3 and "2 fields, the header has 4" in records[2].error
 
 
+def test_record_dates_are_iso_or_none(tmp_path):
+    dates = ["2025-02-30", "not a date", "05/11/2025", "November 5, 2025", "2025-11-05T08:00:00+02:00"]
+    expected = [None, None, None, "2025-11-05", "2025-11-05"]
+    feed = write(tmp_path / "f.jsonl", jsonl([{"text": POKROVSK, "date": d} for d in dates] + [{"date": "2025-13-01"}]))
+    table = write(tmp_path / "f.csv", csv_text(["text", "date"], [[POKROVSK, d] for d in dates]))
+    from_feed, from_table = list(read_multi(str(feed))), list(read_multi(str(table)))
+    assert [r.date for r in from_feed] == expected + [None]  # the last is an error row (no text)
+    assert [r.date for r in from_table] == expected
+
+
 def test_csv_without_the_text_column(tmp_path):
     [record] = read_multi(str(write(tmp_path / "f.csv", csv_text(["a", "b"], [["1", "2"]]))))
     assert "no 'text' column" in record.error
@@ -73,7 +98,7 @@ def test_csv_without_the_text_column(tmp_path):
 @pytest.mark.parametrize("raw, encoding", [
     (b"\xef\xbb\xbf" + POKROVSK.encode(), "utf-8-bom"),
     ("Обстріл Харкова: Russian drones hit Kharkiv.".encode("cp1251"), "cp1251"),
-    (b"Strike near Kherson\x98 hit a depot.", "latin-1"),  # 0x98 is undefined in cp1251
+    (b"Strike near Kherson\x98 hit a depot.", "cp1252"),  # 0x98 is undefined in cp1251, a tilde in cp1252
 ])
 def test_decoding_fallbacks_are_flagged(tmp_path, raw, encoding):
     record = read_single(str(write(tmp_path / "a.txt", raw)))
@@ -83,3 +108,66 @@ def test_decoding_fallbacks_are_flagged(tmp_path, raw, encoding):
 
 def test_plain_utf8_has_no_flag(tmp_path):
     assert read_single(str(write(tmp_path / "a.txt", "Obstril: Kharkiv — drones.".encode()))).encoding == ""
+
+
+KUPIANSK_UK = ("Ukrainian troops cleared the northern part of Kupiansk (Куп’янськ) – the enemy tried to advance "
+               "through a pipeline, spokesman Viktor Trehubov said. “Eleven attacks were repelled.”")
+ODESA_FR = "Odesa port hit by drones; a Swiss café owner from Panamá and Señora Ruiz were among the injured."
+
+
+def test_single_byte_encoding_is_the_one_that_reads_as_words(tmp_path):
+    cases = {
+        "latin-1": ODESA_FR,  # cp1251 would read "cafй", "Panamб", "Seсora"
+        "cp1252": ODESA_FR.replace("; a", " – a") + " “It was loud,” he said.",
+        "cp1251": KUPIANSK_UK,  # English with a Ukrainian word, curly quotes and a dash
+    }
+    for encoding, text in cases.items():
+        record = read_single(str(write(tmp_path / f"{encoding}.txt", text.encode(encoding))))
+        assert (record.error, record.encoding, record.text) == ("", encoding, text)
+
+
+def test_utf8_with_a_stray_byte_keeps_utf8_and_counts_the_replaced_byte(tmp_path):
+    text = "Kupiansk’s defenders — the 14th brigade — repelled “dozens” of assaults near Kupiansk’s station."
+    data = text.encode().replace(b"brigade", b"brigade\xe9", 1)  # one latin-1 byte in UTF-8 text
+    record = read_single(str(write(tmp_path / "a.txt", data)))
+    assert record.encoding == "utf-8 (1 byte replaced)"
+    assert record.text == text.replace("brigade", "brigade\ufffd")
+
+
+def test_utf16_with_or_without_bom_is_text_not_binary(tmp_path):
+    text = "Guided bomb strike on Zaporizhzhia city kills five\r\n\r\nRussian forces struck Zaporizhzhia – five killed."
+    for codec in ("utf-16", "utf-16-le", "utf-16-be"):  # "utf-16" writes a BOM
+        record = read_single(str(write(tmp_path / f"{codec}.txt", text.encode(codec))))
+        assert (record.error, record.encoding, record.text) == ("", codec, text.replace("\r\n", "\n"))
+    binary = read_single(str(write(tmp_path / "bom.txt", b"\xff\xfe" + bytes(range(256)) * 4)))
+    assert binary.error.startswith("binary content")  # a BOM before binary data is not enough
+
+
+def test_csv_rows_name_their_own_replaced_bytes(tmp_path):
+    body = csv_text(["id", "text"], [["a", POKROVSK + " – clean"], ["b", AID + " – XX"], ["c", KUPIANSK_UK]])
+    data = body.encode().replace(b"XX", b"\xff")
+    records = list(read_multi(str(write(tmp_path / "f.csv", data))))
+    assert [(r.id, r.encoding, r.error) for r in records] == [("a", "", ""), ("b", "utf-8 (1 byte replaced)", ""), ("c", "", "")]
+    assert records[1].text.endswith("– \ufffd") and records[2].text == KUPIANSK_UK
+
+
+def test_csv_in_utf16_and_cp1251(tmp_path):
+    body = csv_text(["id", "text"], [["a", KUPIANSK_UK], ["b", POKROVSK]])
+    for codec in ("utf-16", "cp1251"):
+        records = list(read_multi(str(write(tmp_path / f"{codec}.csv", body.encode(codec)))))
+        assert [(r.id, r.encoding, r.text) for r in records] == [("a", codec, KUPIANSK_UK), ("b", codec, POKROVSK)]
+
+
+def test_csv_sample_cut_inside_a_character_is_still_utf8(tmp_path):
+    for prefix in range(3):  # the decoding sample ends inside one of the 3-byte characters for two of these
+        quotes = "x" * prefix + "’" * 6000
+        path = write(tmp_path / f"{prefix}.csv", csv_text(["id", "text"], [["a", quotes]]))
+        assert [(r.encoding, r.text) for r in read_multi(str(path))] == [("", quotes)]
+
+
+def test_jsonl_lines_with_a_stray_byte(tmp_path):
+    lines = [{"id": "a", "text": KUPIANSK_UK}, {"id": "b", "text": AID + " – XX"}, {"id": "c", "text": AID + " XX"}]
+    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode().replace(b"XX", b"\x92")
+    records = list(read_multi(str(write(tmp_path / "f.jsonl", data))))
+    # in UTF-8 text the byte is replaced; in an otherwise ASCII line it is cp1252's apostrophe
+    assert [(r.encoding, r.text[-3:]) for r in records] == [("", "d.”"), ("utf-8 (1 byte replaced)", "– \ufffd"), ("cp1252", ". ’")]

@@ -1,4 +1,5 @@
-"""kill -9 in the middle of a run, then --resume: the output equals an uninterrupted run's.
+"""kill -9 in the middle of a run, then --resume: the output equals an uninterrupted run's; and
+kill -9 of the parent alone ends its worker processes too.
 
 Slow (two full runs of a 1,200-file folder in real subprocesses); part of the default run because
 issue 4 requires it.
@@ -70,6 +71,51 @@ def test_kill_9_then_resume_equals_uninterrupted_run(folder, tmp_path):
     flagged = rows[rows["duplicate_of"] != ""]
     assert [os.path.basename(p) for p in flagged["path"]] == [f"{i:05d}.txt" for i in range(107, 1200, 100)]
     assert set(flagged["duplicate_of"]) == {str(folder / "00007.txt")}
+
+
+def process_state(pid: int | str) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, from /proc; None once it is gone."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # the name in parentheses may hold spaces
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def alive(pid: int | str) -> bool:
+    """True while ``pid`` runs (a zombie, exited but not yet reaped, does not count)."""
+    state = process_state(pid)
+    return state is not None and state[0] != "Z"
+
+
+def children(pid: int) -> list[int]:
+    """Pids of the living child processes of ``pid``."""
+    pids = (int(entry) for entry in os.listdir("/proc") if entry.isdigit())
+    return [child for child in pids if (process_state(child) or ("", 0))[1] == pid and alive(child)]
+
+
+def test_workers_exit_soon_after_the_parent_is_killed(folder, tmp_path):
+    process = subprocess.Popen(command(folder, tmp_path / "scores.csv", "--chunk-size", "5"), cwd=REPO,
+                               env=predict_env())
+    workers = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2:  # the pool starts once the model is loaded
+            assert process.poll() is None and time.monotonic() < deadline, "the run ended before its workers were seen"
+            time.sleep(0.05)
+            workers = children(process.pid)
+        process.kill()  # SIGKILL to the parent only, as kill -9 PID
+        process.wait()
+        deadline = time.monotonic() + 5
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived their parent by 5 s"
+    finally:
+        process.kill()
+        process.wait()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_resume_refuses_changed_settings(folder, tmp_path):

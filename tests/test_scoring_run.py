@@ -14,8 +14,8 @@ from model.loading import BUNDLED_MODEL
 from scoring.rows import output_columns
 from scoring.runner import Execution, RunOptions
 from conftest import REPO
-from tests.scoring_articles import (AID, HTML, KUPIANSK, ODESA, POKROVSK, jsonl, predict_command, predict_env, report,
-                                   run_predict, write)
+from tests.scoring_articles import (AID, CLUTTER, HTML, KUPIANSK, ODESA, POKROVSK, html_page, jsonl, predict_command, predict_env,
+                                   report, run_predict, write)
 
 SERIAL = Execution(workers=1, quiet=True)
 
@@ -101,6 +101,57 @@ def test_a_merge_failing_part_way_keeps_the_previous_output_and_leaves_no_tempor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parts", out.name]
 
 
+@pytest.fixture
+def umask():
+    """``os.umask``, to set the umask in one test (0o022 unless it does); the old one is restored."""
+    previous = os.umask(0o022)
+    yield os.umask
+    os.umask(previous)
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)], ids=["022", "027", "002"])
+def test_output_and_part_files_get_the_mode_open_would_give(mixed_folder, tmp_path, umask, mask, mode):
+    from scoring.checkpoint import Checkpoint
+
+    umask(mask)
+    out = tmp_path / "scores.csv"
+    rows = predict.score_folder(mixed_folder, out, options=RunOptions(chunk_size=5), execution=SERIAL)
+    checkpoint = Checkpoint(tmp_path / "other.csv", "csv")
+    checkpoint.start({"any": "settings"}, resume=False)
+    checkpoint.save(0, rows, ["x"], rows.index.to_numpy()[:1, None].astype("uint64"))
+    written = [out, checkpoint.folder / "manifest.json", checkpoint.part(0), checkpoint.dups(0)]
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == {p.name: oct(mode) for p in written}
+
+
+def test_overwriting_an_output_keeps_its_mode(mixed_folder, tmp_path, umask):
+    out = tmp_path / "scores.csv"
+    out.write_text("previous output\n")
+    out.chmod(0o660)
+    predict.score_folder(mixed_folder, out, execution=SERIAL)
+    assert out.stat().st_mode & 0o777 == 0o660
+
+
+def test_the_umask_is_read_without_proc_too(umask, monkeypatch):
+    from scoring import writers
+
+    def no_proc(*args, **kwargs):
+        raise OSError("no /proc here")
+
+    umask(0o027)
+    assert writers.current_umask() == 0o027
+    monkeypatch.setattr(writers, "open", no_proc, raising=False)  # shadows the builtin inside writers
+    assert writers.current_umask() == 0o027
+    assert os.umask(0o027) == 0o027  # and it is left as it was
+
+
+def test_a_copyright_footer_does_not_date_a_page_nor_change_its_sectors(tmp_path):
+    write(tmp_path / "in" / "a-footer.html", html_page(footer="&copy; 2025 Kyiv Post"))
+    write(tmp_path / "in" / "b-plain.html", html_page())
+    rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
+    assert rows["date"].tolist() == ["", ""]
+    assert rows["sectors"].tolist() == ["siversk", "siversk"]  # dated 2025-01-01, Sloviansk was kramatorsk's
+
+
 def test_near_duplicates_point_at_the_first_and_keep_their_scores(tmp_path):
     folder = tmp_path / "in"
     original = report(4, 7)
@@ -178,6 +229,23 @@ def test_terminal_run_shows_a_progress_bar_with_rate(mixed_folder, tmp_path):
     assert process.wait(timeout=300) == 0
     text = output.decode(errors="replace")
     assert "files/s" in text and "15/15" in text and "articles=16" in text, text  # 15 files counted up front for the ETA
+
+
+def test_a_page_of_only_clutter_is_an_error_row_unless_the_model_does_not_clean(tmp_path):
+    from model.loading import load_model
+    from scoring import runner
+    from scoring.readers import CLUTTER_ONLY
+    from scoring.rows import RowSettings
+
+    clutter = write(tmp_path / "in" / "a-clutter.txt", CLUTTER)
+    write(tmp_path / "in" / "b-article.txt", CLUTTER + "\n" + POKROVSK)  # the same clutter around an article
+    rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
+    assert rows["error"].tolist() == [CLUTTER_ONLY, ""]
+    assert rows["primary_sector"].tolist() == ["", "pokrovsk"]  # an error row has no scores
+    raw = load_model()
+    raw.clean = False  # a model that scores its input as it is: the page is scored, not refused
+    runner._WORKER.update(classifier=raw, settings=RowSettings(), max_bytes=10_000)
+    assert runner.score_chunk([str(clutter)]).frame["error"].tolist() == [""]
 
 
 def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):

@@ -72,6 +72,14 @@ def assert_same_rows(spark_rows: pd.DataFrame, local: pd.DataFrame) -> None:
             assert list(spark_rows[column]) == list(local[column]), column
 
 
+def test_a_page_of_only_clutter_is_an_error_as_in_predict():
+    from scoring.readers import CLUTTER_ONLY
+    from tests.scoring_articles import CLUTTER, POKROVSK
+
+    parsed = spark_scoring._parsed(pd.Series([CLUTTER, CLUTTER + "\n" + POKROVSK]))
+    assert parsed["error"].tolist() == [CLUTTER_ONLY, ""]
+
+
 def test_spark_scores_a_folder_like_predict(spark, folder, local_rows, tmp_path):
     out = tmp_path / "scores.parquet"
     spark_scoring.score(spark, str(folder), str(out), str(BUNDLED_MODEL))
