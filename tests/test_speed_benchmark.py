@@ -50,5 +50,6 @@ def test_stage_benchmark_smoke_sums_the_stages_every_row_needs_against_the_budge
                                                     if line.startswith("| ") and not line.startswith("| stage"))}
     stages = [ms for stage, ms in rows.items() if not stage.startswith("**")]
     assert len(stages) == 5 and all(ms > 0 for ms in stages)
-    assert rows["**needed by every row, whatever the model**"] == pytest.approx(sum(stages), abs=0.002)
+    # six figures rounded to 3 decimals: the five stages and their total each carry up to 0.0005
+    assert rows["**needed by every row, whatever the model**"] == pytest.approx(sum(stages), abs=0.0031)
     assert "**whole worker chunk (`score_records`: reading, model, output frame)**" in rows
