@@ -325,7 +325,8 @@ class FrontlineClassifier(BaseEstimator):
         return bool(self.sector_levels) and self.sector_level_model_ is not None
 
     def _sector_levels(self, frame: pd.DataFrame, decisions, intensity: np.ndarray) -> list[dict | None]:
-        """Per row, {sector: level} for the rows that cover several sectors (None for the others).
+        """Per row, {sector: level} for the rows that cover several sectors, and for a row covering
+        one whose own sentences' counts lift it (see :func:`_floored`); None for the others.
 
         A bulletin-form text also covers each sector its direction-opened sentences report on
         (:func:`~model.sector_levels.bulletin_sectors`), however weak that sector's probability: a
@@ -337,6 +338,9 @@ class FrontlineClassifier(BaseEstimator):
         decisions = [(main, covered + [s for s in bulletin_sectors(text, date) if s not in covered], level)
                      if main != NO_SECTOR else (main, covered, level)
                      for (main, covered, level), text, date in zip(decisions, texts, dates)]
+        for i, (main, covered, level) in enumerate(decisions):
+            if len(covered) == 1:
+                out[i] = _floored(main, level, texts[i], dates[i])
         rows = [i for i, (_, covered, _) in enumerate(decisions) if len(covered) > 1]
         if not rows:
             return out
@@ -462,6 +466,16 @@ class FrontlineClassifier(BaseEstimator):
         terms = text_block.top_terms(words)
         return [{"places": mention_evidence(text, date), "terms": top}
                 for text, date, top in zip(frame["text"], frame["date"], terms)]
+
+
+def _floored(sector: str, level: int, text: str, date) -> dict | None:
+    """{sector: level} for a text covering one sector when the counts of the sentences naming it
+    make it more intense than ``level`` (LABELS.md thresholds: "In the Siversk direction, 6 enemy
+    attacks were stopped" is at least ``moderate``), else None. In 5-fold CV on train (two fold
+    seeds) this lifts 12-13 texts, 9-10 of them to their gold level: intensity QWK +0.002,
+    macro-F1 +0.004."""
+    floor = sector_count_levels(text, date).get(sector, 0)
+    return {sector: INTENSITIES[floor]} if floor > level else None
 
 
 def _proba_over(model, Z, labels) -> np.ndarray:

@@ -21,14 +21,20 @@ _NUMBER_WORDS = {
 }
 #: The words of a count (digits, or a number word).
 _NUM_BODY = r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
-#: A count, but not the minutes of a clock time ("22:40", "22.40") or the second part of a date ("11/12").
-_NUM = r"(?<!\d[:./])\b" + _NUM_BODY
+#: Month names: a number beside one is a day of the month ("on August 23 to justify attacks").
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.",
+           "oct.", "nov.", "dec.")
+#: A count, but not the minutes of a clock time ("22:40", "22.40"), the second part of a date
+#: ("11/12") or the day after a month's name.
+_NUM = r"(?<!\d[:./])" + "".join(f"(?<!{re.escape(month)} )" for month in _MONTHS) + r"\b" + _NUM_BODY
 #: Words that make a counted "attack" a strike or shelling rather than a ground assault ("68 artillery
 #: attacks", "4 missile attacks"): LABELS.md counts ground attacks per sector; strikes have their own rows.
 _FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air(?!\s+assault)|aerial|aviation|airstrike|bomb|kab|geran|kamikaze|shelling|shahed)s?"
 #: Words that make a number before an event something else: a duration or distance ("100 days of
 #: attacks", "15 km from the clashes"), casualties ("12 wounded in attacks"), part of another count.
-_NOT_A_TALLY = r"(?:of|from|in|out|days?|hours?|weeks?|months?|km|kilometers?|kilometres?|miles?|killed|wounded|injured|dead)"
+_NOT_A_TALLY = (r"(?:of|from|in|out|days?|hours?|weeks?|months?|km|kilometers?|kilometres?|miles?|killed|wounded|injured|dead|"
+                + "|".join(m for m in _MONTHS if not m.endswith(".")) + ")")
 
 
 def _gap(n: int, refused: str) -> str:

@@ -30,6 +30,9 @@ from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts,
         ("after 100 days of attacks", "attacks", 0),
         ("12 wounded in Russian attacks", "attacks", 0),
         ("12 out of 30 attacks were repelled", "attacks", 30),
+        ("Officials staged an event in Donetsk on August 23 to justify attacks on Kyiv.", "attacks", 0),  # a day
+        ("On 23 August attacks resumed near Bakhmut.", "attacks", 0),
+        ("Russians attacked 23 times on August 5.", "attacks", 23),
         # still ground attacks
         ("The occupiers tried 14 times to advance.", "attacks", 14),
         ("The enemy tried to storm our positions 14 times.", "attacks", 14),
