@@ -246,7 +246,7 @@ def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: l
                 units[i] = flat[i] = article
         elif kind != _PROSE and (
             _is_furniture(line, lower) or _DATE_OR_NUMBER.match(line) or _TICKER.match(line)
-            or _is_chrome(lower) or _mostly_foreign(line)
+            or _is_chrome(lower) or mostly_foreign_script(line)
             or (after_byline_label and kind == _SHORT and line.count(" ") < 4)
         ):
             keep[i] = False
@@ -287,7 +287,8 @@ def _is_chrome(lower: str) -> bool:
     return 0 < len(words) <= 6 and all(w in _CHROME_WORDS for w in words)
 
 
-def _mostly_foreign(line: str) -> bool:
+def mostly_foreign_script(line: str) -> bool:
+    """Whether most letters of ``line`` are of another script than Latin (Cyrillic, Arabic, …)."""
     if line.isascii():
         return False
     letters = sum(ch.isalpha() for ch in line)

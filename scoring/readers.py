@@ -17,13 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from model.article import iso_date, parse_article
-from model.clean import main_text
+from model.clean import main_text, mostly_foreign_script
 from scoring.decoding import MARK, decode, stream_codec, unmarked, with_replaced, without_count
 from scoring.html_text import extract_article
 from scoring.records import InputError, Record
 
 #: The error of an article whose text is all page clutter (what :func:`model.clean.main_text` drops).
 CLUTTER_ONLY = "no article text after removing page clutter (menus, notices, lists of headlines)"
+#: The error of an article in another script: frontline reads English.
+NOT_ENGLISH = "not English: most letters are of another script than Latin"
 #: File suffix → format; each may also end in ``.gz``.
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
            ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
@@ -107,9 +109,14 @@ def read_single(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
     return record
 
 
-def clutter_error(text: str) -> str:
-    """:data:`CLUTTER_ONLY` when the model's page cleaning leaves nothing of ``text``, else ``""``."""
-    return "" if main_text(text) else CLUTTER_ONLY
+def text_error(text: str) -> str:
+    """Why ``text`` cannot be scored by a model that cleans its input, or ``""``: the page cleaning
+    leaves nothing of it (:data:`CLUTTER_ONLY`), or what it leaves is in another script than Latin
+    (:data:`NOT_ENGLISH`; the model would read it as a text about nothing)."""
+    article = main_text(text)
+    if mostly_foreign_script(article or text):  # the cleaner drops short lines in another script
+        return NOT_ENGLISH
+    return "" if article else CLUTTER_ONLY
 
 
 def read_multi(path: str, fields: FieldMap = FieldMap(), max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:

@@ -26,8 +26,8 @@ from scoring.checkpoint import Checkpoint
 from scoring.dedup import NearDuplicateIndex
 from scoring.model_info import model_identity
 from scoring.progress import Summary, progress_bar
-from scoring.readers import (DEFAULT_MAX_BYTES, MULTI_FORMATS, FieldMap, clutter_error, file_format, read_multi,
-                             read_single)
+from scoring.readers import (DEFAULT_MAX_BYTES, MULTI_FORMATS, FieldMap, file_format, read_multi,
+                             read_single, text_error)
 from scoring.records import Record
 from scoring.rows import RowSettings, ScoredChunk, predict_texts, score_records
 from scoring.sources import STDIN, PathFilter, iter_paths
@@ -124,7 +124,7 @@ def score_chunk(chunk: list[Item]) -> ScoredChunk:
     records = [item if isinstance(item, Record) else read_single(item, _WORKER["max_bytes"]) for item in chunk]
     classifier, settings = _WORKER["classifier"], _WORKER["settings"]
     if getattr(classifier, "clean", False):
-        flag_clutter_only(records)
+        flag_unscorable(records)
     try:
         return score_records(classifier, records, settings)
     except Exception:  # noqa: BLE001 - isolate the record that breaks the model
@@ -140,12 +140,13 @@ def score_chunk(chunk: list[Item]) -> ScoredChunk:
         return ScoredChunk.concat(parts)
 
 
-def flag_clutter_only(records: list[Record]) -> None:
+def flag_unscorable(records: list[Record]) -> None:
     """Give an error to each record whose text is all page clutter, which a model that cleans its
-    input (``FrontlineClassifier(clean=True)``) would score as an empty text."""
+    input (``FrontlineClassifier(clean=True)``) would score as an empty text, or not English
+    (:func:`~scoring.readers.text_error`)."""
     for record in records:
         if not record.error:
-            record.error = clutter_error(record.text)
+            record.error = text_error(record.text)
 
 
 # -- the main side ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from model.article import ARTICLE_SUFFIXES, parse_article
 from model.loading import default_model_uri, local_model_dir, verify_model_dir
 from model.persistence import UnsafeModelError
 from scoring.decoding import decode
-from scoring.readers import clutter_error
+from scoring.readers import text_error
 from scoring.records import InputError
 
 #: Input formats: whole article files, or records in JSON Lines, JSON or CSV files.
@@ -80,7 +80,7 @@ def _parsed(raw: pd.Series, dates: pd.Series | None = None, errors: list[str] | 
     """The rows the scorer reads: the ``raw`` text itself (the pyfunc splits a leading date line or
     front matter off, once, as predict.py's reader does), its date (a given one wins over the
     text's own) and an error ("empty text" when nothing is left once that is split off, or
-    :data:`~scoring.readers.CLUTTER_ONLY` when the text is all page clutter: as predict.py does
+    :func:`~scoring.readers.text_error`'s when the text is all page clutter or not English: as predict.py does
     for a model that cleans its input, which every frontline model does unless trained with
     ``clean=False``)."""
     articles = [parse_article(text, date) for text, date in zip(raw, dates if dates is not None else [None] * len(raw))]
@@ -88,7 +88,7 @@ def _parsed(raw: pd.Series, dates: pd.Series | None = None, errors: list[str] | 
     return pd.DataFrame({
         "text": list(raw),
         "date": [a.date for a in articles],
-        "error": [error or ("empty text" if not a.text.strip() else clutter_error(a.text))
+        "error": [error or ("empty text" if not a.text.strip() else text_error(a.text))
                   for error, a in zip(errors, articles)],
     })
 

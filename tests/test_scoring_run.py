@@ -248,6 +248,17 @@ def test_a_page_of_only_clutter_is_an_error_row_unless_the_model_does_not_clean(
     assert runner.score_chunk([str(clutter)]).frame["error"].tolist() == [""]
 
 
+def test_an_article_in_another_script_is_an_error_row(tmp_path):
+    from scoring.readers import NOT_ENGLISH
+
+    write(tmp_path / "in" / "a-ukrainian.txt", "На Покровському напрямку ворог 52 рази атакував позиції наших "
+          "захисників поблизу Родинського та Мирнограда. Загинули двоє цивільних.")
+    write(tmp_path / "in" / "b-article.txt", POKROVSK + "\n\nУкраїнською: «Покровськ тримається».")  # a quote stays
+    rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
+    assert rows["error"].tolist() == [NOT_ENGLISH, ""]
+    assert rows["primary_sector"].tolist() == ["", "pokrovsk"]
+
+
 def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):
     from model.loading import load_model
     from scoring import runner
