@@ -131,6 +131,8 @@ _COMMENTER = r"[^\W\d][\w.'’ -]{0,40}\s[·•|]\s*\d+\s*(?:s|m|mins?|minutes?|
 _COMMENT_UI = re.compile(rf"\W*{_COMMENT_ACTION}(?:\s*[·•|]\s*{_COMMENT_ACTION})+\W*$|{_COMMENTER}\W*$", re.I)
 #: A comment on one line, after its commenter: "jimbob42 · 35m ago: Meanwhile …".
 _COMMENT_LINE = re.compile(_COMMENTER + r"\s*:", re.I)
+#: A list heading over a live blog's entries rather than over other stories.
+_LIVE_HEADING = re.compile(r"^\W*(?:live(?: updates| blog)?|breaking(?: news)?)\b", re.IGNORECASE)
 _TRAILING_LIST_WORDS = ("read also", "read more", "also read", "see also")
 _TRAILING_LIST_HEADING = re.compile(r"\s*(?:read also|read more|also read|see also)\s*:?\s*$", re.I)
 
@@ -138,8 +140,9 @@ _TRAILING_LIST_HEADING = re.compile(r"\s*(?:read also|read more|also read|see al
 def main_text(text: str) -> str:
     """The article in a crawled page saved as text, without the page around it.
 
-    Keeps the article's lines verbatim and in order; drops navigation, tickers, notices, credits,
-    bylines, lists of other headlines and repeated lines. Clean text comes back unchanged (up to
+    Keeps the article's lines in order, verbatim but for the notice sentences cut from a paragraph
+    (which comes back on one line); drops navigation, tickers, notices, credits, bylines, lists of
+    other headlines and repeated lines. Clean text comes back unchanged (up to
     surrounding whitespace and runs of blank lines).
     """
     if not isinstance(text, str):
@@ -150,13 +153,11 @@ def main_text(text: str) -> str:
     keep = [kind != _BLANK for kind in kinds]
     has_notice = "©" in text or _has_key(text.lower(), _NOTICE_KEYS)
     _drop_furniture(units, flat, kinds, keep, has_notice)
-    listed = _drop_headline_lists(flat, kinds, keep)
+    entries = _drop_headline_lists(flat, kinds, keep)
     _drop_comments(flat, kinds, keep)
     _drop_repeats(flat, kinds, keep)
     _drop_short_runs(kinds, keep)
-    if not any(wanted and kind in (_PROSE, _SENTENCE) for wanted, kind in zip(keep, kinds)):
-        for i in listed:  # the page's only sentences are a list's: a live blog under "Live updates"
-            keep[i] = kinds[i] in (_PROSE, _SENTENCE)
+    _keep_live_blog(flat, kinds, keep, entries)
     kept: list[str] = []
     for unit, kind, wanted in zip(units, kinds, keep):
         if wanted:
@@ -228,9 +229,9 @@ def _kind(line: str) -> int:
 
 
 def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: list[bool], has_notice: bool) -> None:
-    """Notices anywhere but in long prose (from shorter prose, only its notice sentences: "… injured
-    by a drone. © Ukrinform 2025" keeps its report); bylines, dates, credits, chrome and
-    foreign-script lines outside prose."""
+    """Notices anywhere but in long prose (from a shorter line of five words or more, only its notice
+    sentences: "… injured by a drone. © Ukrinform 2025" keeps its report); bylines, dates,
+    credits, chrome and foreign-script lines outside prose."""
     after_byline_label = False
     for i, (line, kind) in enumerate(zip(flat, kinds)):
         if kind == _BLANK:
@@ -240,7 +241,7 @@ def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: l
             continue
         lower = line.lower()
         if has_notice and (kind != _PROSE or len(line) < 600) and ("©" in line or _is_notice(lower)):
-            article = _without_notice_sentences(line) if kind == _PROSE else ""
+            article = _without_notice_sentences(line) if line.count(" ") >= 4 else ""
             keep[i] = bool(article)
             if article:
                 units[i] = flat[i] = article
@@ -268,8 +269,14 @@ def _is_notice(lower: str) -> bool:
 _SENTENCE_SEAM = re.compile(r"[.!?]" + CLOSING + r"*(?=\s+[^\sa-z])")
 
 
+#: A credit in brackets inside a sentence: "(photo © Reuters)".
+_BRACKETED_CREDIT = re.compile(r"\s*\([^()]*©[^()]*\)")
+
+
 def _without_notice_sentences(line: str) -> str:
-    """A prose line without its sentences that are notices; "" when nothing else is left."""
+    """A line without its bracketed credits and its sentences that are notices; "" when nothing
+    else is left."""
+    line = _BRACKETED_CREDIT.sub("", line)
     cuts = [0, *(m.end() for m in _SENTENCE_SEAM.finditer(line)), len(line)]
     sentences = [line[a:b].strip() for a, b in zip(cuts, cuts[1:])]
     return " ".join(t for t in sentences if t and "©" not in t and not _is_notice(t.lower()))
@@ -297,8 +304,8 @@ def mostly_foreign_script(line: str) -> bool:
 
 def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) -> list[int]:
     """A "Read also / Most read / Related / Latest news" heading and the headlines listed under it;
-    returns the indices of the items dropped (:func:`main_text` keeps those that are sentences when
-    the page has no other: then the list was the article, a live blog's time-stamped entries).
+    returns the indices of the dropped items that may be a live blog's entries (see
+    :func:`_keep_live_blog`): time-stamped sentences under a "Live updates" or "Breaking" heading.
 
     The list takes the form of its first item: bulleted items end at the first line without a
     bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
@@ -306,12 +313,13 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
     :func:`_is_teaser`). No item runs to twice ``PROSE_WORDS`` words. A heading that carries its own
     headline ("Read also: Russians strike ...") goes alone when article text follows.
     """
-    i, listed = 0, []
+    i, entries = 0, []
     while i < len(flat):
         if kinds[i] == _PROSE or not _LIST_HEADING.match(flat[i]):
             i += 1
             continue
         keep[i] = False
+        live = _LIVE_HEADING.match(flat[i]) is not None
         i += 1
         if _carries_headline(flat[i - 1]):
             continue
@@ -329,10 +337,23 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
                     break
                 if item_form is not _PLAIN_ITEM and form is not item_form:
                     break
+                if live and item_form is _TIMESTAMP and keep[i] and kinds[i] in (_SENTENCE, _PROSE):
+                    entries.append(i)
                 keep[i] = False
-                listed.append(i)
             i += 1
-    return listed
+    return entries
+
+
+def _keep_live_blog(flat: list[str], kinds: list[int], keep: list[bool], entries: list[int]) -> None:
+    """Keep the time-stamped entries of a live list (:func:`_drop_headline_lists`) when they hold
+    more words than the sentences kept around them: then they are the page's article, a live blog
+    (a sidebar of breaking news beside a report holds fewer)."""
+    around = sum(flat[i].count(" ") + 1 for i, k in enumerate(kinds) if keep[i] and k in (_PROSE, _SENTENCE))
+    if sum(flat[i].count(" ") + 1 for i in entries) > around:
+        seen = set()
+        for i in entries:
+            keep[i] = flat[i] not in seen
+            seen.add(flat[i])
 
 
 def _is_teaser(line: str) -> bool:

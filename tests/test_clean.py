@@ -148,11 +148,20 @@ def test_a_comment_counter_above_the_article_keeps_the_article():
     assert "killing 16 people" in cleaned and "day of mourning" in cleaned
 
 
+@pytest.mark.parametrize("report", [
+    "Russian troops attacked northern districts of Kupiansk, and 11 attacks were repelled near "
+    "Kupiansk-Vuzlovyi and Petropavlivka. Two civilians were injured in Kupiansk by a drone.",
+    "Russian forces attacked Pokrovsk 52 times on Monday.",  # one short sentence: the line is no prose
+])
 @pytest.mark.parametrize("notice", ["© Ukrinform 2025", "Subscribe to our Telegram channel."])
-def test_a_notice_in_a_report_s_only_paragraph_takes_only_its_sentence(notice):
-    report = ("Russian troops attacked northern districts of Kupiansk, and 11 attacks were repelled near "
-              "Kupiansk-Vuzlovyi and Petropavlivka. Two civilians were injured in Kupiansk by a drone.")
+def test_a_notice_in_a_report_s_only_paragraph_takes_only_its_sentence(report, notice):
     assert main_text(f"{report} {notice}") == report
+
+
+def test_a_bracketed_credit_goes_and_its_sentence_stays():
+    assert main_text("Russian forces launched 12 assaults near Siversk on Monday (photo © Reuters). Two soldiers "
+                     "were wounded, the brigade said.") == ("Russian forces launched 12 assaults near Siversk on "
+                                                            "Monday. Two soldiers were wounded, the brigade said.")
 
 
 def test_a_live_blog_under_a_live_updates_heading_is_the_article():
@@ -160,8 +169,13 @@ def test_a_live_blog_under_a_live_updates_heading_is_the_article():
                "governor Oleksandr Prokudin said.",
                "12:15 Ukraine's General Staff said Russian forces attacked 38 times in the Pokrovsk direction since "
                "the start of the day, near Rodynske and Myrnohrad."]
-    cleaned = main_text("Russia-Ukraine war: live updates, 14 November\n\nLive updates\n\n" + "\n\n".join(entries))
-    assert all(entry in cleaned for entry in entries)
+    for intro in ("", "Welcome to our live coverage of Russia's war in Ukraine.\n\n"):
+        cleaned = main_text(f"Russia-Ukraine war: live updates, 14 November\n\n{intro}Live updates\n\n" + "\n\n".join(entries))
+        assert all(entry in cleaned for entry in entries)
+    assert main_text("Live updates\n\n14:20 Subscribe to our Telegram channel for the latest news.\n\n"
+                     + "\n\n".join(entries + entries)).count("14:05") == 1  # no notice, no repeat
+    assert main_text("Menu\nNews\nPolitics\nSport\n\nRead more:\nZelensky meets Trump in Washington to discuss a peace "
+                     "plan…\nRussia strikes Kyiv with 400 drones, killing 5 people…") == ""  # other stories: no blog
     feed = main_text("Ukraine wins the vote on a new aid package, officials said on Tuesday evening in Brussels.\n\n"
                      "Latest news\n" + "\n".join(entries))
     assert not any(entry in feed for entry in entries)  # after an article, the same list is a sidebar
