@@ -161,8 +161,9 @@ def western_codec(data: bytes) -> str:
 
 
 def word_score(text: str) -> int:
-    """Words with non-ASCII letters that read as words (+1 each) less those that do not (-1)."""
-    words = [w for w in _LETTER_RUNS.findall(text) if not w.isascii()]
+    """Words of two letters or more with non-ASCII letters that read as words (+1 each) less those
+    that do not (-1); a lone letter proves nothing (cp1251 reads the "£" of "£3bn" as "Ј")."""
+    words = [w for w in _LETTER_RUNS.findall(text) if len(w) > 1 and not w.isascii()]
     return sum(1 if _reads_as_word(w) else -1 for w in words)
 
 

@@ -109,11 +109,11 @@ def read_single(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
     return record
 
 
-def text_error(text: str) -> str:
-    """Why ``text`` cannot be scored by a model that cleans its input, or ``""``: the page cleaning
-    leaves nothing of it (:data:`CLUTTER_ONLY`), or what it leaves is in another script than Latin
-    (:data:`NOT_ENGLISH`; the model would read it as a text about nothing)."""
-    article = main_text(text)
+def text_error(text: str, cleaned: bool = True) -> str:
+    """Why ``text`` cannot be scored, or ``""``: it is in another script than Latin
+    (:data:`NOT_ENGLISH`; a model would read it as a text about nothing), or, for a model that
+    cleans its input (``cleaned``), the page cleaning leaves nothing of it (:data:`CLUTTER_ONLY`)."""
+    article = main_text(text) if cleaned else text
     if mostly_foreign_script(article or text):  # the cleaner drops short lines in another script
         return NOT_ENGLISH
     return "" if article else CLUTTER_ONLY

@@ -83,10 +83,12 @@ def chunked(stream: Iterable[Item], size: int) -> Iterator[list[Item]]:
 _WORKER: dict = {}
 
 
-def start_worker(setup: tuple | None) -> None:
-    """Initializer of a worker process: exit with the parent (:func:`watch_parent`), then load the
-    model from ``setup`` (:func:`init_worker`'s arguments), or None when forked with it loaded."""
-    watch_parent(os.getppid())
+def start_worker(parent: int, setup: tuple | None) -> None:
+    """Initializer of a worker process: exit with ``parent`` (the scoring run's pid, given by it:
+    if it died before this ran, ``os.getppid()`` would already be another process; see
+    :func:`watch_parent`), then load the model from ``setup`` (:func:`init_worker`'s arguments),
+    or None when forked with it loaded."""
+    watch_parent(parent)
     if setup is not None:
         init_worker(*setup)
 
@@ -123,8 +125,7 @@ def score_chunk(chunk: list[Item]) -> ScoredChunk:
     """Read and score one chunk; a failing ``predict`` is retried per record so only the culprit errs."""
     records = [item if isinstance(item, Record) else read_single(item, _WORKER["max_bytes"]) for item in chunk]
     classifier, settings = _WORKER["classifier"], _WORKER["settings"]
-    if getattr(classifier, "clean", False):
-        flag_unscorable(records)
+    flag_unscorable(records, cleaned=getattr(classifier, "clean", False))
     try:
         return score_records(classifier, records, settings)
     except Exception:  # noqa: BLE001 - isolate the record that breaks the model
@@ -140,13 +141,13 @@ def score_chunk(chunk: list[Item]) -> ScoredChunk:
         return ScoredChunk.concat(parts)
 
 
-def flag_unscorable(records: list[Record]) -> None:
-    """Give an error to each record whose text is all page clutter, which a model that cleans its
-    input (``FrontlineClassifier(clean=True)``) would score as an empty text, or not English
-    (:func:`~scoring.readers.text_error`)."""
+def flag_unscorable(records: list[Record], cleaned: bool) -> None:
+    """Give an error to each record whose text is not English or, for a model that cleans its
+    input (``FrontlineClassifier(clean=True)``, ``cleaned``), all page clutter, which that model
+    would score as an empty text (:func:`~scoring.readers.text_error`)."""
     for record in records:
         if not record.error:
-            record.error = text_error(record.text)
+            record.error = text_error(record.text, cleaned)
 
 
 # -- the main side ------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ def _scored(chunks: Iterator[list[Item]], skip: int, model_dir: str, settings: R
     if forked:  # load once here: forked workers inherit the loaded model
         init_worker(*setup)
     pool = ProcessPoolExecutor(execution.workers, mp_context=context, initializer=start_worker,
-                               initargs=(None if forked else setup,))
+                               initargs=(os.getpid(), None if forked else setup))
     with pool:
         pending = deque()
         for chunk in todo:

@@ -124,6 +124,10 @@ def test_single_byte_encoding_is_the_one_that_reads_as_words(tmp_path):
     for encoding, text in cases.items():
         record = read_single(str(write(tmp_path / f"{encoding}.txt", text.encode(encoding))))
         assert (record.error, record.encoding, record.text) == ("", encoding, text)
+    for encoding, text in {"latin-1": "Kyiv will get a £3bn package, officials said.",  # cp1251: "Ј3bn"
+                           "cp1252": "The EU pledged €5 million to rebuild Kharkiv."}.items():  # cp1251: "Ђ5"
+        record = read_single(str(write(tmp_path / "sign.txt", text.encode(encoding))))
+        assert (record.encoding, record.text) == (encoding, text)
 
 
 def test_utf8_with_a_stray_byte_keeps_utf8_and_counts_the_replaced_byte(tmp_path):

@@ -249,7 +249,10 @@ def test_a_page_of_only_clutter_is_an_error_row_unless_the_model_does_not_clean(
 
 
 def test_an_article_in_another_script_is_an_error_row(tmp_path):
+    from model.loading import load_model
+    from scoring import runner
     from scoring.readers import NOT_ENGLISH
+    from scoring.rows import RowSettings
 
     write(tmp_path / "in" / "a-ukrainian.txt", "На Покровському напрямку ворог 52 рази атакував позиції наших "
           "захисників поблизу Родинського та Мирнограда. Загинули двоє цивільних.")
@@ -257,6 +260,10 @@ def test_an_article_in_another_script_is_an_error_row(tmp_path):
     rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
     assert rows["error"].tolist() == [NOT_ENGLISH, ""]
     assert rows["primary_sector"].tolist() == ["", "pokrovsk"]
+    raw = load_model()
+    raw.clean = False  # not English whether the model cleans its input or not
+    runner._WORKER.update(classifier=raw, settings=RowSettings(), max_bytes=10_000)
+    assert runner.score_chunk([str(tmp_path / "in" / "a-ukrainian.txt")]).frame["error"].tolist() == [NOT_ENGLISH]
 
 
 def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):
