@@ -252,16 +252,34 @@ ANCHOR_PREFIX = "ANCHOR-"
 
 def unlisted_anchors(geo: Path, places: pd.DataFrame) -> pd.DataFrame:
     """Places for the sector anchors (front villages named in the reports, ``sector_anchors.csv``)
-    that no settlement of the same name in the same oblast stands for ("Nevske" near Kreminna; the
-    table's only Nevske is in Crimea). Their sector is the anchor's, fixed."""
+    that the settlement tables lack: not the anchor's KATOTTG id, no settlement of its name in its
+    oblast, and none within :data:`ANCHOR_KM` that goes by its name in any spelling ("Nevske" near
+    Kreminna; the table's only Nevske is in Crimea). Their sector is the anchor's, fixed."""
     anchors = read_csv(geo / "sector_anchors.csv")
-    listed = set(zip(places["name"], places["oblast"]))
-    missing = anchors[[(n, o) not in listed for n, o in zip(anchors["name_en"], anchors["oblast_en"])]]
+    anchors = anchors[(anchors["katottg"] == "") | ~anchors["katottg"].isin(set(places["id"]))]
+    in_oblast = set(zip(places["name"], places["oblast"]))
+    points = places[["lat", "lon"]].apply(pd.to_numeric, errors="coerce").to_numpy() * [111.0, 75.0]  # km at 48°N
+    missing = [i for i, (name, oblast, lat, lon) in enumerate(zip(anchors["name_en"], anchors["oblast_en"], anchors["lat"], anchors["lon"]))
+               if (name, oblast) not in in_oblast
+               and not _named_nearby(places, points, name, np.asarray([float(lat), float(lon)]) * [111.0, 75.0])]
+    missing = anchors.iloc[missing]
     return pd.DataFrame({
         "id": ANCHOR_PREFIX + missing["name_en"] + "-" + missing["oblast_en"], "name": missing["name_en"], "country": "UA",
         "oblast": missing["oblast_en"], "cat": "", "lat": missing["lat"], "lon": missing["lon"], "pop": "",
         "variants": "", "fixed_anchor": missing["sector"],
     })
+
+
+#: How far (km) a settlement may lie from an anchor's approximate point and still be it.
+ANCHOR_KM = 15.0
+
+
+def _named_nearby(places: pd.DataFrame, points: np.ndarray, name: str, at: np.ndarray) -> bool:
+    """Whether a place within :data:`ANCHOR_KM` of ``at`` (km coordinates) has a spelling keyed as ``name`` is."""
+    near = np.flatnonzero(((points - at) ** 2).sum(axis=1) <= ANCHOR_KM ** 2)
+    wanted = keys(name)
+    return any(wanted & {k for spelling in [places["name"].iat[i], *places["variants"].iat[i].split("|")] if spelling
+                         for k in keys(spelling)} for i in near)
 
 
 def _place_anchors_on_the_front(places: pd.DataFrame) -> None:
