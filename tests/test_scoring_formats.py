@@ -42,6 +42,11 @@ def test_html_date_comes_from_metadata_or_markup_never_from_a_copyright_year_or_
                               '"datePublished": "2025-11-02T08:00:00+02:00"}</script>'), "2025-11-02"),
         "copyright": (html_page(footer="&copy; 2025 Kyiv Post. All rights reserved."), None),  # was 2025-01-01
         "month": (html_page(byline='<div class="date">2025-11</div>'), None),  # htmldate makes up the day
+        # day first, as Ukrainian sites write it: htmldate reads the day, the page states it
+        "dotted time": (html_page(byline="<time>25.11.2025 10:00</time>"), "2025-11-25"),
+        "dotted span": (html_page(byline='<span class="date">05.11.2025</span>'), "2025-11-05"),
+        "slashed span": (html_page(byline='<span class="date">5/11/2025</span>'), "2025-11-05"),
+        "dotted month": (html_page(byline='<div class="date">11.2025</div>'), None),
     }
     dates = {name: read_single(str(write(tmp_path / f"{name}.html", page))).date for name, (page, _) in pages.items()}
     assert dates == {name: date for name, (_, date) in pages.items()}
