@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from model.article import iso_date, parse_article
 from model.clean import main_text, mostly_foreign_script
-from scoring.decoding import MARK, decode, stream_codec, unmarked, with_replaced, without_count
+from scoring.decoding import CHOICE_SAMPLE, MARK, decode, stream_codec, unmarked, with_replaced, without_count
 from scoring.html_text import extract_article
 from scoring.records import InputError, Record
 
@@ -80,6 +80,43 @@ def open_binary(path: str) -> io.BufferedIOBase:
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror}") from None
     return gzip.GzipFile(fileobj=handle, mode="rb") if path.lower().endswith(".gz") else handle
+
+
+def with_sample(stream: io.BufferedIOBase, size: int) -> tuple[bytes, io.BufferedReader]:
+    """The first ``size`` bytes of ``stream`` (fewer only at its end), and a stream of all its bytes,
+    those first ones included. (``peek`` gives only what happens to be buffered: 4 or 8 KB.)"""
+    sample = bytearray()
+    while len(sample) < size:
+        chunk = stream.read(size - len(sample))
+        if not chunk:
+            break
+        sample += chunk
+    return bytes(sample), io.BufferedReader(_Prefixed(bytes(sample), stream))
+
+
+class _Prefixed(io.RawIOBase):
+    """``prefix``, then the rest of ``stream``."""
+
+    def __init__(self, prefix: bytes, stream: io.BufferedIOBase):
+        super().__init__()
+        self._prefix, self._stream = memoryview(prefix), stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            count = min(len(buffer), len(self._prefix))
+            buffer[:count] = self._prefix[:count]
+            self._prefix = self._prefix[count:]
+            return count
+        data = self._stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 def read_capped(path: str, max_bytes: int) -> bytes:
@@ -199,7 +236,7 @@ def _jsonl_record(path: str, number: int, raw: bytes, fields: FieldMap, max_byte
 
 def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
     with open_binary(path) as stream:
-        sample = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
+        sample, stream = with_sample(stream, CHOICE_SAMPLE)
         encoding = without_count(decode(sample, final=False)[1]) if sample.strip() else ""
         text = io.TextIOWrapper(stream, encoding=stream_codec(encoding), errors=MARK, newline="")
         csv.field_size_limit(max(max_bytes, 131072))

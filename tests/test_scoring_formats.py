@@ -165,9 +165,20 @@ def test_csv_in_utf16_and_cp1251(tmp_path):
 
 def test_csv_sample_cut_inside_a_character_is_still_utf8(tmp_path):
     for prefix in range(3):  # the decoding sample ends inside one of the 3-byte characters for two of these
-        quotes = "x" * prefix + "’" * 6000
+        quotes = "x" * prefix + "’" * 25000  # 75 KB: more than the 64 KB sample
         path = write(tmp_path / f"{prefix}.csv", csv_text(["id", "text"], [["a", quotes]]))
         assert [(r.encoding, r.text) for r in read_multi(str(path))] == [("", quotes)]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_csv_encoding_is_chosen_from_a_64kb_sample_not_the_first_buffer(tmp_path, gz):
+    # the first 9 KB are ASCII; the cp1252 quotes and dash come after the 4 KB (8 KB for .gz) buffer
+    rows = [[str(i), f"{POKROVSK} ({i})"] for i in range(80)] + [["late", "Troops said “eleven attacks were repelled” – the café was hit."]]
+    body = csv_text(["id", "text"], rows)
+    assert body.index("“") > 9000
+    records = list(read_multi(str(write(tmp_path / ("f.csv.gz" if gz else "f.csv"), body.encode("cp1252"), gz))))
+    assert len(records) == 81 and {r.encoding for r in records} == {"cp1252"}
+    assert records[-1].text == rows[-1][1]
 
 
 def test_jsonl_lines_with_a_stray_byte(tmp_path):
