@@ -181,6 +181,18 @@ def test_csv_encoding_is_chosen_from_a_64kb_sample_not_the_first_buffer(tmp_path
     assert records[-1].text == rows[-1][1]
 
 
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_jsonl_in_utf16(tmp_path, codec, gz):
+    lines = [json.dumps({"id": "a", "text": KUPIANSK_UK, "date": "2025-11-05"}, ensure_ascii=False), "",
+             "{not json", json.dumps({"id": "b", "text": POKROVSK + " – “52”"}, ensure_ascii=False)]
+    data = "\r\n".join(lines).encode(codec)
+    records = list(read_multi(str(write(tmp_path / ("f.jsonl.gz" if gz else "f.jsonl"), data, gz))))
+    assert [(r.line, r.id, r.encoding, r.error[:19]) for r in records] == [
+        (1, "a", codec, ""), (3, None, "", "malformed JSON line"), (4, "b", codec, "")]
+    assert (records[0].text, records[0].date, records[2].text) == (KUPIANSK_UK, "2025-11-05", POKROVSK + " – “52”")
+
+
 def test_jsonl_lines_with_a_stray_byte(tmp_path):
     lines = [{"id": "a", "text": KUPIANSK_UK}, {"id": "b", "text": AID + " – XX"}, {"id": "c", "text": AID + " XX"}]
     data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode().replace(b"XX", b"\x92")
