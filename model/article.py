@@ -2,7 +2,9 @@
 
 Dates become ``YYYY-MM-DD`` (:func:`iso_date`): ISO dates and datetimes (also with ``/`` or ``.``
 between year, month and day), and dates written out with the month's name ("November 5, 2025",
-"5 Nov 2025"). An impossible date (2025-02-30) or one that is ambiguous (05/11/2025) is no date.
+"5 Nov 2025"), and date and datetime values (``datetime.date``, ``pandas.Timestamp``,
+``numpy.datetime64``). An impossible date (2025-02-30) or one that is ambiguous (05/11/2025) is no
+date, as are NaT, NaN and None.
 """
 from __future__ import annotations
 
@@ -70,8 +72,13 @@ def _given(value) -> str | None:
 
 
 def iso_date(value) -> str | None:
-    """``YYYY-MM-DD`` of a date in one of the :data:`DATE_FORMS`, maybe followed by a time; None
-    for anything else (not a string, another form, an impossible date)."""
+    """``YYYY-MM-DD`` of a date in one of the :data:`DATE_FORMS`, maybe followed by a time, or of a
+    ``datetime.date``/``datetime.datetime``/``pandas.Timestamp``/``numpy.datetime64`` (its own day,
+    in its own time zone); None for anything else (NaT, NaN, None, another form, an impossible date)."""
+    if isinstance(value, _date):  # datetime and pandas.Timestamp too
+        return None if value != value else value.isoformat()[:10]  # pandas.NaT is not equal to itself
+    if type(value).__name__ == "datetime64":  # numpy's, without importing numpy: "NaT" reads as no date
+        value = str(value)
     text = _TIME.sub("", value.strip()) if isinstance(value, str) else ""
     for form in DATE_FORMS:
         match = form.fullmatch(text)

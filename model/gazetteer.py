@@ -26,7 +26,6 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date as _date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +34,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from model.article import iso_date
 from model.features import as_frame
 from model.labels import FRONT_SECTORS, NO_SECTOR, SECTORS
 from model import placenames
@@ -149,17 +149,9 @@ class _Key:
 
 
 def _day(value) -> str | None:
-    """``YYYY-MM-DD`` of a date-like value, None for missing ones."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, (datetime, _date)):
-        return value.strftime("%Y-%m-%d") if not _is_nat(value) else None
-    text = str(value).strip()
-    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else None
-
-
-def _is_nat(value) -> bool:
-    return value != value  # pandas.NaT is not equal to itself
+    """``YYYY-MM-DD`` of a date-like value as :func:`model.article.iso_date` reads it (the reader of
+    the pyfunc and predict.py), None for missing, unreadable or impossible ones."""
+    return iso_date(value)
 
 
 #: "the Siverskyi Donets": a river named after no single settlement, but its words are a direction's

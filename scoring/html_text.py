@@ -3,8 +3,13 @@
 The page's date is the publication date htmldate finds in its metadata and markup (meta tags,
 JSON-LD, ``<time>``, elements marked as dates), without its guesses from free text, and only when
 the page states that very day: a copyright year ("© 2025") or a month ("2025-11") is no date.
+The page may write that day in any form :func:`model.article.dates_in` reads, or with numbers in
+another order (``25.11.2025``, ``5/11/2025``, ``11/25/2025``): htmldate has already decided which
+day such a date is, and only the day it decided on is looked for.
 """
 from __future__ import annotations
+
+import re
 
 from model.article import Article, dates_in, iso_date
 from scoring.records import InputError
@@ -31,4 +36,16 @@ def stated_date(html: str, found: str | None) -> str | None:
     day = iso_date(found)
     if day is None:
         return None
-    return day if day in html or day in dates_in(html) else None  # most pages write it as YYYY-MM-DD
+    if day in html or day in dates_in(html):  # most pages write it as YYYY-MM-DD
+        return day
+    return day if _written_with_numbers(html, day) else None
+
+
+def _written_with_numbers(html: str, day: str) -> bool:
+    """Whether ``html`` writes ``day`` (``YYYY-MM-DD``) as D.M.YYYY, DD.MM.YYYY, D/M/YYYY, DD/MM/YYYY
+    (or month first, or with ``-``), not inside a longer number."""
+    year, month, mday = day.split("-")
+    d, m = f"0?{int(mday)}", f"0?{int(month)}"
+    orders = "|".join(f"{a}(?P<sep{i}>[./-]){b}(?P=sep{i})" for i, (a, b) in enumerate([(d, m), (m, d)]))
+    pattern = rf"(?<![\w.\-/])(?:{orders}){year}(?!\d|[-/.]\d)"
+    return re.search(pattern, html) is not None

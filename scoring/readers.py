@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from model.article import iso_date, parse_article
 from model.clean import main_text, mostly_foreign_script
-from scoring.decoding import MARK, decode, stream_codec, unmarked, with_replaced, without_count
+from scoring.decoding import (CHOICE_SAMPLE, MARK, SAMPLE, decode, stream_codec, unmarked, utf16_codec, with_replaced,
+                              without_count)
 from scoring.html_text import extract_article
 from scoring.records import InputError, Record
 
@@ -80,6 +81,43 @@ def open_binary(path: str) -> io.BufferedIOBase:
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror}") from None
     return gzip.GzipFile(fileobj=handle, mode="rb") if path.lower().endswith(".gz") else handle
+
+
+def with_sample(stream: io.BufferedIOBase, size: int) -> tuple[bytes, io.BufferedReader]:
+    """The first ``size`` bytes of ``stream`` (fewer only at its end), and a stream of all its bytes,
+    those first ones included. (``peek`` gives only what happens to be buffered: 4 or 8 KB.)"""
+    sample = bytearray()
+    while len(sample) < size:
+        chunk = stream.read(size - len(sample))
+        if not chunk:
+            break
+        sample += chunk
+    return bytes(sample), io.BufferedReader(_Prefixed(bytes(sample), stream))
+
+
+class _Prefixed(io.RawIOBase):
+    """``prefix``, then the rest of ``stream``."""
+
+    def __init__(self, prefix: bytes, stream: io.BufferedIOBase):
+        super().__init__()
+        self._prefix, self._stream = memoryview(prefix), stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            count = min(len(buffer), len(self._prefix))
+            buffer[:count] = self._prefix[:count]
+            self._prefix = self._prefix[count:]
+            return count
+        data = self._stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 def read_capped(path: str, max_bytes: int) -> bytes:
@@ -167,29 +205,46 @@ def _json_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Recor
 
 
 def _jsonl_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
+    """One record per line. A UTF-16 file (told from its first bytes) is read as text lines in that
+    codec, its line limit counted in characters; any other file line by line in bytes, each line
+    decoded on its own."""
     with open_binary(path) as stream:
+        try:
+            sample, stream = with_sample(stream, SAMPLE)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise InputError(f"cannot read after line 0: {exc}") from None
+        codec = utf16_codec(sample)
+        lines = io.TextIOWrapper(stream, encoding=codec, errors=MARK, newline="\n") if codec else stream
+        newline = "\n" if codec else b"\n"
         number = 0
         while True:
             try:
-                raw = stream.readline(max_bytes + 1)
+                raw = lines.readline(max_bytes + 1)
             except (OSError, EOFError, gzip.BadGzipFile) as exc:
                 raise InputError(f"cannot read after line {number}: {exc}") from None
             if not raw:
                 return
             number += 1
-            if len(raw) > max_bytes and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the oversized line
-                    raw = stream.readline(max_bytes + 1)
-                yield Record(path, number, error=f"oversized: line longer than {max_bytes} bytes")
+            if len(raw) > max_bytes and not raw.endswith(newline):
+                while raw and not raw.endswith(newline):  # skip the rest of the oversized line
+                    raw = lines.readline(max_bytes + 1)
+                unit = "characters" if codec else "bytes"
+                yield Record(path, number, error=f"oversized: line longer than {max_bytes} {unit}")
                 continue
             if not raw.strip():
                 continue
-            yield _jsonl_record(path, number, raw, fields, max_bytes)
+            yield _jsonl_record(path, number, raw, fields, max_bytes, codec)
 
 
-def _jsonl_record(path: str, number: int, raw: bytes, fields: FieldMap, max_bytes: int) -> Record:
+def _jsonl_record(path: str, number: int, raw: bytes | str, fields: FieldMap, max_bytes: int,
+                  codec: str | None = None) -> Record:
+    """The record of one line: ``raw`` bytes decoded on their own, or text already decoded with ``codec``."""
     try:
-        text, encoding = decode(raw)
+        if codec:
+            text, replaced = unmarked(raw)
+            encoding = with_replaced(codec, replaced)
+        else:
+            text, encoding = decode(raw)
         return from_fields(path, number, json.loads(text), fields, encoding, max_bytes)
     except InputError as exc:
         return Record(path, number, error=str(exc))
@@ -199,7 +254,7 @@ def _jsonl_record(path: str, number: int, raw: bytes, fields: FieldMap, max_byte
 
 def _csv_records(path: str, fields: FieldMap, max_bytes: int) -> Iterator[Record]:
     with open_binary(path) as stream:
-        sample = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
+        sample, stream = with_sample(stream, CHOICE_SAMPLE)
         encoding = without_count(decode(sample, final=False)[1]) if sample.strip() else ""
         text = io.TextIOWrapper(stream, encoding=stream_codec(encoding), errors=MARK, newline="")
         csv.field_size_limit(max(max_bytes, 131072))

@@ -108,3 +108,30 @@ def test_cli_reads_paths_from_stdin_with_field_names_format_and_size_cap(tmp_pat
     assert scored["title"].tolist() == ["Assaults", "Summit", "Port", "North"]
     assert scored["primary_sector"].tolist() == ["pokrovsk", "none", "rear_strike", "kupiansk"]
     assert rows["primary_sector"].isna().tolist() == [False, True, False, False, True, False]
+
+
+def test_the_classifier_and_the_pyfunc_read_dates_alike():
+    """FrontlineClassifier.predict (called directly) and the pyfunc (predict.py, Spark, serving) read
+    a date the same way: a datetime64 column is a date, an impossible date string is none."""
+    import datetime
+
+    from model.loading import load_model
+    from model.pyfunc import FrontlinePyfunc
+
+    classifier = load_model()
+    wrapper = FrontlinePyfunc()
+    wrapper.classifier = classifier
+    text = "Russian forces attacked 12 times near Sloviansk approaches and Siversk, injuring two civilians in Sloviansk."
+    expected = classifier.predict(pd.DataFrame({"text": [text] * 2, "date": ["2025-11-05", None]}))
+    assert expected.loc[0, "sectors"] != expected.loc[1, "sectors"]  # the date matters for this text
+    given = {
+        "datetime64": pd.to_datetime(["2025-11-05 10:00", None]),
+        "objects": [datetime.date(2025, 11, 5), pd.NaT],
+        "datetimes": [datetime.datetime(2025, 11, 5, 23, 30), float("nan")],
+        "impossible": ["2025-11-05", "2025-02-30"],
+        "dotted": ["2025.11.05", "not a date"],
+    }
+    for name, dates in given.items():
+        frame = pd.DataFrame({"text": [text] * 2, "date": dates})
+        pd.testing.assert_frame_equal(wrapper.predict(None, frame), expected, obj=f"pyfunc, {name}")
+        pd.testing.assert_frame_equal(classifier.predict(frame), expected, obj=f"classifier, {name}")

@@ -42,6 +42,11 @@ def test_html_date_comes_from_metadata_or_markup_never_from_a_copyright_year_or_
                               '"datePublished": "2025-11-02T08:00:00+02:00"}</script>'), "2025-11-02"),
         "copyright": (html_page(footer="&copy; 2025 Kyiv Post. All rights reserved."), None),  # was 2025-01-01
         "month": (html_page(byline='<div class="date">2025-11</div>'), None),  # htmldate makes up the day
+        # day first, as Ukrainian sites write it: htmldate reads the day, the page states it
+        "dotted time": (html_page(byline="<time>25.11.2025 10:00</time>"), "2025-11-25"),
+        "dotted span": (html_page(byline='<span class="date">05.11.2025</span>'), "2025-11-05"),
+        "slashed span": (html_page(byline='<span class="date">5/11/2025</span>'), "2025-11-05"),
+        "dotted month": (html_page(byline='<div class="date">11.2025</div>'), None),
     }
     dates = {name: read_single(str(write(tmp_path / f"{name}.html", page))).date for name, (page, _) in pages.items()}
     assert dates == {name: date for name, (_, date) in pages.items()}
@@ -164,9 +169,32 @@ def test_csv_in_utf16_and_cp1251(tmp_path):
 
 def test_csv_sample_cut_inside_a_character_is_still_utf8(tmp_path):
     for prefix in range(3):  # the decoding sample ends inside one of the 3-byte characters for two of these
-        quotes = "x" * prefix + "’" * 6000
+        quotes = "x" * prefix + "’" * 25000  # 75 KB: more than the 64 KB sample
         path = write(tmp_path / f"{prefix}.csv", csv_text(["id", "text"], [["a", quotes]]))
         assert [(r.encoding, r.text) for r in read_multi(str(path))] == [("", quotes)]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_csv_encoding_is_chosen_from_a_64kb_sample_not_the_first_buffer(tmp_path, gz):
+    # the first 9 KB are ASCII; the cp1252 quotes and dash come after the 4 KB (8 KB for .gz) buffer
+    rows = [[str(i), f"{POKROVSK} ({i})"] for i in range(80)] + [["late", "Troops said “eleven attacks were repelled” – the café was hit."]]
+    body = csv_text(["id", "text"], rows)
+    assert body.index("“") > 9000
+    records = list(read_multi(str(write(tmp_path / ("f.csv.gz" if gz else "f.csv"), body.encode("cp1252"), gz))))
+    assert len(records) == 81 and {r.encoding for r in records} == {"cp1252"}
+    assert records[-1].text == rows[-1][1]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_jsonl_in_utf16(tmp_path, codec, gz):
+    lines = [json.dumps({"id": "a", "text": KUPIANSK_UK, "date": "2025-11-05"}, ensure_ascii=False), "",
+             "{not json", json.dumps({"id": "b", "text": POKROVSK + " – “52”"}, ensure_ascii=False)]
+    data = "\r\n".join(lines).encode(codec)
+    records = list(read_multi(str(write(tmp_path / ("f.jsonl.gz" if gz else "f.jsonl"), data, gz))))
+    assert [(r.line, r.id, r.encoding, r.error[:19]) for r in records] == [
+        (1, "a", codec, ""), (3, None, "", "malformed JSON line"), (4, "b", codec, "")]
+    assert (records[0].text, records[0].date, records[2].text) == (KUPIANSK_UK, "2025-11-05", POKROVSK + " – “52”")
 
 
 def test_jsonl_lines_with_a_stray_byte(tmp_path):
