@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date as _date
 
+from model.text import MONTH_NAMES
+
 #: Suffixes (compared case-insensitively) of the files a folder of articles is made of.
 ARTICLE_SUFFIXES = (".txt", ".md")
 
@@ -19,9 +21,7 @@ _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.DOTALL)
 _FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", re.MULTILINE)
 
-_MONTHS = {name: number for number, month in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"], start=1) for name in (month, month[:3])} | {"sept": 9}
+_MONTHS = {name: number for number, month in enumerate(MONTH_NAMES, start=1) for name in (month, month[:3])} | {"sept": 9}
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _MONTH = r"(?P<month>[a-z]+)\.?"

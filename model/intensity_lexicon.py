@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from model.text import normalise
+from model.text import MONTH_NAMES, normalise
 
 _NUMBER_WORDS = {
     "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -22,9 +22,8 @@ _NUMBER_WORDS = {
 #: The words of a count (digits, or a number word).
 _NUM_BODY = r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
 #: Month names: a number beside one is a day of the month ("on August 23 to justify attacks").
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.",
-           "oct.", "nov.", "dec.")
+_MONTHS = MONTH_NAMES + tuple(f"{short}{dot}" for short in sorted({m[:3] for m in MONTH_NAMES} - {"may"} | {"sept"})
+                              for dot in ("", "."))
 #: A count, but not the minutes of a clock time ("22:40", "22.40"), the second part of a date
 #: ("11/12") or the day after a month's name.
 _NUM = r"(?<!\d[:./])" + "".join(f"(?<!{re.escape(month)} )" for month in _MONTHS) + r"\b" + _NUM_BODY
@@ -34,7 +33,7 @@ _FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air(?!\s+assault
 #: Words that make a number before an event something else: a duration or distance ("100 days of
 #: attacks", "15 km from the clashes"), casualties ("12 wounded in attacks"), part of another count.
 _NOT_A_TALLY = (r"(?:of|from|in|out|days?|hours?|weeks?|months?|km|kilometers?|kilometres?|miles?|killed|wounded|injured|dead|"
-                + "|".join(m for m in _MONTHS if not m.endswith(".")) + ")")
+                + "|".join(MONTH_NAMES) + ")")
 
 
 def _gap(n: int, refused: str) -> str:

@@ -10,7 +10,9 @@ place evidence and of the text — into the sector's level. No sector is above t
 and the most intense one is at it (the article's level is the highest of its sectors'). Where a
 sector's own sentences count attacks, dead or injured, the LABELS.md thresholds are a floor: "58
 assaults" in the Pokrovsk direction make Pokrovsk ``high`` (and so the article) whatever the model
-read. Floors apply to every sector a text covers, one or several, and to long documents.
+read. With per-sector levels on (``FrontlineClassifier(sector_levels=True)``, the default, and a
+sector-level model fitted), floors apply to every sector a text covers, one or several, and to
+long documents.
 A text in a General Staff bulletin's form (three or more sentences opening "In the X direction")
 also covers every direction whose sentence reports an event (:func:`bulletin_sectors`).
 """

@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
 
+#: The months' English names, in order (dates are told from counts and read from texts with them).
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+
 #: Function words only; every military or directional word stays.
 STOPWORDS: frozenset[str] = frozenset(
     """
