@@ -44,7 +44,9 @@ _NOTICE = re.compile(
     r"|continue reading|already a subscriber|create (?:a free|an) account|enable javascript"
     r"|ad ?blocker|(?:follow|find) us on\b|read the original article|catch all the|with inputs from agencies"
     r"|article continues (?:after|below)|contact us at|report an error|free articles?\b"
-    r"|promotional emails|opt out at any time|unsubscribe|need your consent)"
+    r"|promotional emails|opt out at any time|unsubscribe|need your consent|hyperlink to"
+    r"|reproduction (?:is |of (?:the |our )?materials (?:is )?)?(?:allowed|permitted|prohibited|forbidden)"
+    r"|(?:using|use of) (?:the )?materials)"
 )
 #: Literal fragments, one of which every notice contains: a fast test before the regular expression.
 _NOTICE_KEYS = ("cookie", "privacy", "terms of", "rights reserved", "copyright", "subscri", "newsletter",
@@ -52,7 +54,8 @@ _NOTICE_KEYS = ("cookie", "privacy", "terms of", "rights reserved", "copyright",
                 "close this page", "join our", "paywall", "premium", "continue reading", "create a",
                 "javascript", "blocker", " us on", "original article", "catch all", "inputs from",
                 "article continues", "contact us", "report an error", "free article",
-                "promotional", "opt out", "unsubscribe", "consent")
+                "promotional", "opt out", "unsubscribe", "consent", "reproduc", "hyperlink",
+                "materials")
 #: Literal fragments, one of which every credit or caption contains.
 _CREDIT_KEYS = ("photo", "image", "credit", "pictured", "footage", "getty", "afp", "ap", "reuters", "epa",
                 "tass", "updated", "created", "published", "posted", "read", "object")
