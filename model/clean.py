@@ -13,6 +13,7 @@ HTML pages are first reduced to their text by :func:`scoring.html_text.extract_a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- what a line looks like ------------------------------------------------------------------------
 
@@ -150,6 +151,13 @@ def main_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"main_text expects a str, got {type(text).__name__}")
+    return _main_text(text)
+
+
+@lru_cache(maxsize=1024)
+def _main_text(text: str) -> str:
+    """:func:`main_text`, cached: the scorer checks what cleaning leaves of a record before the
+    model cleans it again."""
     units = [_without_trailing_list_heading(unit) for unit in _units(text.strip().splitlines())]
     flat = [" ".join(unit.split()) for unit in units]
     kinds = [_kind(line) for line in flat]

@@ -79,7 +79,7 @@ def _as_single_byte(data: bytes, final: bool) -> tuple[str, str]:
 def read(data: bytes, codec: str, final: bool = True) -> tuple[str, int]:
     """``data`` decoded with ``codec``, each undecodable byte replaced by U+FFFD; and how many were."""
     try:
-        return codecs.getincrementaldecoder(codec)().decode(data, final), 0
+        return (data.decode(codec) if final else codecs.getincrementaldecoder(codec)().decode(data, final)), 0
     except UnicodeDecodeError:
         return unmarked(codecs.getincrementaldecoder(codec)(MARK).decode(data, final))
 
