@@ -151,13 +151,16 @@ def main_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"main_text expects a str, got {type(text).__name__}")
-    return _main_text(text)
+    return _cleaned_cached(text) if len(text) <= CACHED_CHARS else _cleaned(text)
 
 
-@lru_cache(maxsize=1024)
-def _main_text(text: str) -> str:
-    """:func:`main_text`, cached: the scorer checks what cleaning leaves of a record before the
-    model cleans it again."""
+#: Texts up to this long have their cleaned form cached (the scorer checks what cleaning leaves of
+#: a record before the model cleans it again); 1,024 of them hold at most ~80 MB.
+CACHED_CHARS = 20_000
+
+
+def _cleaned(text: str) -> str:
+    """:func:`main_text` of a str."""
     units = [_without_trailing_list_heading(unit) for unit in _units(text.strip().splitlines())]
     flat = [" ".join(unit.split()) for unit in units]
     kinds = [_kind(line) for line in flat]
@@ -176,6 +179,9 @@ def _main_text(text: str) -> str:
         elif kind == _BLANK and kept and kept[-1].strip():
             kept.append("")
     return "\n".join(kept).strip()
+
+
+_cleaned_cached = lru_cache(maxsize=1024)(_cleaned)
 
 
 def _without_trailing_list_heading(unit: str) -> str:
