@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date as _date
 
 from model.text import MONTH_NAMES
@@ -79,7 +80,13 @@ def iso_date(value) -> str | None:
         return None if value != value else value.isoformat()[:10]  # pandas.NaT is not equal to itself
     if type(value).__name__ == "datetime64":  # numpy's, without importing numpy: "NaT" reads as no date
         value = str(value)
-    text = _TIME.sub("", value.strip()) if isinstance(value, str) else ""
+    return _read_date(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _read_date(value: str) -> str | None:
+    """:func:`iso_date` of a string; cached: the gazetteer reads the same few dates for every text."""
+    text = _TIME.sub("", value.strip())
     for form in DATE_FORMS:
         match = form.fullmatch(text)
         if match:

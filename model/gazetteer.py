@@ -148,12 +148,6 @@ class _Key:
     person: bool = False  # a person's name too (risky, and never a place inside a full name)
 
 
-def _day(value) -> str | None:
-    """``YYYY-MM-DD`` of a date-like value as :func:`model.article.iso_date` reads it (the reader of
-    the pyfunc and predict.py), None for missing, unreadable or impossible ones."""
-    return iso_date(value)
-
-
 #: "the Siverskyi Donets": a river named after no single settlement, but its words are a direction's
 #: ("Siverskyi") and a village's ("Donets", in Kharkiv oblast). The adjective's ending is required:
 #: "near Siversk, Donetsk Oblast" names a town and a region.
@@ -301,14 +295,14 @@ class Gazetteer:
         """Every place, direction and region mention of ``text`` with its sector at ``date``.
 
         Results of recent texts are cached: features and the evidence column both ask for them."""
-        return self._find_cached(text, _day(date))
+        return self._find_cached(text, iso_date(date))
 
     @lru_cache(maxsize=2048)
     def _find_cached(self, text: str, day: str | None) -> tuple[Mention, ...]:
         return tuple(self._find(text, day))
 
     def _find(self, text: str, day: str | None) -> list[Mention]:
-        day = _day(day)
+        """:meth:`find` with ``day`` already read (``YYYY-MM-DD`` or None)."""
         snap = self.snapshot_index(day)
         regions, places, directions, rivers = [], [], [], RiverNames(text)
         for start, end, key in self.scan(text):
@@ -537,7 +531,7 @@ class Gazetteer:
         """Per-sector evidence from places (and regions) and from direction phrases, position-weighted.
 
         Cached like :meth:`find`: the place features and the per-sector levels both ask for it."""
-        places, directions = self._evidence_cached(text, _day(date))
+        places, directions = self._evidence_cached(text, iso_date(date))
         return dict(places), dict(directions)
 
     @lru_cache(maxsize=2048)
