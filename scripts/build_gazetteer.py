@@ -258,16 +258,20 @@ def unlisted_anchors(geo: Path, places: pd.DataFrame) -> pd.DataFrame:
     anchors = read_csv(geo / "sector_anchors.csv")
     anchors = anchors[(anchors["katottg"] == "") | ~anchors["katottg"].isin(set(places["id"]))]
     in_oblast = set(zip(places["name"], places["oblast"]))
-    points = places[["lat", "lon"]].apply(pd.to_numeric, errors="coerce").to_numpy() * [111.0, 75.0]  # km at 48°N
-    missing = [i for i, (name, oblast, lat, lon) in enumerate(zip(anchors["name_en"], anchors["oblast_en"], anchors["lat"], anchors["lon"]))
-               if (name, oblast) not in in_oblast
-               and not _named_nearby(places, points, name, np.asarray([float(lat), float(lon)]) * [111.0, 75.0])]
+    points, anchor_points = _km_points(places), _km_points(anchors)
+    missing = [i for i, (name, oblast) in enumerate(zip(anchors["name_en"], anchors["oblast_en"]))
+               if (name, oblast) not in in_oblast and not _named_nearby(places, points, name, anchor_points[i])]
     missing = anchors.iloc[missing]
     return pd.DataFrame({
         "id": ANCHOR_PREFIX + missing["name_en"] + "-" + missing["oblast_en"], "name": missing["name_en"], "country": "UA",
         "oblast": missing["oblast_en"], "cat": "", "lat": missing["lat"], "lon": missing["lon"], "pop": "",
         "variants": "", "fixed_anchor": missing["sector"],
     })
+
+
+def _km_points(frame: pd.DataFrame) -> np.ndarray:
+    """The ``lat``/``lon`` columns of ``frame`` as kilometres north and east (at 48°N; NaN where missing)."""
+    return frame[["lat", "lon"]].apply(pd.to_numeric, errors="coerce").to_numpy() * [111.0, 75.0]
 
 
 #: How far (km) a settlement may lie from an anchor's approximate point and still be it.
@@ -289,9 +293,9 @@ def _place_anchors_on_the_front(places: pd.DataFrame) -> None:
     if not anchor.any():
         return
     dated = np.flatnonzero(~anchor & (places["snaps"] != "").to_numpy())
-    points = places[["lat", "lon"]].astype(float).to_numpy() * [111.0, 75.0]  # km at 48°N
+    points = _km_points(places)
     for i in np.flatnonzero(anchor):
-        nearest = dated[np.argmin(((points[dated] - points[i]) ** 2).sum(axis=1))]
+        nearest = dated[np.nanargmin(((points[dated] - points[i]) ** 2).sum(axis=1))]
         sector = places["fixed_anchor"].iat[i]
         places.loc[i, "snaps"] = "|".join(f"{sector}:{c.split(':')[1]}" if c else "" for c in places["snaps"].iat[nearest].split("|"))
         places.loc[i, "fixed"] = sector
