@@ -311,6 +311,23 @@ def _is_chrome(lower: str) -> bool:
     return 0 < len(words) <= 6 and all(w in _CHROME_WORDS for w in words)
 
 
+#: Common English function words that other languages in Latin letters do not share (not "in", "a",
+#: "on"): at least 0.076 of the words of each of the 2,200 labelled texts (0.145 for 99% of them),
+#: at most 0.022 of German, French, Spanish, Italian or Polish news.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to is was that for with by at from as it are were has have said its this an be after their which".split()
+)
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mostly_foreign_words(text: str, sample: int = 3000, least: int = 20, share: float = 0.04) -> bool:
+    """Whether ``text`` (its first ``sample`` characters, at least ``least`` words) is in another
+    language than English although in Latin letters: under ``share`` of its words are common English
+    function words (:data:`_ENGLISH_FUNCTION_WORDS`)."""
+    words = _LETTER_WORD.findall(text[:sample])
+    return len(words) >= least and sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) < share * len(words)
+
+
 def mostly_foreign_script(line: str) -> bool:
     """Whether most letters of ``line`` are of another script than Latin (Cyrillic, Arabic, …)."""
     if line.isascii():

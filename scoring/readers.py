@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from model.article import iso_date, parse_article
-from model.clean import main_text, mostly_foreign_script
+from model.clean import main_text, mostly_foreign_script, mostly_foreign_words
 from scoring.decoding import (CHOICE_SAMPLE, MARK, SAMPLE, decode, stream_codec, unmarked, utf16_codec, with_replaced,
                               without_count)
 from scoring.html_text import extract_article
@@ -27,6 +27,8 @@ from scoring.records import InputError, Record
 CLUTTER_ONLY = "no article text after removing page clutter (menus, notices, lists of headlines)"
 #: The error of an article in another script: frontline reads English.
 NOT_ENGLISH = "not English: most letters are of another script than Latin"
+#: The error of an article in Latin letters but another language (German, French, Polish, ...).
+NOT_ENGLISH_WORDS = "not English: too few common English words (another language?)"
 #: File suffix → format; each may also end in ``.gz``.
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
            ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
@@ -149,11 +151,14 @@ def read_single(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
 
 def text_error(text: str, cleaned: bool = True) -> str:
     """Why ``text`` cannot be scored, or ``""``: it is in another script than Latin
-    (:data:`NOT_ENGLISH`; a model would read it as a text about nothing), or, for a model that
-    cleans its input (``cleaned``), the page cleaning leaves nothing of it (:data:`CLUTTER_ONLY`)."""
+    (:data:`NOT_ENGLISH`; a model would read it as a text about nothing) or in another language
+    (:data:`NOT_ENGLISH_WORDS`), or, for a model that cleans its input (``cleaned``), the page
+    cleaning leaves nothing of it (:data:`CLUTTER_ONLY`)."""
     article = main_text(text) if cleaned else text
     if mostly_foreign_script(article or text):  # the cleaner drops short lines in another script
         return NOT_ENGLISH
+    if mostly_foreign_words(article or text):
+        return NOT_ENGLISH_WORDS
     return "" if article else CLUTTER_ONLY
 
 

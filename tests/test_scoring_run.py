@@ -266,6 +266,20 @@ def test_an_article_in_another_script_is_an_error_row(tmp_path):
     assert runner.score_chunk([str(tmp_path / "in" / "a-ukrainian.txt")]).frame["error"].tolist() == [NOT_ENGLISH]
 
 
+def test_an_article_in_another_language_in_latin_letters_is_an_error_row(tmp_path):
+    from scoring.readers import NOT_ENGLISH_WORDS
+
+    write(tmp_path / "in" / "a-german.txt", "Russische Truppen haben in der Nacht erneut die Stadt Charkiw mit "
+          "Drohnen und Raketen angegriffen. Nach Angaben der regionalen Militärverwaltung wurden mindestens drei "
+          "Menschen verletzt. Im Gebiet Donezk gehen die schweren Kämpfe um Pokrowsk weiter, der ukrainische "
+          "Generalstab meldete 46 Angriffe an diesem Frontabschnitt.")
+    write(tmp_path / "in" / "b-article.txt", POKROVSK + "\n\nAuf Deutsch: «Pokrowsk hält stand».")  # a quote stays
+    write(tmp_path / "in" / "c-short.txt", "Kämpfe um Pokrowsk dauern an.")  # too short to tell: scored
+    rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
+    assert rows["error"].tolist() == [NOT_ENGLISH_WORDS, "", ""]
+    assert rows["primary_sector"].tolist()[:2] == ["", "pokrovsk"]
+
+
 def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):
     from model.loading import load_model
     from scoring import runner
