@@ -47,9 +47,11 @@ KIND_WEIGHT = {"place": 1.0, "direction": 3.0, "oblast": 0.4}
 #: Distance (km) used for a place not listed near the front at a date.
 FAR_KM = 200.0
 #: What a place's category adds to its score among homonyms: cities of special status and cities
-#: (KATOTTG "K", "M") over settlements ("X") and villages; the curated places (seas, the ZNPP,
-#: Russian rear cities: "Orel" is the Russian city, not the Odesa oblast village) are all famous.
-CATEGORY_FAME = {"K": 3.0, "M": 2.0, "X": 0.5, "curated": 3.0}
+#: (KATOTTG "K", "M") over settlements ("X") and villages; the curated places (seas, Crimea, the
+#: ZNPP, Russian rear cities) are the sense the news mean, ahead of any homonym an oblast written
+#: beside it does not pick: "Orel" is the Russian city, not the Odesa oblast village, "Samara" the
+#: Russian city, "Krym" Crimea, not the Rostov oblast village.
+CATEGORY_FAME = {"K": 3.0, "M": 2.0, "X": 0.5, "curated": 8.0}
 #: Words just before a risky name that make it a place ("near Komar", "the village of Stepove").
 PLACE_CUES = frozenset(
     """near in at around outside toward towards into from to of on for over across beyond past and between
@@ -65,6 +67,9 @@ REGION_WORDS = frozenset("regional region oblast military administration governo
 _SECTOR_SET = frozenset(SECTORS)
 _WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE_END = re.compile(r"[.!?;]\s|\n")
+#: What may stand between a place and the oblast that identifies it (see :func:`_attached_oblast`).
+_ATTACHED = re.compile(r"(?:[ \t]*[,(][ \t]*|[ \t]+in[ \t]+)(?:the[ \t]+)?"
+                       r"(?:(?:north|south|east|west|central)[a-z-]*[ \t]+(?:part[ \t]+of[ \t]+(?:the[ \t]+)?)?)?")
 
 
 @dataclass(frozen=True)
@@ -337,7 +342,7 @@ class Gazetteer:
         front neighbour among the sure places and directions, and persons' names inside a full name
         ("Vladimir Putin", "spokesman Dmytro Zaporozhets"); and the sectors of the sure places, to
         choose directions' sectors."""
-        resolved = self._resolve_places(places, regions, snap)
+        resolved = self._resolve_places(text, places, regions, snap)
         sectors = [place.sector(snap, day) for _, _, place in resolved]
         context = defaultdict(float)
         for (*_, key), sector in zip(places, sectors):
@@ -397,13 +402,17 @@ class Gazetteer:
         self._near_bits: dict[tuple[int, int], int] = {}  # per (key, place): see _near_anchors
         self._candidates: dict[tuple[int, int | None], tuple] = {}  # per (key, snapshot): see _homonyms
 
-    def _resolve_places(self, places, regions, snap) -> list[tuple[int, int, Place]]:
-        """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it."""
+    def _resolve_places(self, text, places, regions, snap) -> list[tuple[int, int, Place]]:
+        """Pick one settlement per mention: unambiguous names fix the context, homonyms choose in it.
+
+        One sense per text: a homonym that the oblast written right after it identifies ("Dachne in
+        the southern part of Dnipropetrovsk Oblast", "Makiivka, Luhansk Oblast") is that settlement
+        wherever else the text names it ("… seized Dachne")."""
         single = {i: key.places[0] for i, (*_, key) in enumerate(places) if len(key.places) == 1}
         sure = [j for j in dict.fromkeys(single.values()) if self._lat_list[j]][:40]
         codes = self._oblast_codes
         in_text = {codes[r] for *_, r in regions if r in codes} or None
-        chosen, memo, anchor_bits = [], {}, {}
+        chosen, memo, anchor_bits, identified = [], {}, {}, defaultdict(set)
         for i, (start, end, _, key) in enumerate(places):
             if i in single:
                 chosen.append((start, end, self.places[single[i]]))
@@ -416,7 +425,14 @@ class Gazetteer:
                     anchor_bits[id(key)] = self._near_anchors(key, homonyms, sure)
                 best = self._best(homonyms, set(near), in_text, anchor_bits.get(id(key)))
                 memo[memo_key] = homonyms[0][best]
-            chosen.append((start, end, self.places[memo[memo_key]]))
+            place = memo[memo_key]
+            if near and codes.get(_attached_oblast(text, end, regions)) == self._oblast[place]:
+                identified[id(key)].add(place)
+            chosen.append((start, end, self.places[place]))
+        if identified:
+            for i, (start, end, _, key) in enumerate(places):
+                if len(sense := identified.get(id(key), ())) == 1 and i not in single:
+                    chosen[i] = (start, end, self.places[next(iter(sense))])
         return chosen
 
     def _homonyms(self, key: _Key, snap: int | None) -> tuple:
@@ -555,6 +571,12 @@ class Gazetteer:
 def position_weight(start: int) -> float:
     """Title and lead count about twice as much as the body."""
     return 1.0 + math.exp(-start / 400.0)
+
+
+def _attached_oblast(text: str, end: int, regions) -> str | None:
+    """The oblast (of ``regions``, (start, end, surface, oblast) tuples) written right after the place
+    ending at ``end``: "X, Y Oblast", "X (Y Oblast)", "X in (the southern part of) Y Oblast"."""
+    return next((region for s, _, _, region in regions if 0 <= s - end <= 40 and _ATTACHED.fullmatch(text, end, s)), None)
 
 
 def _cued(text: str, start: int, end: int) -> bool:

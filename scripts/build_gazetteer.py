@@ -237,6 +237,10 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
             if date in cell[pid]:
                 cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
     places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
+    front = (places["snaps"] != "") & (places["country"] == "UA")
+    places.loc[front, "variants"] = [
+        "|".join(filter(None, [v, *russian_spellings(n)])) for n, v in zip(places.loc[front, "name"], places.loc[front, "variants"])
+    ]
     _place_anchors_on_the_front(places)
     extra = pd.DataFrame(
         [{"id": i, "name": n, "variants": v, "country": _curated_country(i), "oblast": "",
@@ -244,6 +248,22 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
          for i, n, v, s in EXTRA_PLACES]
     )
     return pd.concat([places, extra], ignore_index=True), dates
+
+
+#: A one-word Ukrainian name ending in an adjective: neuter ("Dachne", "Orikhove") or feminine ("Kreminna").
+_ADJECTIVE_NAME = re.compile(r"[A-Z][a-z]*(?:[nkv](?P<neuter>e)|[nv](?P<feminine>a))")
+
+
+def russian_spellings(name: str) -> list[str]:
+    """How Russian sources spell a front place whose Ukrainian name is an adjective, when the
+    settlement tables do not: "Dachne" -> "Dachnoye", "Dachnoe"; "Orikhove" -> also "Orikhovo";
+    "Kreminna" -> "Kreminnaya" (TASS and RIA wording in translated news)."""
+    if not (match := _ADJECTIVE_NAME.fullmatch(name)):
+        return []
+    if match["feminine"]:
+        return [name + "ya"]
+    stem = name[:-1]
+    return [stem + "oye", stem + "oe"] + ([stem + "o"] if stem.endswith(("ov", "ev")) and len(stem) > 4 else [])
 
 
 #: The id prefix of a sector anchor the settlement tables lack (:func:`unlisted_anchors`).

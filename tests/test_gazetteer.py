@@ -125,6 +125,8 @@ CASES = [
     ("Drones struck an oil depot in St. Petersburg.", None, {"Saint Petersburg"}, "russia_rear"),  # the period
     ("Russian forces attacked toward Nevske, northwest of Kreminna.", "2023-04-18", {"Nevske"}, "lyman"),  # an anchor
     ("Drones hit an oil depot in Orel overnight.", "2024-05-01", {"Oryol"}, "russia_rear"),  # curated over villages
+    ("Drones hit the refinery in Samara overnight.", "2025-08-01", {"Samara"}, "russia_rear"),
+    ("Ukrainian drones struck an airfield in Krym overnight.", "2025-07-08", {"Crimea"}, "crimea_black_sea"),
     ("Ukrainian forces advanced in the Kursk region.", "2024-08-20", set(), "north_slobozhansky"),
 ]
 
@@ -333,3 +335,25 @@ def test_build_reproduces_the_bundled_tables(tmp_path):
 ])
 def test_people_and_units_named_like_places_add_no_place(gazetteer, text):
     assert {m.name for m in gazetteer.find(text, "2025-03-01") if m.kind == "place"} == {"Pokrovsk"}
+
+
+def test_a_homonym_identified_by_its_oblast_is_that_place_throughout_the_text(gazetteer):
+    # one sense per text: the oblast written after the first "Dachne" decides the later ones too
+    text = ("The village of Dachne in the southern part of Dnipropetrovsk Oblast appears to be contested. "
+            "Russia gradually gained ground in the eastern Donetsk Oblast. "
+            "Russian troops were trying to gain a foothold on Dachne's outskirts.")
+    dachne = [m.sector for m in gazetteer.find(text, "2025-07-08") if m.name == "Dachne"]
+    assert dachne == ["novopavlivka", "novopavlivka"]
+    # an oblast merely nearby identifies nothing: each mention is chosen on its own as before
+    alone = "Russian troops were trying to gain a foothold on Dachne's outskirts."
+    assert [m.sector for m in gazetteer.find(alone, "2025-07-08") if m.name == "Dachne"] == ["kostiantynivka"]
+
+
+@pytest.mark.parametrize("text, date, name, sector", [
+    ("Russian forces attacked near Kreminnaya, the Russian MoD said.", "2023-04-20", "Kreminna", "lyman"),
+    ("TASS said Russian troops liberated Urozhainoye.", "2024-07-30", "Urozhaine", "oleksandrivka"),
+    ("Rogov said Russian forces took Dachnoye in the Dnipropetrovsk region.", "2025-07-08", "Dachne", "novopavlivka"),
+])
+def test_front_places_are_found_in_their_russian_spelling(gazetteer, text, date, name, sector):
+    # the build adds "Dachnoye", "Kreminnaya" to front places named by a Ukrainian adjective
+    assert [(m.name, m.sector) for m in gazetteer.find(text, date) if m.kind == "place"] == [(name, sector)]
