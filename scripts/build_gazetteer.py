@@ -103,14 +103,15 @@ NEWS_SPELLINGS = {
 NOT_PLACES = {"khortytsia", "khortytsya"}
 #: People's first names and surnames that are also place names: they match only beside a place cue
 #: and never inside a full name ("Vladimir Putin", "spokesman Dmytro Zaporozhets"). Among them
-#: officials the news quote daily (Chaus, Zaporozhets).
+#: officials the news quote daily (Chaus, Zaporozhets, Enerhodar's mayor Dmytro Orlov, Lviv's Andriy
+#: Sadovyi) and the surnames the labelled texts and corpora write after a first name.
 PERSON_NAMES = set("""
 komar shevchenko franko lysenko marchenka marchenko kravchenko bondarenko melnyk koval moroz savchenko
 tkachenko petrenko kirov lenin schors shchors kalinin nadiia nadiya nadia vira sofiia sofia mariia maria
 olena ivan pavlo petro zelenskyi zelensky syrskyi budanov zaluzhnyi volodymyr vladimir oleh oleksandr
 oleksandra andrii serhii mykola yurii vasyl viktor dmytro maksym taras bohdan stepan roman mykhailo hanna
 anna olha iryna nataliia tetiana yuliia kateryna liudmyla svitlana valentyna halyna liubov inna lidiia
-vitalii ihor oleksii chaus zaporozhets
+vitalii ihor oleksii chaus zaporozhets orlov sadovyi tymoshenko zakharchenko hrynchuk kozlov dmitriev
 """.split())
 #: Other words that are also place names (a front town that is a surname too, capitals standing for
 #: their governments, ships): they match only beside a place cue or a neighbouring front sector.

@@ -332,6 +332,8 @@ def test_build_reproduces_the_bundled_tables(tmp_path):
     "Fighting near Pokrovsk continued, spokesman Dmytro Zaporozhets said.",
     "Governor Viacheslav Chaus said Russian forces attacked near Pokrovsk.",
     "The Khortytsia group of forces said 40 assaults were repelled near Pokrovsk.",
+    "The city's mayor Dmytro Orlov said Russian forces attacked near Pokrovsk.",
+    "Mayor Andriy Sadovyi said the city sent aid to Pokrovsk.",
 ])
 def test_people_and_units_named_like_places_add_no_place(gazetteer, text):
     assert {m.name for m in gazetteer.find(text, "2025-03-01") if m.kind == "place"} == {"Pokrovsk"}
