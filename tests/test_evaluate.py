@@ -94,3 +94,23 @@ def test_evaluate_documents_on_a_known_confusion():
                                sector_intensity=[json.dumps(gold["sector_intensity"][0]),
                                                  json.dumps({s: "moderate" for s in gold["sectors"][1]})])
     assert evaluate_documents(gold, perfect) == pytest.approx(dict.fromkeys(metrics, 1.0))
+
+
+def test_frontline_evaluate_prints_a_saved_model_s_metrics_on_gold_files(tmp_path, capsys):
+    from training.evaluate import main
+
+    items = [
+        {"id": "a", "text": "In the Pokrovsk direction, the enemy attacked 43 times near Myrnohrad and Rodynske.",
+         "sectors": ["pokrovsk"], "primary_sector": "pokrovsk", "intensity": "high"},
+        {"id": "b", "text": "The EU agreed a new package of sanctions against Russian banks on Friday.",
+         "sectors": [], "primary_sector": "none", "intensity": "none"},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(item) + "\n" for item in items))
+    assert main(["--dev", str(gold), "--long", str(gold)]) == 0  # the bundled model
+    rows = dict(line.strip("|").split("|") for line in capsys.readouterr().out.splitlines()[2:])
+    values = {name.strip(): float(value) for name, value in rows.items()}
+    assert values["primary_accuracy"] == 1.0 and values["intensity_qwk"] == 1.0
+    assert values["long_primary_accuracy"] == 1.0  # the same file read as documents
+    assert main(["--dev", str(gold), "--long", ""]) == 0
+    assert "long_" not in capsys.readouterr().out

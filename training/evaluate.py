@@ -138,3 +138,36 @@ def worst_errors(gold: pd.DataFrame, predicted: pd.DataFrame, limit: int = 25, e
     lines = ["| id | gold sector | predicted | gold intensity | predicted | text |", "|---|---|---|---|---|---|"]
     lines += [f"| {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]} | {r[6]} |" for r in rows[:limit]]
     return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``frontline-evaluate [--model LOCATION] [--dev FILE] [--long FILE]``: a saved model's metrics
+    on gold labels (dev items, and dev_long documents prefixed ``long_``), as a Markdown table."""
+    import argparse
+    from pathlib import Path
+
+    from model.loading import default_model_uri, load_model
+    from training.data import load_frame
+
+    data = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    parser = argparse.ArgumentParser(prog="frontline-evaluate", description=main.__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None,
+                        help=f"model folder or registry URI such as models:/frontline@champion (default: {default_model_uri()})")
+    parser.add_argument("--dev", default=str(data / "dev.jsonl"), help="gold items (JSONL); '' to skip")
+    parser.add_argument("--long", default=str(data / "dev_long.jsonl"), help="gold long documents (JSONL); '' to skip")
+    args = parser.parse_args(argv)
+    classifier = load_model(args.model)
+    metrics: dict[str, float] = {}
+    if args.dev:
+        gold = load_frame(args.dev)
+        metrics.update(evaluate(gold, classifier.predict(gold))[0])
+    if args.long:
+        gold = load_frame(args.long)
+        metrics.update({f"long_{k}": v for k, v in evaluate_documents(gold, classifier.predict(gold)).items()})
+    print("| metric | value |\n|---|---:|")
+    print("\n".join(f"| {name} | {value:.4f} |" for name, value in metrics.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
