@@ -320,7 +320,7 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 
 
-def mostly_foreign_words(text: str, sample: int = 3000, least: int = 20, share: float = 0.04) -> bool:
+def mostly_foreign_words(text: str, sample: int = 1500, least: int = 20, share: float = 0.04) -> bool:
     """Whether ``text`` (its first ``sample`` characters, at least ``least`` words) is in another
     language than English although in Latin letters: under ``share`` of its words are common English
     function words (:data:`_ENGLISH_FUNCTION_WORDS`)."""
