@@ -323,8 +323,11 @@ _LETTER_WORD = re.compile(r"[^\W\d_]+")
 def mostly_foreign_words(text: str, sample: int = 1500, least: int = 20, share: float = 0.04) -> bool:
     """Whether ``text`` (its first ``sample`` characters, at least ``least`` words) is in another
     language than English although in Latin letters: under ``share`` of its words are common English
-    function words (:data:`_ENGLISH_FUNCTION_WORDS`)."""
-    words = _LETTER_WORD.findall(text[:sample])
+    function words (:data:`_ENGLISH_FUNCTION_WORDS`). Three "the" settle it at once: English."""
+    part = text[:sample]
+    if part.count(" the ") + part.count("The ") >= 3:  # the common case, in a microsecond
+        return False
+    words = _LETTER_WORD.findall(part)
     return len(words) >= least and sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) < share * len(words)
 
 
