@@ -407,12 +407,14 @@ class Gazetteer:
 
         One sense per text: a homonym that the oblast written right after it identifies ("Dachne in
         the southern part of Dnipropetrovsk Oblast", "Makiivka, Luhansk Oblast") is that settlement
-        wherever else the text names it ("… seized Dachne")."""
+        wherever else the text writes the name without context of its own ("… seized Dachne"); a
+        mention with an oblast beside it, or whose choice lies within 40 km of a surely identified
+        place of the text ("south of Avdiivka near Makiivka"), keeps its own."""
         single = {i: key.places[0] for i, (*_, key) in enumerate(places) if len(key.places) == 1}
         sure = [j for j in dict.fromkeys(single.values()) if self._lat_list[j]][:40]
         codes = self._oblast_codes
         in_text = {codes[r] for *_, r in regions if r in codes} or None
-        chosen, memo, anchor_bits, identified = [], {}, {}, defaultdict(set)
+        chosen, memo, anchor_bits, identified, bare = [], {}, {}, defaultdict(set), []
         for i, (start, end, _, key) in enumerate(places):
             if i in single:
                 chosen.append((start, end, self.places[single[i]]))
@@ -423,16 +425,19 @@ class Gazetteer:
                 homonyms = self._homonyms(key, snap)
                 if sure and id(key) not in anchor_bits:
                     anchor_bits[id(key)] = self._near_anchors(key, homonyms, sure)
-                best = self._best(homonyms, set(near), in_text, anchor_bits.get(id(key)))
-                memo[memo_key] = homonyms[0][best]
-            place = memo[memo_key]
+                bits = anchor_bits.get(id(key))
+                best = self._best(homonyms, set(near), in_text, bits)
+                memo[memo_key] = homonyms[0][best], bits is not None and bool(bits >> best & 1)
+            place, anchored = memo[memo_key]
             if near and codes.get(_attached_oblast(text, end, regions)) == self._oblast[place]:
                 identified[id(key)].add(place)
+            elif not (near or anchored):  # no context of its own: the text's sense may decide it
+                bare.append(i)
             chosen.append((start, end, self.places[place]))
-        if identified:
-            for i, (start, end, _, key) in enumerate(places):
-                if len(sense := identified.get(id(key), ())) == 1 and i not in single:
-                    chosen[i] = (start, end, self.places[next(iter(sense))])
+        for i in bare:
+            start, end, _, key = places[i]
+            if len(sense := identified.get(id(key), ())) == 1:
+                chosen[i] = (start, end, self.places[next(iter(sense))])
         return chosen
 
     def _homonyms(self, key: _Key, snap: int | None) -> tuple:

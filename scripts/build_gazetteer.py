@@ -239,8 +239,14 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
                 cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
     places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
     front = (places["snaps"] != "") & (places["country"] == "UA")
-    places.loc[front, "variants"] = [
-        "|".join(filter(None, [v, *russian_spellings(n)])) for n, v in zip(places.loc[front, "name"], places.loc[front, "variants"])
+    holders = defaultdict(set)  # key -> the names of the places that go by it
+    for n, v in zip(places["name"], places["variants"]):
+        for spelling in filter(None, [n, *str(v or "").split("|")]):
+            for k in keys(spelling):
+                holders[k].add(n)
+    places.loc[front, "variants"] = [  # not a spelling a place of another name goes by ("Soldatskoye")
+        "|".join(filter(None, [v, *(r for r in russian_spellings(n) if all(holders.get(k, {n}) == {n} for k in keys(r)))]))
+        for n, v in zip(places.loc[front, "name"], places.loc[front, "variants"])
     ]
     _place_anchors_on_the_front(places)
     extra = pd.DataFrame(
@@ -258,7 +264,8 @@ _ADJECTIVE_NAME = re.compile(r"[A-Z][a-z]*(?:[nkv](?P<neuter>e)|[nv](?P<feminine
 def russian_spellings(name: str) -> list[str]:
     """How Russian sources spell a front place whose Ukrainian name is an adjective, when the
     settlement tables do not: "Dachne" -> "Dachnoye", "Dachnoe"; "Orikhove" -> also "Orikhovo";
-    "Kreminna" -> "Kreminnaya" (TASS and RIA wording in translated news)."""
+    "Kreminna" -> "Kreminnaya" (TASS and RIA wording in translated news). The build adds only those
+    no place of the tables already goes by."""
     if not (match := _ADJECTIVE_NAME.fullmatch(name)):
         return []
     if match["feminine"]:

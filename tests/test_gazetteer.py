@@ -351,6 +351,17 @@ def test_a_homonym_identified_by_its_oblast_is_that_place_throughout_the_text(ga
     assert [m.sector for m in gazetteer.find(alone, "2025-07-08") if m.name == "Dachne"] == ["kostiantynivka"]
 
 
+@pytest.mark.parametrize("text, sectors", [
+    ("Russian shelling hit Ivanivka, Kharkiv Oblast, overnight. In the south, Russian artillery struck "
+     "Ivanivka near Kherson.", ["kupiansk", "prydniprovske"]),  # a place it is near decides the second
+    ("Russian shelling hit Dachne, Dnipropetrovsk Oblast. Separately, Russian forces attacked Dachne near "
+     "Toretsk and Druzhba in Donetsk Oblast.", ["novopavlivka", "kostiantynivka"]),  # and an oblast of its own
+])
+def test_a_later_mention_with_context_of_its_own_keeps_its_own_sense(gazetteer, text, sectors):
+    first = text.split()[3].strip(",")
+    assert [m.sector for m in gazetteer.find(text, "2025-07-08") if m.surface == first] == sectors
+
+
 @pytest.mark.parametrize("text, date, name, sector", [
     ("Russian forces attacked near Kreminnaya, the Russian MoD said.", "2023-04-20", "Kreminna", "lyman"),
     ("TASS said Russian troops liberated Urozhainoye.", "2024-07-30", "Urozhaine", "oleksandrivka"),
