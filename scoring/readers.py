@@ -28,7 +28,7 @@ CLUTTER_ONLY = "no article text after removing page clutter (menus, notices, lis
 #: The error of an article in another script: frontline reads English.
 NOT_ENGLISH = "not English: most letters are of another script than Latin"
 #: The error of an article in Latin letters but another language (German, French, Polish, ...).
-NOT_ENGLISH_WORDS = "not English: too few common English words (another language?)"
+NOT_ENGLISH_WORDS = "not English: written in another language (German, French, Spanish, ...)"
 #: File suffix → format; each may also end in ``.gz``.
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
            ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
@@ -157,7 +157,7 @@ def text_error(text: str, cleaned: bool = True) -> str:
     article = main_text(text) if cleaned else text
     if mostly_foreign_script(article or text):  # the cleaner drops short lines in another script
         return NOT_ENGLISH
-    if mostly_foreign_words(article or text):
+    if article and mostly_foreign_words(article):
         return NOT_ENGLISH_WORDS
     return "" if article else CLUTTER_ONLY
 

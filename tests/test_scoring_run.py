@@ -275,9 +275,14 @@ def test_an_article_in_another_language_in_latin_letters_is_an_error_row(tmp_pat
           "Generalstab meldete 46 Angriffe an diesem Frontabschnitt.")
     write(tmp_path / "in" / "b-article.txt", POKROVSK + "\n\nAuf Deutsch: «Pokrowsk hält stand».")  # a quote stays
     write(tmp_path / "in" / "c-short.txt", "Kämpfe um Pokrowsk dauern an.")  # too short to tell: scored
+    write(tmp_path / "in" / "d-terse.txt",  # English without function words is still English
+          "Pokrovsk direction: 43 attacks near Myrnohrad, Rodynske, Lysivka, Udachne, Kotlyne.\n"
+          "Lyman direction: 17 attacks near Novoselivka, Zarichne, Torske, Yampil, Serebryanske forest.\n"
+          "Huliaipole direction: 21 attacks near Uspenivka, Zaliznychne, Pryvilne, Novoivanivka.")
     rows = predict.score_folder(tmp_path / "in", tmp_path / "s.csv", execution=SERIAL)
-    assert rows["error"].tolist() == [NOT_ENGLISH_WORDS, "", ""]
+    assert rows["error"].tolist() == [NOT_ENGLISH_WORDS, "", "", ""]
     assert rows["primary_sector"].tolist()[:2] == ["", "pokrovsk"]
+    assert rows["intensity"].tolist()[3] == "high"
 
 
 def test_a_record_that_breaks_the_model_gets_an_error_row_and_the_chunk_survives(tmp_path):
