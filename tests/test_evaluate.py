@@ -114,3 +114,6 @@ def test_frontline_evaluate_prints_a_saved_model_s_metrics_on_gold_files(tmp_pat
     assert values["long_primary_accuracy"] == 1.0  # the same file read as documents
     assert main(["--dev", str(gold), "--long", ""]) == 0
     assert "long_" not in capsys.readouterr().out
+    with pytest.raises(SystemExit):  # a missing gold file is a usage error, not a traceback
+        main(["--dev", str(tmp_path / "missing.jsonl"), "--long", ""])
+    assert "no gold file at" in capsys.readouterr().err

@@ -150,12 +150,15 @@ def main(argv: list[str] | None = None) -> int:
     from training.data import load_frame
 
     data = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-    parser = argparse.ArgumentParser(prog="frontline-evaluate", description=main.__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="frontline-evaluate", description="A saved model's metrics on gold labels.")
     parser.add_argument("--model", default=None,
                         help=f"model folder or registry URI such as models:/frontline@champion (default: {default_model_uri()})")
     parser.add_argument("--dev", default=str(data / "dev.jsonl"), help="gold items (JSONL); '' to skip")
     parser.add_argument("--long", default=str(data / "dev_long.jsonl"), help="gold long documents (JSONL); '' to skip")
     args = parser.parse_args(argv)
+    for path in filter(None, (args.dev, args.long)):
+        if not Path(path).is_file():
+            parser.error(f"no gold file at {path}: pass --dev / --long (or '' to skip one)")
     classifier = load_model(args.model)
     metrics: dict[str, float] = {}
     if args.dev:
