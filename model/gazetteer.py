@@ -68,8 +68,8 @@ _SECTOR_SET = frozenset(SECTORS)
 _WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE_END = re.compile(r"[.!?;]\s|\n")
 #: What may stand between a place and the oblast that identifies it (see :func:`_attached_oblast`).
-_ATTACHED = re.compile(r"(?:[ \t]*[,(][ \t]*|[ \t]+in[ \t]+)(?:the[ \t]+)?"
-                       r"(?:(?:north|south|east|west|central)[a-z-]*[ \t]+(?:part[ \t]+of[ \t]+(?:the[ \t]+)?)?)?")
+_ATTACHED = re.compile(r"(?:[ \t]*[,(][ \t]*(?:in[ \t]+)?|[ \t]+in[ \t]+)(?:the[ \t]+)?"
+                       r"(?:(?:north|south|east|west|central)[a-z-]*[ \t]+(?:(?:part[ \t]+)?of[ \t]+(?:the[ \t]+)?)?)?")
 
 
 @dataclass(frozen=True)
@@ -580,7 +580,8 @@ def position_weight(start: int) -> float:
 
 def _attached_oblast(text: str, end: int, regions) -> str | None:
     """The oblast (of ``regions``, (start, end, surface, oblast) tuples) written right after the place
-    ending at ``end``: "X, Y Oblast", "X (Y Oblast)", "X in (the southern part of) Y Oblast"."""
+    ending at ``end``: "X, Y Oblast", "X (Y Oblast)", "X, in Y Oblast", "X in (the southern part of) Y
+    Oblast", "X in the south of Y Oblast"."""
     return next((region for s, _, _, region in regions if 0 <= s - end <= 40 and _ATTACHED.fullmatch(text, end, s)), None)
 
 

@@ -339,11 +339,13 @@ def test_people_and_units_named_like_places_add_no_place(gazetteer, text):
     assert {m.name for m in gazetteer.find(text, "2025-03-01") if m.kind == "place"} == {"Pokrovsk"}
 
 
-def test_a_homonym_identified_by_its_oblast_is_that_place_throughout_the_text(gazetteer):
+@pytest.mark.parametrize("where", ["in the southern part of Dnipropetrovsk Oblast", ", in Dnipropetrovsk Oblast,",
+                                   "in the south of Dnipropetrovsk Oblast", "(Dnipropetrovsk Oblast)"])
+def test_a_homonym_identified_by_its_oblast_is_that_place_throughout_the_text(gazetteer, where):
     # one sense per text: the oblast written after the first "Dachne" decides the later ones too
-    text = ("The village of Dachne in the southern part of Dnipropetrovsk Oblast appears to be contested. "
+    text = (f"The village of Dachne {where} appears to be contested. "
             "Russia gradually gained ground in the eastern Donetsk Oblast. "
-            "Russian troops were trying to gain a foothold on Dachne's outskirts.")
+            "Russian troops were trying to gain a foothold on Dachne's outskirts.").replace(" ,", ",")
     dachne = [m.sector for m in gazetteer.find(text, "2025-07-08") if m.name == "Dachne"]
     assert dachne == ["novopavlivka", "novopavlivka"]
     # an oblast merely nearby identifies nothing: each mention is chosen on its own as before
