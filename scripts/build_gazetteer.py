@@ -125,6 +125,11 @@ EARLY = {
     ("*", "Sumy"): ("north_slobozhansky", "2022-10-01"), ("*", "Chernihiv"): ("north_slobozhansky", "2022-10-01"),
     ("Kharkiv", "Kharkiv"): ("south_slobozhansky", "2022-10-01"),
     ("Mykolaiv", "Mykolaiv"): ("prydniprovske", "2022-11-15"),
+    # in 2022-23 the fighting nearest Sloviansk was on its northern and eastern approaches (the Izium
+    # axis, Lyman, Siversk; LABELS.md: "the Sloviansk approaches" are siversk), not at Chasiv Yar,
+    # the 2024 geometry's nearest front: dated train texts naming it are siversk 14 times,
+    # kramatorsk 6 (lyman 15)
+    ("Sloviansk", "Donetsk"): ("siversk", "2024-01-01"),
 }
 #: Spellings of a city that name its oblast rather than the city in English news.
 REGION_NOT_CITY = {("Dnipro", "Dnipropetrovsk"): {"dnipropetrovsk", "dnepropetrovsk"}}

@@ -372,3 +372,9 @@ def test_a_later_mention_with_context_of_its_own_keeps_its_own_sense(gazetteer, 
 def test_front_places_are_found_in_their_russian_spelling(gazetteer, text, date, name, sector):
     # the build adds "Dachnoye", "Kreminnaya" to front places named by a Ukrainian adjective
     assert [(m.name, m.sector) for m in gazetteer.find(text, date) if m.kind == "place"] == [(name, sector)]
+
+
+@pytest.mark.parametrize("date, sector", [("2022-06-01", "siversk"), ("2023-04-15", "siversk"), ("2024-08-01", "kramatorsk")])
+def test_sloviansk_is_siversk_before_the_front_came_from_chasiv_yar(gazetteer, date, sector):
+    # 2022-23: the fighting nearest Sloviansk was on its northern and eastern approaches (LABELS.md)
+    assert [m.sector for m in gazetteer.find("Russian missiles hit Sloviansk.", date) if m.kind == "place"] == [sector]
