@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date as _date
 
-from model.text import MONTH_NAMES
+from model.text import MONTH_NUMBERS
 
 #: Suffixes (compared case-insensitively) of the files a folder of articles is made of.
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -22,7 +22,6 @@ _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?", re.DOTALL)
 _FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", re.MULTILINE)
 
-_MONTHS = {name: number for number, month in enumerate(MONTH_NAMES, start=1) for name in (month, month[:3])} | {"sept": 9}
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _MONTH = r"(?P<month>[a-z]+)\.?"
@@ -102,7 +101,7 @@ def dates_in(text: str) -> set[str]:
 def _valid(match: re.Match) -> str | None:
     """The matched year, month (number or name) and day as ``YYYY-MM-DD``, if such a day exists."""
     month = match["month"]
-    number = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
+    number = int(month) if month.isdigit() else MONTH_NUMBERS.get(month.lower(), 0)
     try:
         return _date(int(match["year"]), number, int(match["day"])).isoformat()
     except ValueError:

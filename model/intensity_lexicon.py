@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from model.text import MONTH_NAMES, normalise
+from model.text import MONTH_NAMES, MONTH_NUMBERS, normalise
 
 _NUMBER_WORDS = {
     "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -21,9 +21,9 @@ _NUMBER_WORDS = {
 }
 #: The words of a count (digits, or a number word).
 _NUM_BODY = r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
-#: Month names: a number beside one is a day of the month ("on August 23 to justify attacks").
-_MONTHS = MONTH_NAMES + tuple(f"{short}{dot}" for short in sorted({m[:3] for m in MONTH_NAMES} - {"may"} | {"sept"})
-                              for dot in ("", "."))
+#: Month names and abbreviations, dotted or not: a number beside one is a day of the month ("on
+#: August 23 to justify attacks", "Aug. 23").
+_MONTHS = tuple(MONTH_NUMBERS) + tuple(f"{short}." for short in MONTH_NUMBERS if short not in MONTH_NAMES)
 #: A count, but not the minutes of a clock time ("22:40", "22.40"), the second part of a date
 #: ("11/12") or the day after a month's name.
 _NUM = r"(?<!\d[:./])" + "".join(f"(?<!{re.escape(month)} )" for month in _MONTHS) + r"\b" + _NUM_BODY

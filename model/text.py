@@ -16,6 +16,8 @@ from nltk.stem.snowball import SnowballStemmer
 #: The months' English names, in order (dates are told from counts and read from texts with them).
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
+#: Each month's name and abbreviation ("nov", "sept") → its number.
+MONTH_NUMBERS = {name: number for number, month in enumerate(MONTH_NAMES, start=1) for name in (month, month[:3])} | {"sept": 9}
 
 #: Function words only; every military or directional word stays.
 STOPWORDS: frozenset[str] = frozenset(
