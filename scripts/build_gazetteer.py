@@ -243,16 +243,7 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
             if date in cell[pid]:
                 cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
     places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
-    front = (places["snaps"] != "") & (places["country"] == "UA")
-    holders = defaultdict(set)  # key -> the names of the places that go by it
-    for n, v in zip(places["name"], places["variants"]):
-        for spelling in filter(None, [n, *str(v or "").split("|")]):
-            for k in keys(spelling):
-                holders[k].add(n)
-    places.loc[front, "variants"] = [  # not a spelling a place of another name goes by ("Soldatskoye")
-        "|".join(filter(None, [v, *(r for r in russian_spellings(n) if all(holders.get(k, {n}) == {n} for k in keys(r)))]))
-        for n, v in zip(places.loc[front, "name"], places.loc[front, "variants"])
-    ]
+    _add_russian_spellings(places)
     _place_anchors_on_the_front(places)
     extra = pd.DataFrame(
         [{"id": i, "name": n, "variants": v, "country": _curated_country(i), "oblast": "",
@@ -264,6 +255,25 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
 
 #: A one-word Ukrainian name ending in an adjective: neuter ("Dachne", "Orikhove") or feminine ("Kreminna").
 _ADJECTIVE_NAME = re.compile(r"[A-Z][a-z]*(?:[nkv](?P<neuter>e)|[nv](?P<feminine>a))")
+
+
+def _add_russian_spellings(places: pd.DataFrame) -> None:
+    """Add to the variants of each Ukrainian front place its :func:`russian_spellings` that no place
+    of another name goes by ("Soldatskoye" stays the Kursk oblast village)."""
+    holders = defaultdict(set)  # key -> the names of the places that go by it
+    for name, variants in zip(places["name"], places["variants"]):
+        for spelling in filter(None, [name, *str(variants or "").split("|")]):
+            for k in keys(spelling):
+                holders[k].add(name)
+
+    def free(spelling: str, name: str) -> bool:
+        return all(holders.get(k, {name}) == {name} for k in keys(spelling))
+
+    front = (places["snaps"] != "") & (places["country"] == "UA")
+    places.loc[front, "variants"] = [
+        "|".join(filter(None, [variants, *(r for r in russian_spellings(name) if free(r, name))]))
+        for name, variants in zip(places.loc[front, "name"], places.loc[front, "variants"])
+    ]
 
 
 def russian_spellings(name: str) -> list[str]:
