@@ -46,6 +46,8 @@ def _gap(n: int, refused: str) -> str:
 _NOT_FIRED = r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b(?!\s+(?:support|cover)\b))"
 #: Not a regional authority's tally of strikes ("543 attacks on 10 settlements", "79 attacks on Kherson region").
 _NOT_ON_AREAS = r"(?!\s+on\s+(?:\w+\s+){0,3}?(?:settlements?|communit(?:y|ies)|infrastructure|regions?|oblasts?|districts?)\b)"
+#: A hedge between a verb and its count ("killed at least 25", "wounding over 100", "injured more than 30").
+_ABOUT = r"(?:(?:at least|over|more than|nearly|almost|about|around|approximately|roughly|some|up to|as many as|another|a further|an additional)\s+)?"
 #: Up to three words between a count and the dead or injured it counts ("5 people", "133 Russian
 #: soldiers": the gold labels count soldiers' deaths too - where they are a text's only casualties,
 #: 5 or more of them come with ``high`` in 8 of the 11 labelled texts).
@@ -61,11 +63,11 @@ _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("times",)),
     ("killed", _NUM + r"\s+" + _WHO + r"(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)",
      ("killed", "dead", "died", "deaths", "fatalities", "bodies")),
-    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+(?:at least\s+)?" + _NUM,
+    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+" + _ABOUT + _NUM,
      ("kill", "death toll", "claimed the lives of")),
     ("injured", _NUM + r"\s+" + _WHO + r"(?:were |have been |was )?(?:injured|wounded|hurt|casualties)",
      ("injured", "wounded", "hurt", "casualties")),
-    ("injured", r"(?:injured|wounded|injuring|wounding)\s+(?:at least\s+)?" + _NUM,
+    ("injured", r"(?:injured|wounded|injuring|wounding)\s+" + _ABOUT + _NUM,
      ("injur", "wound")),
     ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
      ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs")),

@@ -42,6 +42,10 @@ from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts,
         ("Our soldiers killed 25 occupiers.", "killed", 25),
         ("25 Russian soldiers were killed.", "killed", 25),
         ("Two civilians were killed when the enemy shelled Kherson.", "killed", 2),
+        # a hedge between the verb and its count
+        ("Strikes on Tokmak injured over 150 military personnel.", "injured", 150),
+        ("The missile killed more than 30 people.", "killed", 30),
+        ("Shelling wounded up to 110 Russian personnel.", "injured", 110),
     ],
 )
 def test_event_counts_read_the_number_next_to_the_event(text, event, count):
