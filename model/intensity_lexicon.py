@@ -53,6 +53,13 @@ _ABOUT = r"(?:(?:at least|over|more than|nearly|almost|about|around|approximatel
 #: 5 or more of them come with ``high`` in 8 of the 11 labelled texts).
 _WHO = r"(?:\w+\s+){0,3}?"
 
+#: An aside between the people counted and what befell them ("12 people, including a child, were injured").
+_INCLUDING = r"(?:\w+,\s+including\s+[^,.;]{1,30},\s+)?"
+#: The verb between them, however reported ("were", "have been reported", "are known to have been").
+_BEEN = r"(?:(?:were|was|are|is|have|has|had|been|reportedly|reported|confirmed|known|said|believed|to|now|already)\s+){0,5}?"
+#: One person described by age ("a 45-year-old woman was killed"): a count of one.
+_ONE_AGED = r"\b(?P<n>a|an|one)\s+\d+-year-old\s+(?:\w+\s+){0,2}?"
+
 #: (event, pattern with the count as group ``n``, words one of which every match contains: a text
 #: holding none of them is not searched with the pattern; the tests check them against the patterns)
 _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -61,13 +68,14 @@ _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("attack", "assault", "offensive actions", "clashes", "engagements", "firefights", "battles", "attempts to")),
     ("attacks", r"(?:attacked|stormed|assaulted|tried|attempted|attacks? repelled|repelled)\s+" + _gap(5, _FIRE) + _NUM + r"\s+times\b" + _NOT_FIRED,
      ("times",)),
-    ("killed", _NUM + r"\s+" + _WHO + r"(?:people |civilians |persons |residents )?(?:were |have been |was )?(?:killed|dead|died|deaths|fatalities|bodies)",
+    ("killed", _NUM + r"\s+" + _WHO + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:killed|dead|died|deaths|fatalities|bodies)",
      ("killed", "dead", "died", "deaths", "fatalities", "bodies")),
-    ("killed", r"(?:killed|killing|death toll (?:rose |has risen )?to|claimed the lives of)\s+" + _ABOUT + _NUM,
-     ("kill", "death toll", "claimed the lives of")),
-    ("injured", _NUM + r"\s+" + _WHO + r"(?:were |have been |was )?(?:injured|wounded|hurt|casualties)",
+    ("killed", _ONE_AGED + _BEEN + r"(?:killed|dead|died)", ("year-old",)),
+    ("killed", r"(?:kill(?:ed|ing|s)|death toll (?:rose |has risen )?to|claimed the lives of|(?:in )?the deaths of)\s+" + _ABOUT + _NUM,
+     ("kill", "death toll", "claimed the lives of", "deaths of")),
+    ("injured", _NUM + r"\s+" + _WHO + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:injured|wounded|hurt|casualties)",
      ("injured", "wounded", "hurt", "casualties")),
-    ("injured", r"(?:injured|wounded|injuring|wounding)\s+" + _ABOUT + _NUM,
+    ("injured", r"(?:injur(?:ed|ing|es)|wound(?:ed|ing|s))\s+" + _ABOUT + _NUM,
      ("injur", "wound")),
     ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
      ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs")),

@@ -46,6 +46,14 @@ from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts,
         ("Strikes on Tokmak injured over 150 military personnel.", "injured", 150),
         ("The missile killed more than 30 people.", "killed", 30),
         ("Shelling wounded up to 110 Russian personnel.", "injured", 110),
+        # however the verb is reported, with an aside, or a headline's present tense
+        ("Nine people have been reported dead.", "killed", 9),
+        ("Seven people are known to have been injured.", "injured", 7),
+        ("12 people, including a child, were injured.", "injured", 12),
+        ("Three children were among the dead.", "killed", 3),
+        ("A 45-year-old woman was killed in the strike.", "killed", 1),
+        ("Russian attack on Bilopillia kills 5.", "killed", 5),
+        ("The assault resulted in the deaths of at least 23 people.", "killed", 23),
     ],
 )
 def test_event_counts_read_the_number_next_to_the_event(text, event, count):
