@@ -20,7 +20,7 @@ _NUMBER_WORDS = {
     "hundreds": 200, "hundreds of": 200, "thousands": 2000,
 }
 #: The words of a count (digits, or a number word).
-_NUM_BODY = r"(?P<n>\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+_NUM_BODY = r"(?P<n>\d+(?:,\d{3})*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
 #: Month names and abbreviations, dotted or not: a number beside one is a day of the month ("on
 #: August 23 to justify attacks", "Aug. 23").
 _MONTHS = tuple(MONTH_NUMBERS) + tuple(f"{short}." for short in MONTH_NUMBERS if short not in MONTH_NAMES)
@@ -53,10 +53,17 @@ _ABOUT = r"(?:(?:at least|over|more than|nearly|almost|about|around|approximatel
 #: 5 or more of them come with ``high`` in 8 of the 11 labelled texts).
 _WHO = r"(?:\w+\s+){0,3}?"
 
-#: An aside between the people counted and what befell them ("12 people, including a child, were injured").
-_INCLUDING = r"(?:\w+,\s+including\s+[^,.;]{1,30},\s+)?"
+#: An aside between the people counted and what befell them ("12 people, including a child, were
+#: injured"), unless what follows it is a verb with a count of its own ("47 drones, including
+#: Shaheds, killed two people": the two are the count).
+_INCLUDING = (r"(?:\w+,\s+including\s+[^,.;]{1,30},\s+(?!(?:killed|killing|injured|injuring|wounded|wounding|hurt)\s+" + _ABOUT
+              + r"(?:\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens)\b)))?")
 #: The verb between them, however reported ("were", "have been reported", "are known to have been").
-_BEEN = r"(?:(?:were|was|are|is|have|has|had|been|reportedly|reported|confirmed|known|said|believed|to|now|already)\s+){0,5}?"
+_BEEN = r"(?:(?:were|was|are|is|ha(?:ve|s|d) been|been|reportedly|reported|confirmed|known|said|believed|to|now|already)\s+){0,5}?"
+#: Not a count but a time, a distance, a date or part of a larger number ("killed some 30 km from
+#: the front", "injured around 10:30", "wounded around 20 February", "the deaths of 8 million").
+_NOT_A_MEASURE = (r"(?![:.]\d|\s*(?:[ap]\.?m\b|o'clock|years?|months?|weeks?|days?|hours?|minutes?|km|kilomet\w*|miles?|million|billion)\b|\s+(?:"
+                  + "|".join(MONTH_NUMBERS) + r")\b)")
 #: One person described by age ("a 45-year-old woman was killed"): a count of one.
 _ONE_AGED = r"\b(?P<n>a|an|one)\s+\d+-year-old\s+(?:\w+\s+){0,2}?"
 
@@ -68,14 +75,14 @@ _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("attack", "assault", "offensive actions", "clashes", "engagements", "firefights", "battles", "attempts to")),
     ("attacks", r"(?:attacked|stormed|assaulted|tried|attempted|attacks? repelled|repelled)\s+" + _gap(5, _FIRE) + _NUM + r"\s+times\b" + _NOT_FIRED,
      ("times",)),
-    ("killed", _NUM + r"\s+" + _WHO + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:killed|dead|died|deaths|fatalities|bodies)",
+    ("killed", _NUM + _NOT_A_MEASURE + r"\s+" + _WHO + r"(?:people |civilians |persons |residents )?" + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:killed|dead|(?:ha(?:ve|s|d) )?died|deaths|fatalities|bodies)\b",
      ("killed", "dead", "died", "deaths", "fatalities", "bodies")),
-    ("killed", _ONE_AGED + _BEEN + r"(?:killed|dead|died)", ("year-old",)),
-    ("killed", r"(?:kill(?:ed|ing|s)|death toll (?:rose |has risen )?to|claimed the lives of|(?:in )?the deaths of)\s+" + _ABOUT + _NUM,
+    ("killed", _ONE_AGED + _BEEN + r"(?:killed|dead|died)\b", ("year-old",)),
+    ("killed", r"(?:\bkill(?:ed|ing|s)|death toll (?:rose |has risen )?to|claimed the lives of|(?:in )?the deaths of)\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
      ("kill", "death toll", "claimed the lives of", "deaths of")),
-    ("injured", _NUM + r"\s+" + _WHO + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:injured|wounded|hurt|casualties)",
+    ("injured", _NUM + _NOT_A_MEASURE + r"\s+" + _WHO + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:injured|wounded|hurt|casualties)\b",
      ("injured", "wounded", "hurt", "casualties")),
-    ("injured", r"(?:injur(?:ed|ing|es)|wound(?:ed|ing|s))\s+" + _ABOUT + _NUM,
+    ("injured", r"\b(?:injur(?:ed|ing|es)|wound(?:ed|ing|s))\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
      ("injur", "wound")),
     ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
      ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs")),
@@ -110,7 +117,7 @@ def _trie(words) -> str:
 #: Where a count can begin; the patterns led by a count are only tried there (see :func:`_matches`).
 #: The same positions as ``\b(?=`` + :data:`_NUM_BODY` + ``)``, found faster (the patterns themselves
 #: refuse the clock minutes that :data:`_NUM`'s lookbehind excludes).
-_COUNT_START = re.compile(r"\b(?=(?:\d[\d,]*|" + _trie(_NUMBER_WORDS) + r")\b)")
+_COUNT_START = re.compile(r"\b(?=(?:\d+(?:,\d{3})*|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
 #: Thresholds of LABELS.md per counted event: (moderate from, high from).
 _THRESHOLDS = {"attacks": (4, 25), "killed": (1, 5), "injured": (5, 25), "projectiles": (10, 100), "settlements": (1, 2)}
@@ -149,9 +156,17 @@ FEATURE_NAMES: tuple[str, ...] = tuple(
 )
 
 
+#: Counts from here on are populations or tallies of a whole war, no event of the text's day.
+_TOO_MANY = 100_000
+
+
 def _value(token: str) -> int:
+    """The number a count's words say; a number of more than six digits counts no event (and
+    ``int`` refuses one of 4,300 digits)."""
     token = token.replace(",", "")
-    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token, 0)
+    if token.isdigit():
+        return int(token) if len(token) <= 6 else _TOO_MANY
+    return _NUMBER_WORDS.get(token, 0)
 
 
 def event_counts(text: str) -> dict[str, int]:
@@ -173,7 +188,7 @@ def event_matches(text: str) -> tuple[tuple[int, str, int], ...]:
             starts = [m.start() for m in _COUNT_START.finditer(low)]
         for match in _matches(pattern, low, starts):
             value = _value(match.group("n"))
-            if value < 100_000 and not 1900 <= value <= 2100:  # years and populations count no events
+            if value < _TOO_MANY and not 1900 <= value <= 2100:  # years and populations count no events
                 found.append((match.start(), event, value))
     return tuple(found)
 

@@ -54,6 +54,18 @@ from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts,
         ("A 45-year-old woman was killed in the strike.", "killed", 1),
         ("Russian attack on Bilopillia kills 5.", "killed", 5),
         ("The assault resulted in the deaths of at least 23 people.", "killed", 23),
+        # ... but not a time, a distance, a date, a larger number, another count or another word
+        ("Two people were killed some 30 km from the front line.", "killed", 2),
+        ("A man was killed around 5 a.m. when a drone hit his car.", "killed", 1),
+        ("Three people were injured around 8 p.m. in Nikopol.", "injured", 3),
+        ("The soldier was wounded around 20 February near Avdiivka.", "injured", 0),
+        ("The Second World War caused the deaths of 8 million Ukrainians.", "killed", 0),
+        ("Ukrainian recruits honed their skills over 5 weeks of training.", "killed", 0),
+        ("The attack, which involved 47 drones, including Shaheds, killed two people.", "killed", 2),
+        ("17 rounds of sanctions have hurt Russia's economy.", "injured", 0),
+        ("The 27 EU member states are deadlocked over sanctions.", "killed", 0),
+        ("A 67 year old woman has been killed in Nikopol.", "killed", 0),
+        ("12 more elderly local people were killed.", "killed", 12),
     ],
 )
 def test_event_counts_read_the_number_next_to_the_event(text, event, count):
@@ -118,3 +130,8 @@ def test_every_match_holds_one_of_its_patterns_needles():
             for match in pattern.finditer(low):
                 assert any(needle in match.group() for needle in needles), (match.group(), needles)
     assert sum(len(event_matches(t)) for t in texts) > 50
+
+
+def test_a_number_too_long_for_int_counts_nothing():
+    """Python's int() refuses 4,300 digits; such a number is no event count, not a crash."""
+    assert event_counts("9" * 5000 + " people were killed and 12,345,678 injured")["killed"] == 0
