@@ -147,14 +147,17 @@ def main(argv: list[str] | None = None) -> int:
     from pathlib import Path
 
     from model.loading import default_model_uri, load_model
+    from training.config import ExperimentConfig
     from training.data import load_frame
 
-    data = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    # the gold files a training run evaluates on: the experiments' default data paths
+    defaults = ExperimentConfig(base_dir=str(Path(__file__).resolve().parent.parent / "experiments"))
     parser = argparse.ArgumentParser(prog="frontline-evaluate", description="A saved model's metrics on gold labels.")
     parser.add_argument("--model", default=None,
                         help=f"model folder or registry URI such as models:/frontline@champion (default: {default_model_uri()})")
-    parser.add_argument("--dev", default=str(data / "dev.jsonl"), help="gold items (JSONL); '' to skip")
-    parser.add_argument("--long", default=str(data / "dev_long.jsonl"), help="gold long documents (JSONL); '' to skip")
+    parser.add_argument("--dev", default=str(defaults.path(defaults.data.dev)), help="gold items (JSONL); '' to skip")
+    parser.add_argument("--long", default=str(defaults.path(defaults.data.dev_long)),
+                        help="gold long documents (JSONL); '' to skip")
     args = parser.parse_args(argv)
     for path in filter(None, (args.dev, args.long)):
         if not Path(path).is_file():
