@@ -20,7 +20,10 @@ _NUMBER_WORDS = {
     "hundreds": 200, "hundreds of": 200, "thousands": 2000,
 }
 #: The words of a count (digits, or a number word).
-_NUM_BODY = r"(?P<n>\d+(?:,\d{3})*|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+#: Digits, grouped in thousands ("1,200"; bounded, so a run of "1,2,3,…" is not read as one number).
+_DIGITS = r"\d+(?:,\d{3})*"
+_COUNT_WORDS = _DIGITS + "|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+_NUM_BODY = r"(?P<n>" + _COUNT_WORDS + r")\b"
 #: Month names and abbreviations, dotted or not: a number beside one is a day of the month ("on
 #: August 23 to justify attacks", "Aug. 23").
 _MONTHS = tuple(MONTH_NUMBERS) + tuple(f"{short}." for short in MONTH_NUMBERS if short not in MONTH_NAMES)
@@ -53,11 +56,14 @@ _ABOUT = r"(?:(?:at least|over|more than|nearly|almost|about|around|approximatel
 #: 5 or more of them come with ``high`` in 8 of the 11 labelled texts).
 _WHO = r"(?:\w+\s+){0,3}?"
 
+#: The verbs that lead a count of the dead or of the injured ("killed 12", "wounding over 100").
+_KILLING = r"\bkill(?:ed|ing|s)"
+_INJURING = r"\b(?:injur(?:ed|ing|es)|wound(?:ed|ing|s))"
 #: An aside between the people counted and what befell them ("12 people, including a child, were
 #: injured"), unless what follows it is a verb with a count of its own ("47 drones, including
 #: Shaheds, killed two people": the two are the count).
-_INCLUDING = (r"(?:\w+,\s+including\s+[^,.;]{1,30},\s+(?!(?:killed|killing|injured|injuring|wounded|wounding|hurt)\s+" + _ABOUT
-              + r"(?:\d|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens)\b)))?")
+_INCLUDING = (r"(?:\w+,\s+including\s+[^,.;]{1,30},\s+(?!(?:" + _KILLING + "|" + _INJURING + r"|hurt)\s+" + _ABOUT
+              + r"(?:" + _COUNT_WORDS + r")\b))?")
 #: The verb between them, however reported ("were", "have been reported", "are known to have been").
 _BEEN = r"(?:(?:were|was|are|is|ha(?:ve|s|d) been|been|reportedly|reported|confirmed|known|said|believed|to|now|already)\s+){0,5}?"
 #: Not a count but a time, a distance, a date or part of a larger number ("killed some 30 km from
@@ -78,11 +84,11 @@ _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("killed", _NUM + _NOT_A_MEASURE + r"\s+" + _WHO + r"(?:people |civilians |persons |residents )?" + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:killed|dead|(?:ha(?:ve|s|d) )?died|deaths|fatalities|bodies)\b",
      ("killed", "dead", "died", "deaths", "fatalities", "bodies")),
     ("killed", _ONE_AGED + _BEEN + r"(?:killed|dead|died)\b", ("year-old",)),
-    ("killed", r"(?:\bkill(?:ed|ing|s)|death toll (?:rose |has risen )?to|claimed the lives of|(?:in )?the deaths of)\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
+    ("killed", r"(?:" + _KILLING + r"|death toll (?:rose |has risen )?to|claimed the lives of|(?:in )?the deaths of)\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
      ("kill", "death toll", "claimed the lives of", "deaths of")),
     ("injured", _NUM + _NOT_A_MEASURE + r"\s+" + _WHO + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:injured|wounded|hurt|casualties)\b",
      ("injured", "wounded", "hurt", "casualties")),
-    ("injured", r"\b(?:injur(?:ed|ing|es)|wound(?:ed|ing|s))\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
+    ("injured", _INJURING + r"\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
      ("injur", "wound")),
     ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
      ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs")),
@@ -117,7 +123,7 @@ def _trie(words) -> str:
 #: Where a count can begin; the patterns led by a count are only tried there (see :func:`_matches`).
 #: The same positions as ``\b(?=`` + :data:`_NUM_BODY` + ``)``, found faster (the patterns themselves
 #: refuse the clock minutes that :data:`_NUM`'s lookbehind excludes).
-_COUNT_START = re.compile(r"\b(?=(?:\d+(?:,\d{3})*|" + _trie(_NUMBER_WORDS) + r")\b)")
+_COUNT_START = re.compile(r"\b(?=(?:" + _DIGITS + "|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
 #: Thresholds of LABELS.md per counted event: (moderate from, high from).
 _THRESHOLDS = {"attacks": (4, 25), "killed": (1, 5), "injured": (5, 25), "projectiles": (10, 100), "settlements": (1, 2)}
