@@ -12,10 +12,14 @@ import numpy as np
 
 from model.text import MONTH_NAMES, MONTH_NUMBERS, normalise
 
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 _NUMBER_WORDS = {
-    "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "several": 3, "a few": 3, "few": 3,
+    **{word: n for n, word in enumerate(_UNITS, 1)}, **{word: n for n, word in enumerate(_TEENS, 10)},
+    **{tens: n * 10 for n, tens in enumerate(_TENS, 2)},
+    **{f"{tens}-{unit}": n * 10 + u for n, tens in enumerate(_TENS, 2) for u, unit in enumerate(_UNITS, 1)},
+    "a": 1, "an": 1, "single": 1, "several": 3, "a few": 3, "few": 3,
     "dozen": 12, "a dozen": 12, "over a dozen": 15, "dozens": 36, "dozens of": 36, "scores": 40,
     "hundreds": 200, "hundreds of": 200, "thousands": 2000,
 }
@@ -28,8 +32,9 @@ _NUM_BODY = r"(?P<n>" + _COUNT_WORDS + r")\b"
 #: August 23 to justify attacks", "Aug. 23").
 _MONTHS = tuple(MONTH_NUMBERS) + tuple(f"{short}." for short in MONTH_NUMBERS if short not in MONTH_NAMES)
 #: A count, but not the minutes of a clock time ("22:40", "22.40"), the second part of a date
-#: ("11/12") or the day after a month's name.
-_NUM = r"(?<!\d[:./])" + "".join(f"(?<!{re.escape(month)} )" for month in _MONTHS) + r"\b" + _NUM_BODY
+#: ("11/12"), the number of a weapon's or aircraft's name ("Shahed-136 drones", "Kh-55 cruise
+#: missiles", "Ka-52 attack helicopters") or the day after a month's name.
+_NUM = r"(?<!\d[:./])(?<![a-z]-)" + "".join(f"(?<!{re.escape(month)} )" for month in _MONTHS) + r"\b" + _NUM_BODY
 #: Words that make a counted "attack" a strike or shelling rather than a ground assault ("68 artillery
 #: attacks", "4 missile attacks"): LABELS.md counts ground attacks per sector; strikes have their own rows.
 _FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air(?!\s+assault)|aerial|aviation|airstrike|bomb|kab|geran|kamikaze|shelling|shahed)s?"
@@ -90,7 +95,7 @@ _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("injured", "wounded", "hurt", "casualties")),
     ("injured", _INJURING + r"\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
      ("injur", "wound")),
-    ("projectiles", _NUM + r"\s+(?:\w+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
+    ("projectiles", _NUM + r"\s+(?:[\w-]+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
      ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs")),
     ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)",
      ("villages", "settlements", "towns")),

@@ -66,6 +66,15 @@ from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts,
         ("The 27 EU member states are deadlocked over sanctions.", "killed", 0),
         ("A 67 year old woman has been killed in Nikopol.", "killed", 0),
         ("12 more elderly local people were killed.", "killed", 12),
+        # a number in a weapon's or an aircraft's name counts nothing; one written in words does
+        ("Russian forces struck the port with Shahed-136 drones.", "projectiles", 0),
+        ("Bombers fired Kh-55 cruise missiles at Lviv.", "projectiles", 0),
+        ("Russia launched S-300 missiles at Kharkiv.", "projectiles", 0),
+        ("Ka-52 attack helicopters supported the assault.", "attacks", 0),
+        ("Russia launched 45 Shahed-136 drones overnight.", "projectiles", 45),
+        ("Fifty-four people died and twenty-one were injured.", "killed", 54),
+        ("Fifty-four people died and twenty-one were injured.", "injured", 21),
+        ("Thirteen people were killed.", "killed", 13),
     ],
 )
 def test_event_counts_read_the_number_next_to_the_event(text, event, count):
