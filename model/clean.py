@@ -4,7 +4,8 @@
 page furniture: a navigation menu or ticker (a run of short lines without sentence punctuation), a
 boilerplate notice (cookies, subscriptions, donation appeals, copyright), an author/date/photo-credit
 line, a "Read also / Most read / Related" heading together with the list of other headlines under it,
-or a repeat of an earlier line. A comment section at the end of a page goes too. A line that reads as prose (several sentences, or a
+or a repeat of an earlier line. A comment section at the end of a page goes too, and so does a
+comment with a "Reply" line under it after the article. A line that reads as prose (several sentences, or a
 long line) is never dropped except for an unmistakable notice (cookies, subscriptions, donations, copyright), so clean
 text passes through unchanged.
 
@@ -132,7 +133,10 @@ _COMMENT_ACTION = r"(?:reply|like|dislike|report|share|\d+\s*(?:s|m|min|h|hr|hou
 #: A commenter and the age of the comment: "Volodymyr_K • 2 hours ago", "jimbob42 · 35m ago".
 _COMMENTER = r"[^\W\d][\w.'’ -]{0,40}\s[·•|]\s*\d+\s*(?:s|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\s+ago"
 #: The action line under a comment ("Reply · Like · 2h") or the commenter's line over it.
-_COMMENT_UI = re.compile(rf"\W*{_COMMENT_ACTION}(?:\s*[·•|]\s*{_COMMENT_ACTION})+\W*$|{_COMMENTER}\W*$", re.I)
+_ACTIONS = rf"\W*{_COMMENT_ACTION}(?:\s*[·•|]\s*{_COMMENT_ACTION})+\W*$"
+_COMMENT_UI = re.compile(rf"{_ACTIONS}|{_COMMENTER}\W*$", re.I)
+#: The action line alone; with a "Reply" in it, it is under a comment and nothing else.
+_ACTION_LINE = re.compile(_ACTIONS, re.I)
 #: A comment on one line, after its commenter: "jimbob42 · 35m ago: Meanwhile …".
 _COMMENT_LINE = re.compile(_COMMENTER + r"\s*:", re.I)
 #: A list heading over a live blog's entries rather than over other stories.
@@ -167,8 +171,9 @@ def _cleaned(text: str) -> str:
     keep = [kind != _BLANK for kind in kinds]
     has_notice = "©" in text or _has_key(text.lower(), _NOTICE_KEYS)
     _drop_furniture(units, flat, kinds, keep, has_notice)
-    entries = _drop_headline_lists(flat, kinds, keep)
+    entries = _drop_headline_lists(units, flat, kinds, keep)
     _drop_comments(flat, kinds, keep)
+    _drop_replied_comments(flat, kinds, keep)
     _drop_repeats(flat, kinds, keep)
     _drop_short_runs(kinds, keep)
     _keep_live_blog(flat, kinds, keep, entries)
@@ -355,7 +360,7 @@ def mostly_foreign_script(line: str) -> bool:
     return letters > 0 and len(_NON_LATIN_LETTER.findall(line)) * 2 > letters
 
 
-def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) -> list[int]:
+def _drop_headline_lists(units: list[str], flat: list[str], kinds: list[int], keep: list[bool]) -> list[int]:
     """A "Read also / Most read / Related / Latest news" heading and the headlines listed under it;
     returns the indices of the dropped items that may be a live blog's entries (see
     :func:`_keep_live_blog`): time-stamped sentences under a "Live updates" or "Breaking" heading.
@@ -363,8 +368,10 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
     The list takes the form of its first item: bulleted items end at the first line without a
     bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
     first unit that reads as article text (a sentence, or prose) unless it is a teaser (see
-    :func:`_is_teaser`). No item runs to twice ``PROSE_WORDS`` words. A heading that carries its own
-    headline ("Read also: Russians strike ...") goes alone when article text follows.
+    :func:`_is_teaser`). No item runs to twice ``PROSE_WORDS`` words (headlines that :func:`_units`
+    ran together, one cut off after "in" or a comma, count one by one: see :func:`_item_words`). A
+    heading that carries its own headline ("Read also: Russians strike ...") goes alone when
+    article text follows.
     """
     i, entries = 0, []
     while i < len(flat):
@@ -380,7 +387,7 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
         while i < len(flat):
             if kinds[i] != _BLANK:
                 line = flat[i]
-                words = line.count(" ") + 1
+                words = _item_words(units[i], line)
                 form = _BULLET if _BULLET.match(line) else _TIMESTAMP if _TIMESTAMP.match(line) else None
                 if item_form is None:
                     item_form = form or _PLAIN_ITEM
@@ -395,6 +402,17 @@ def _drop_headline_lists(flat: list[str], kinds: list[int], keep: list[bool]) ->
                 keep[i] = False
             i += 1
     return entries
+
+
+def _item_words(unit: str, line: str) -> int:
+    """The words of a list item: of its longest line when :func:`_units` joined list items (each
+    line after the first starts a headline or a bullet, not a lower-case continuation)."""
+    if "\n" not in unit:
+        return line.count(" ") + 1
+    parts = [part.strip() for part in unit.split("\n") if part.strip()]
+    if any(part[0].islower() and not _BULLET.match(part) for part in parts[1:]):
+        return line.count(" ") + 1
+    return max(part.count(" ") + 1 for part in parts)
 
 
 def _keep_live_blog(flat: list[str], kinds: list[int], keep: list[bool], entries: list[int]) -> None:
@@ -434,6 +452,20 @@ def _drop_comments(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
         return
 
 
+def _drop_replied_comments(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
+    """Comments whose heading is gone (or was never there): each "Reply · Like · 2h" line after the
+    article's first sentence, and the short comment (not prose) right above it."""
+    seen_text = False
+    for i, line in enumerate(flat):
+        seen_text = seen_text or (keep[i] and kinds[i] in (_PROSE, _SENTENCE))
+        if not seen_text or kinds[i] == _PROSE or not _ACTION_LINE.match(line) or "reply" not in line.lower():
+            continue
+        keep[i] = False
+        before = _previous_unit(kinds, i)
+        if before is not None and kinds[before] in (_SENTENCE, _SHORT):
+            keep[before] = False
+
+
 def _comment_ui_follows(flat: list[str], kinds: list[int], i: int, within: int = 3) -> bool:
     """Whether a "Reply · Like · 2h" line is among the ``within`` non-blank units after unit ``i``."""
     following = [j for j in range(i + 1, len(flat)) if kinds[j] != _BLANK][:within]
@@ -442,8 +474,13 @@ def _comment_ui_follows(flat: list[str], kinds: list[int], i: int, within: int =
 
 def _after_comment_ui(flat: list[str], kinds: list[int], i: int) -> bool:
     """Whether the non-blank unit before unit ``i`` is a comment's "Name • 2 hours ago" line."""
-    before = next((j for j in range(i - 1, -1, -1) if kinds[j] != _BLANK), None)
+    before = _previous_unit(kinds, i)
     return before is not None and _COMMENT_UI.match(flat[before]) is not None
+
+
+def _previous_unit(kinds: list[int], i: int) -> int | None:
+    """The index of the last non-blank unit before unit ``i``."""
+    return next((j for j in range(i - 1, -1, -1) if kinds[j] != _BLANK), None)
 
 
 def _carries_headline(line: str) -> bool:

@@ -189,3 +189,34 @@ def test_comments_under_their_commenters_and_timestamps_go():
             "Kupiansk is being shelled non-stop, 12 wounded this week.\n\n"
             "Updated at 09:12 BST\njimbob42 · 35m ago: Meanwhile Russia lost another 1,200 soldiers near Pokrovsk.")
     assert main_text(page) == article
+
+
+def test_headlines_run_together_by_a_dangling_word_are_still_list_items():
+    article = ("Russian troops attacked Ukrainian positions near Pokrovsk 45 times over the past day, the General "
+               "Staff reported on Monday evening.")
+    headlines = ["Russia attacks Zaporizhzhia: buildings damaged, people may be under the rubble, the regional governor said on",
+                 "Russian forces capture the strategic town of Siversk after weeks of fighting, the Russian defence ministry said in",
+                 "Guided bombs on Kramatorsk destroy a school and two houses; the number of injured has risen to",
+                 "Kupiansk evacuation: thousands ordered to leave as Russian forces press on the city from the north and"]
+    for bullet in ("", "- "):
+        page = f"{article}\n\nMore news\n" + "\n".join(bullet + h for h in headlines)
+        assert main_text(page) == article
+
+
+def test_a_hard_wrapped_article_after_a_headline_list_keeps_its_lines():
+    lines = ["Russian forces launched 12 assaults near Siversk on Monday and tried",
+             "to advance toward Bilohorivka and Verkhnokamianske, but were repelled",
+             "with losses, the spokesman of the brigade said on television on",
+             "Monday evening, adding that the enemy had brought up fresh reserves",
+             "and armour and was shelling the town and the villages around it near",
+             "Siversk and Bilohorivka every day."]
+    cleaned = main_text("Read also:\nRussians strike Kharkiv again\nZelensky meets Trump in Paris\n\n" + "\n".join(lines))
+    assert " ".join(cleaned.split()).startswith(" ".join(lines[:5]))
+
+
+def test_comments_with_reply_lines_go_without_their_heading():
+    article = ("Russian forces struck Odesa with ballistic missiles on March 15, killing 16 people and injuring 73, "
+               "Odesa Oblast Governor Oleh Kiper reported on Telegram.")
+    page = (f"{article}\n\nMore news\nTrump and Putin meet in Alaska without a deal on Ukraine, officials say and\n\n"
+            "Comments (14)\nThis is terrible. Slava Ukraini!\nReply · Like · 2h\nWhen will this end?\nReply · Like · 1h")
+    assert main_text(page) == article
