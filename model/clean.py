@@ -205,7 +205,10 @@ _CONTINUING_WORDS = frozenset("in of the a an and or to for on at by with from t
 
 def _units(lines: list[str]) -> list[str]:
     """Lines, with a sentence broken over several lines (by links or markup) rejoined into one unit:
-    a line that starts in lower case, or follows a line ending in a comma or a function word."""
+    a line that starts in lower case, or follows a line ending in a comma or a function word. The
+    heading of a list of stories or of comments ("Read also", "Comments (14)") or a labelled line
+    of page furniture ("Tags: …") starts a unit of its own even then (an article cut off
+    mid-sentence would run into it)."""
     units: list[str] = []
     last = -1  # index of the last non-blank unit
     joinable = False
@@ -214,7 +217,7 @@ def _units(lines: list[str]) -> list[str]:
         if not stripped:
             units.append(line)
             continue
-        if last >= 0 and (joinable or (stripped[0].islower() and not stripped.startswith("by "))):
+        if last >= 0 and (joinable or (stripped[0].islower() and not stripped.startswith("by "))) and not _stands_apart(stripped):
             units[last] = "\n".join([units[last], *units[last + 1:], line])
             del units[last + 1:]
         else:
@@ -222,6 +225,15 @@ def _units(lines: list[str]) -> list[str]:
             last = len(units) - 1
         joinable = stripped.endswith(_CONTINUING_END) or stripped.rsplit(None, 1)[-1].lower() in _CONTINUING_WORDS
     return units
+
+
+def _stands_apart(line: str) -> bool:
+    """Whether a stripped line is a list or comments heading ("Read also", "Read also: Russians
+    strike …", "Comments (14)") or a furniture label ("Tags: …", "Photo: …"), capitalised as such."""
+    if not line[0].isupper():
+        return False
+    return (_LIST_HEADING.match(line) is not None and (line.count(" ") < 4 or _carries_headline(line))
+            or _COMMENTS_HEADING.match(line) is not None or _FURNITURE_LABEL.match(line.lower()) is not None)
 
 
 # Unit kinds: blank, prose (never dropped but for notices), sentence (one sentence), short (no

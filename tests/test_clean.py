@@ -220,3 +220,13 @@ def test_comments_with_reply_lines_go_without_their_heading():
     page = (f"{article}\n\nMore news\nTrump and Putin meet in Alaska without a deal on Ukraine, officials say and\n\n"
             "Comments (14)\nThis is terrible. Slava Ukraini!\nReply · Like · 2h\nWhen will this end?\nReply · Like · 1h")
     assert main_text(page) == article
+
+
+@pytest.mark.parametrize("ending", ["the spokesman said on", "the spokesman added,"])
+def test_a_heading_after_an_article_cut_off_mid_sentence_is_still_a_heading(ending):
+    article = ("Russian forces attacked Ukrainian positions near Kostiantynivka 23 times over the past day, "
+               f"and the fighting continues in the city itself, {ending}")
+    page = (f"{article}\nRead also\n- Massive drone attack on Odesa port: fire at a grain terminal\n"
+            "- Kramatorsk hit by two missiles, dozens of buildings damaged\n"
+            "- Crimean bridge closed after explosions in Kerch\nTags: war, front line, Siversk, Lyman")
+    assert main_text(page) == article
