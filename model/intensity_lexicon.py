@@ -34,7 +34,7 @@ _MONTHS = tuple(MONTH_NUMBERS) + tuple(f"{short}." for short in MONTH_NUMBERS if
 #: A count, but not the minutes of a clock time ("22:40", "22.40"), the second part of a date
 #: ("11/12"), the number of a weapon's or aircraft's name ("Shahed-136 drones", "Kh-55 cruise
 #: missiles", "Ka-52 attack helicopters") or the day after a month's name.
-_NUM = r"(?<!\d[:./])(?<![a-z]-)" + "".join(f"(?<!{re.escape(month)} )" for month in _MONTHS) + r"\b" + _NUM_BODY
+_NUM = r"(?<!\d[:./])(?<![a-z][-\u2010\u2011\u2013])" + "".join(f"(?<!{re.escape(month)} )" for month in _MONTHS) + r"\b" + _NUM_BODY
 #: Words that make a counted "attack" a strike or shelling rather than a ground assault ("68 artillery
 #: attacks", "4 missile attacks"): LABELS.md counts ground attacks per sector; strikes have their own rows.
 _FIRE = r"(?:artillery|mortar|mlrs|missile|rocket|drone|uav|fpv|air(?!\s+assault)|aerial|aviation|airstrike|bomb|kab|geran|kamikaze|shelling|shahed)s?"
@@ -95,7 +95,7 @@ _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("injured", "wounded", "hurt", "casualties")),
     ("injured", _INJURING + r"\s+" + _ABOUT + _NUM + _NOT_A_MEASURE,
      ("injur", "wound")),
-    ("projectiles", _NUM + r"\s+(?:[\w-]+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
+    ("projectiles", _NUM + r"\s+(?:(?!\d)[\w-]+\s+){0,2}?(?:drones|missiles|shaheds|uavs|rockets|glide bombs|guided bombs|kabs|aerial bombs)",
      ("drones", "missiles", "shaheds", "uavs", "rockets", "bombs", "kabs")),
     ("settlements", _NUM + r"\s+(?:\w+\s+){0,2}?(?:villages|settlements|towns)",
      ("villages", "settlements", "towns")),
@@ -127,7 +127,7 @@ def _trie(words) -> str:
 
 #: Where a count can begin; the patterns led by a count are only tried there (see :func:`_matches`).
 #: The same positions as ``\b(?=`` + :data:`_NUM_BODY` + ``)``, found faster (the patterns themselves
-#: refuse the clock minutes that :data:`_NUM`'s lookbehind excludes).
+#: refuse what :data:`_NUM`'s lookbehinds exclude: clock minutes, dates, weapons' names).
 _COUNT_START = re.compile(r"\b(?=(?:" + _DIGITS + "|" + _trie(_NUMBER_WORDS) + r")\b)")
 _COUNT_LED = frozenset(pattern for _, pattern in _COUNTED if pattern.pattern.startswith(_NUM))
 #: Thresholds of LABELS.md per counted event: (moderate from, high from).

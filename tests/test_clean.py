@@ -230,3 +230,55 @@ def test_a_heading_after_an_article_cut_off_mid_sentence_is_still_a_heading(endi
             "- Kramatorsk hit by two missiles, dozens of buildings damaged\n"
             "- Crimean bridge closed after explosions in Kerch\nTags: war, front line, Siversk, Lyman")
     assert main_text(page) == article
+
+
+ODESA = "Russian forces struck Odesa with ballistic missiles, killing 16 people, the governor said."
+
+
+def test_a_reply_line_under_the_article_s_only_sentence_leaves_the_sentence():
+    assert main_text(f"{ODESA}\nReply · Like · 2h") == ODESA
+
+
+def test_comments_with_their_commenters_names_and_lone_reply_lines_go():
+    assert main_text(f"{ODESA}\n\nOlena K\nThis is terrible.\nReply · Like · 2h\nIvan\nSlava Ukraini!\nReply · Like · 1h") == ODESA
+    disqus = (f"{ODESA}\n\nComments\nAndriy Kovalenko\n25.10.25 13:05\nAgain the same Molniya. When will we learn to "
+              "shoot them down?\nReply\nOlga Shevchenko\n4 days ago\nThank God the children are alive. Kharkiv holds!\nReply")
+    assert main_text(disqus) == ODESA
+
+
+def test_a_masthead_keeps_the_title_and_drops_the_rest():
+    title = "Russia says it controls Maryinka in east Ukraine, Kyiv denies the claim"
+    page = (f"Reuters\nWorld\nSustainability\nLegal\n{title}\nBy Reuters\nPublished March 5, 2025 11:20AM (EST)\n"
+            "MOSCOW/KYIV (Reuters) - Russia said on Sunday that its forces have gained full control of Maryinka in "
+            "Ukraine's east, but Kyiv's military denied the claim.")
+    assert main_text(page).splitlines()[0] == title
+    assert "Sustainability" not in main_text(page) and "By Reuters" not in main_text(page)
+
+
+def test_an_article_s_own_bulleted_list_under_a_lead_in_is_kept():
+    items = ["• Allow Russia control over territories it currently holds in Ukraine",
+             "• Require Ukraine to withdraw from certain areas", "• Limit the size of Ukraine's military",
+             "• Block Ukraine from joining NATO"]
+    text = ("The plan, developed by Steve Witkoff, has been criticized as favoring Russia, including provisions that would:\n"
+            + "\n".join(items) + "\nTrump, who had set a Thursday deadline for Ukraine to agree to the plan, said he might be flexible.")
+    assert main_text(text) == text
+
+
+def test_a_paragraph_cut_off_before_a_paywall_notice_is_kept():
+    paragraph = ("US officials estimate that Russia has deployed at least three battalions in the fight for Avdiivka, "
+                 "which started on October 9 and comes at a crucial moment as both sides seek to seize the")
+    assert main_text(f"{paragraph}\nSubscribe to unlock this article\nTry unlimited access") .startswith(paragraph)
+
+
+@pytest.mark.parametrize("lines", [
+    ["Russian troops attacked 45 times near Pokrovsk over the past day, and according to the",
+     "Latest figures from the General Staff, 12 of the assaults came near Myrnohrad and Udachne.",
+     "The fighting continues."],
+    ["Russian forces launched 12 assaults near Siversk on Monday and tried to advance toward the",
+     "General Staff's positions near Bilohorivka and Verkhnokamianske, but were repelled with heavy losses by",
+     "the defenders of the 81st brigade, whose spokesman said on television on Monday evening that the",
+     "Russian command keeps sending small infantry groups forward under cover of drones and artillery fire"],
+])
+def test_a_hard_wrapped_paragraph_is_not_read_as_headings_or_headlines(lines):
+    cleaned = main_text("Read also\nZelensky meets Trump in Paris\n\n" + "\n".join(lines))
+    assert " ".join(cleaned.split()) == " ".join(" ".join(lines).split())

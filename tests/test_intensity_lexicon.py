@@ -75,6 +75,8 @@ from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts,
         ("Fifty-four people died and twenty-one were injured.", "killed", 54),
         ("Fifty-four people died and twenty-one were injured.", "injured", 21),
         ("Thirteen people were killed.", "killed", 13),
+        ("Russia launched a record-breaking 810 drones overnight.", "projectiles", 810),  # not "a" (1)
+        ("Russian forces struck the port with Shahed\u2011136 drones.", "projectiles", 0),  # a non-breaking hyphen
     ],
 )
 def test_event_counts_read_the_number_next_to_the_event(text, event, count):
