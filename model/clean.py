@@ -80,6 +80,14 @@ _CREDIT = re.compile(
     r"|(?:updated|created|published|posted)\s*:|\d+\s*min(?:ute)?s? read|object object)"
     r"|/\s*(?:afp|ap|reuters|epa|tass)\b|\((?:photo|image|credit)\b"
 )
+#: A photo caption or an embedded post, whatever its length: "[1/2] Ukrainian servicemen fire …
+#: REUTERS/Alina Smutko", "Item 1 of 2 …", "Media caption, Watch: …", "— Hanna Maliar (@HannaMaliar)
+#: August 16, 2023", "pic.twitter.com/XxA1bC2dEf" (matched on the original case).
+_CAPTION = re.compile(
+    r"\W*(?:\[\d+/\d+\]|[Ii]tem \d+ of \d+\b|(?:[Mm]edia|[Ii]mage) caption\b|pic\.twitter\.com/\w+\W*$)"
+    r"|.*\b(?:REUTERS|AFP|AP|EPA)/[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2}\W*$"
+    r"|\W*[—–-]\s*[^()\n]{1,80}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}(?:\s+pic\.twitter\.com/\w+)?\W*$"
+)
 #: A byline: "By Name Surname" and little else (matched on the original case).
 _BYLINE = re.compile(r"\W*[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:[|,·-]|$)")
 #: A breadcrumb trail: "Home / News / War in Ukraine", "World › Europe".
@@ -276,11 +284,15 @@ def _kind(line: str) -> int:
 
 def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: list[bool], has_notice: bool) -> None:
     """Notices anywhere but in long prose (from a shorter line of five words or more, only its notice
-    sentences: "… injured by a drone. © Ukrinform 2025" keeps its report); bylines, dates,
-    credits, chrome and foreign-script lines outside prose."""
+    sentences: "… injured by a drone. © Ukrinform 2025" keeps its report); captions and embedded
+    posts anywhere; bylines, dates, credits, chrome and foreign-script lines outside prose."""
     after_byline_label = False
     for i, (line, kind) in enumerate(zip(flat, kinds)):
         if kind == _BLANK:
+            continue
+        if ("/" in line or "(@" in line or line[:6].startswith(("[", "Item", "item", "Media", "Image"))) and _CAPTION.match(line):
+            keep[i] = False
+            kinds[i] = _EXPLAINED if kind == _SHORT else kind
             continue
         if kind == _PROSE and not has_notice:
             after_byline_label = False
@@ -392,7 +404,7 @@ def _drop_headline_lists(units: list[str], flat: list[str], kinds: list[int], ke
     The list takes the form of its first item: bulleted items end at the first line without a
     bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
     first unit that reads as article text (a sentence, or prose) unless it is a teaser (see
-    :func:`_is_teaser`). No item runs to twice ``PROSE_WORDS`` words (headlines that :func:`_units`
+    :func:`_is_teaser`) or a question (:func:`_is_question_headline`). No item runs to twice ``PROSE_WORDS`` words (headlines that :func:`_units`
     ran together, one cut off after "in" or a comma, count one by one: see :func:`_item_words`). A
     heading that carries its own headline ("Read also: Russians strike ...") goes alone when
     article text follows.
@@ -417,7 +429,7 @@ def _drop_headline_lists(units: list[str], flat: list[str], kinds: list[int], ke
                     item_form = form or _PLAIN_ITEM
                 if words >= 2 * PROSE_WORDS:
                     break
-                if item_form is _PLAIN_ITEM and kinds[i] in (_SENTENCE, _PROSE) and not _is_teaser(line):
+                if item_form is _PLAIN_ITEM and kinds[i] in (_SENTENCE, _PROSE) and not _is_teaser(line) and not _is_question_headline(line):
                     break
                 if item_form is not _PLAIN_ITEM and form is not item_form:
                     break
@@ -451,6 +463,12 @@ def _keep_live_blog(flat: list[str], kinds: list[int], keep: list[bool], entries
         for i in entries:
             keep[i] = flat[i] not in seen
             seen.add(flat[i])
+
+
+def _is_question_headline(line: str) -> bool:
+    """A headline asking a question ("Why did Russia move its Black Sea Fleet out of Sevastopol?"):
+    one short sentence ending in a question mark, which an article's text seldom is."""
+    return line.rstrip(CLOSERS).endswith("?") and line.count(" ") < 12 and not _SENTENCE_BREAK.search(line)
 
 
 def _is_teaser(line: str) -> bool:

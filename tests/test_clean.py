@@ -282,3 +282,21 @@ def test_a_paragraph_cut_off_before_a_paywall_notice_is_kept():
 def test_a_hard_wrapped_paragraph_is_not_read_as_headings_or_headlines(lines):
     cleaned = main_text("Read also\nZelensky meets Trump in Paris\n\n" + "\n".join(lines))
     assert " ".join(cleaned.split()) == " ".join(" ".join(lines).split())
+
+
+def test_a_question_headline_does_not_end_a_list_of_other_stories():
+    page = (f"{ODESA}\nMost read\n1.\nRussians storm Kupiansk from three directions\n2.\nWhy did Russia move its Black "
+            "Sea Fleet out of Sevastopol?\n3.\nDrones hit oil depot in Novorossiysk\n4.\nExplosions in Odesa: ten Shaheds shot down")
+    assert main_text(page) == ODESA
+
+
+def test_captions_and_embedded_posts_go_whatever_their_length():
+    last = "Rescuers worked at the scene until morning, the State Emergency Service said."
+    page = (f"{ODESA}\n[1/2]Ukrainian servicemen fire a howitzer near Marinka, Ukraine, December 10, 2023. REUTERS/Alina Smutko\n"
+            "Item 1 of 2 Ukrainian servicemen of the 79th Separate Air Assault Brigade fire a howitzer towards Russian troops "
+            "near the front line town of Marinka, in Donetsk region, Ukraine December 10, 2023. REUTERS/Alina Smutko\n"
+            "Media caption, Watch: Drone footage shows destruction in Vuhledar\n"
+            "— Hanna Maliar (@HannaMaliar) August 16, 2023\npic.twitter.com/XxA1bC2dEf\n"
+            "A Reuters/Ipsos poll found that most Ukrainians reject territorial concessions, REUTERS reported.\n" + last)
+    assert main_text(page).splitlines() == [ODESA, "A Reuters/Ipsos poll found that most Ukrainians reject territorial "
+                                            "concessions, REUTERS reported.", last]
