@@ -80,12 +80,13 @@ _CREDIT = re.compile(
     r"|(?:updated|created|published|posted)\s*:|\d+\s*min(?:ute)?s? read|object object)"
     r"|/\s*(?:afp|ap|reuters|epa|tass)\b|\((?:photo|image|credit)\b"
 )
-#: A photo caption or an embedded post, whatever its length: "[1/2] Ukrainian servicemen fire …
-#: REUTERS/Alina Smutko", "Item 1 of 2 …", "Media caption, Watch: …", "— Hanna Maliar (@HannaMaliar)
+#: A photo caption or an embedded post, whatever its length: "[1/2] Ukrainian servicemen fire …",
+#: "Item 1 of 2 …", one sentence and its credit ("… in Kherson, Ukraine June 6, 2023. REUTERS/Stringer";
+#: not a paragraph that ends in one), "Media caption, Watch: …", "— Hanna Maliar (@HannaMaliar)
 #: August 16, 2023", "pic.twitter.com/XxA1bC2dEf" (matched on the original case).
 _CAPTION = re.compile(
     r"\W*(?:\[\d+/\d+\]|[Ii]tem \d+ of \d+\b|(?:[Mm]edia|[Ii]mage) caption\b|pic\.twitter\.com/\w+\W*$)"
-    r"|.*\b(?:REUTERS|AFP|AP|EPA)/[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2}\W*$"
+    r"|[^.!?]*[.!?]?\s*\b(?:REUTERS|AFP|AP|EPA)/[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2}\W*$"
     r"|\W*[—–-]\s*[^()\n]{1,80}\(@\w{1,15}\)\s+\w+\.?\s+\d{1,2},\s+\d{4}(?:\s+pic\.twitter\.com/\w+)?\W*$"
 )
 #: A byline: "By Name Surname" and little else (matched on the original case).

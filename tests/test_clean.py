@@ -300,3 +300,6 @@ def test_captions_and_embedded_posts_go_whatever_their_length():
             "A Reuters/Ipsos poll found that most Ukrainians reject territorial concessions, REUTERS reported.\n" + last)
     assert main_text(page).splitlines() == [ODESA, "A Reuters/Ipsos poll found that most Ukrainians reject territorial "
                                             "concessions, REUTERS reported.", last]
+    report = ("Kyiv's armed forces rejected as disinformation Russia's claim that its troops crossed into Dnipropetrovsk "
+              "region. Ukraine has denied the presence of Russian forces in the region (AFP/Representational)")
+    assert main_text(report) == report  # a paragraph ending in a credit is no caption
