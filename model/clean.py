@@ -41,7 +41,7 @@ MIN_RUN = 4
 #: Notices that are never article text, even in a long line.
 _NOTICE = re.compile(
     r"\b(?:cookies?\b|privacy (?:policy|settings)|terms of (?:use|service)|all rights reserved|copyright\b"
-    r"|subscri(?:be|ption)\b|newsletters?\b|sign up\b|log ?in to\b|become a (?:patron|member)\b"
+    r"|subscri(?:be|ption)\b|newsletters?\b|sign up\b|log ?in to\b|become (?:a|our) (?:patron|member)\b"
     r"|one-time donation|support (?:us|our (?:work|journalism|newsroom))\b|donate\b|independent journalism"
     r"|you could close this page|join our community|paywall|premium (?:article|content)"
     r"|continue reading|already a subscriber|create (?:a free|an) account|enable javascript"
@@ -49,7 +49,10 @@ _NOTICE = re.compile(
     r"|article continues (?:after|below)|contact us at|report an error|free articles?\b"
     r"|promotional emails|opt out at any time|unsubscribe|need your consent|hyperlink to"
     r"|reproduction (?:is |of (?:the |our )?materials (?:is )?)?(?:allowed|permitted|prohibited|forbidden)"
-    r"|(?:using|use of) (?:the )?materials)"
+    r"|(?:using|use of) (?:the )?materials"
+    r"|we and our (?:\d+ )?(?:partners|vendors)|tracking technologies|(?:withdraw|manage) (?:your )?consent"
+    r"|do not necessarily (?:reflect|represent)|(?:has|have) not been moderated|house rules|unlimited access"
+    r"|journalists fight on their own front ?line)"
 )
 #: Literal fragments, one of which every notice contains: a fast test before the regular expression.
 _NOTICE_KEYS = ("cookie", "privacy", "terms of", "rights reserved", "copyright", "subscri", "newsletter",
@@ -58,7 +61,8 @@ _NOTICE_KEYS = ("cookie", "privacy", "terms of", "rights reserved", "copyright",
                 "javascript", "blocker", " us on", "original article", "catch all", "inputs from",
                 "article continues", "contact us", "report an error", "free article",
                 "promotional", "opt out", "unsubscribe", "consent", "reproduc", "hyperlink",
-                "materials")
+                "materials", "partners", "vendors", "tracking", "necessarily", "moderated", "house rules",
+                "unlimited", "become our", "journalists fight")
 #: Literal fragments, one of which every credit or caption contains.
 _CREDIT_KEYS = ("photo", "image", "credit", "pictured", "footage", "getty", "afp", "ap", "reuters", "epa",
                 "tass", "updated", "created", "published", "posted", "read", "object")

@@ -303,3 +303,13 @@ def test_captions_and_embedded_posts_go_whatever_their_length():
     report = ("Kyiv's armed forces rejected as disinformation Russia's claim that its troops crossed into Dnipropetrovsk "
               "region. Ukraine has denied the presence of Russian forces in the region (AFP/Representational)")
     assert main_text(report) == report  # a paragraph ending in a credit is no caption
+
+
+@pytest.mark.parametrize("notice", [
+    "We and our 842 partners use tracking technologies to store and access information on your device.",
+    "The comments below have not been moderated.",
+    "The views expressed in commentaries do not necessarily reflect the views of RFE/RL.",
+    "Journalists fight on their own frontline. Support Ukrainska Pravda or become our patron!",
+])
+def test_notices_of_consent_moderation_and_support_go(notice):
+    assert main_text(f"{ODESA}\n\n{notice}") == ODESA
