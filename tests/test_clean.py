@@ -313,3 +313,9 @@ def test_captions_and_embedded_posts_go_whatever_their_length():
 ])
 def test_notices_of_consent_moderation_and_support_go(notice):
     assert main_text(f"{ODESA}\n\n{notice}") == ODESA
+
+
+def test_a_last_paragraph_cut_off_before_the_footer_stays():
+    cut = "The ISW said that attacking Ocheretyne was part of Russia's operational-level goal of reaching the borders of Donetsk Obl"
+    page = f"{ODESA}\n{cut}\nShare this:\nLike this:\nLike Loading..."
+    assert main_text(page) == f"{ODESA}\n{cut}"
