@@ -267,7 +267,7 @@ def test_an_article_s_own_bulleted_list_under_a_lead_in_is_kept():
 def test_a_paragraph_cut_off_before_a_paywall_notice_is_kept():
     paragraph = ("US officials estimate that Russia has deployed at least three battalions in the fight for Avdiivka, "
                  "which started on October 9 and comes at a crucial moment as both sides seek to seize the")
-    assert main_text(f"{paragraph}\nSubscribe to unlock this article\nTry unlimited access") .startswith(paragraph)
+    assert main_text(f"{paragraph}\nSubscribe to unlock this article\nTry unlimited access").startswith(paragraph)
 
 
 @pytest.mark.parametrize("lines", [
