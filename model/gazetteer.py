@@ -517,19 +517,22 @@ class Gazetteer:
         it: one whose sector is a neighbouring front sector outside the direction's own takes the
         direction's sector; one further off is read as its namesake in the direction's sectors, when
         the name has one ("Pishchane" in "the Kupiansk direction ... near Pishchane" is the village
-        near Kupiansk, not its namesake by Pokrovsk). The namesake town of a direction keeps its own."""
+        near Kupiansk, not its namesake by Pokrovsk). The town a direction is named after keeps its
+        own sector next to the direction's ("the Pokrovsk direction ... toward Kostiantynivka"), but
+        not further off: "the Huliaipole direction ... near Dobropillia" is the Zaporizhzhia village,
+        not the Donetsk town of the Dobropillia direction."""
         directions = [m for m in mentions if m.kind == "direction" and m.sector in FRONT_SECTORS]
         if not directions:
             return mentions
         out = []
         for m in mentions:
-            if m.kind == "place" and m.sector in FRONT_SECTORS and m.ref not in self.namesake_of:
+            if m.kind == "place" and m.sector in FRONT_SECTORS:
                 owner = _owning_direction(text, m, directions)
                 if owner and m.sector not in self.directions[owner.ref].sectors:
-                    if _neighbours(owner.sector, m.sector):
-                        m = replace(m, sector=owner.sector)
-                    else:
+                    if not _neighbours(owner.sector, m.sector):
                         m = self._namesake_in(m, keys.get(m.start), self.directions[owner.ref].sectors, snap, day)
+                    elif m.ref not in self.namesake_of:
+                        m = replace(m, sector=owner.sector)
             out.append(m)
         return out
 

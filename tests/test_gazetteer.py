@@ -183,12 +183,18 @@ def test_direction_outweighs_villages_and_lead_outweighs_body(gazetteer):
 
 @pytest.mark.parametrize("direction, village, sector", [
     ("Kupiansk", "Pishchane", "kupiansk"), ("Oleksandrivka", "Ivanivka", "oleksandrivka"),
+    ("Huliaipole", "Dobropillia", "huliaipole"),  # not the town the Dobropillia direction is named after
 ])
 def test_a_village_in_a_direction_paragraph_is_its_namesake_in_that_direction(gazetteer, direction, village, sector):
     alone = {m.name: m.sector for m in gazetteer.find(f"Russian troops attacked near {village}.", "2025-11-29")}
     assert alone[village] != sector  # read alone, the name points to another village of that name
     text = f"In the {direction} direction, Ukrainian defenders repelled eight enemy attacks near {village}."
     assert [(m.kind, m.sector) for m in gazetteer.find(text, "2025-11-29")] == [("direction", sector), ("place", sector)]
+
+
+def test_the_town_a_direction_is_named_after_keeps_its_sector_next_to_another_direction(gazetteer):
+    text = "In the Pokrovsk direction, Russian forces attacked toward Kostiantynivka and Rodynske."
+    assert [m.sector for m in gazetteer.find(text, "2025-11-20")] == ["pokrovsk", "kostiantynivka", "pokrovsk"]
 
 
 @pytest.mark.parametrize("text, sector", [
