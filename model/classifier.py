@@ -503,13 +503,19 @@ def decide(primary_p: np.ndarray, sector_p: np.ndarray, intensity_p: np.ndarray,
 
     The primary sector is the most probable one; covered sectors pass their threshold and always
     include the primary; a text with primary ``none`` covers nothing and has intensity ``none``;
-    any other text has at least ``low`` intensity (LABELS.md: intensity describes reported events).
+    any other text has at least ``low`` intensity (LABELS.md: intensity describes reported events):
+    its most probable level, or, when that is ``none``, the median level but at least ``low``. The
+    intensity model then doubts that anything happened, and the most probable of the other levels
+    is often ``high``: in 5-fold CV on train such texts are gold ``none`` or ``low`` 24 times in 31
+    and were predicted ``high`` 12 times; with the median, intensity QWK 0.873 / 0.872 -> 0.882 / 0.882
+    (fold seeds 0 / 1).
     A row with its own ``sector_levels`` (a sectioned document, or a text covering several sectors)
     covers exactly those sectors, and its intensity is the highest of them.
     """
     primary_index = primary_p.argmax(axis=1)
     above = sector_p >= thresholds
-    kinetic_level = intensity_p[:, 1:].argmax(axis=1) + 1
+    median = (np.cumsum(intensity_p, axis=1) >= 0.5).argmax(axis=1)
+    kinetic_level = np.where(intensity_p.argmax(axis=1) == 0, np.maximum(median, 1), intensity_p[:, 1:].argmax(axis=1) + 1)
     rows = []
     for i, p in enumerate(primary_index):
         primary = PRIMARY_SECTORS[p]

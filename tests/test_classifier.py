@@ -57,14 +57,19 @@ def test_no_rows_in_gives_no_rows_out(fitted):
     assert list(out.columns) == output_columns() and len(out) == 0
 
 
-def test_decide_forces_primary_into_sectors_and_kinetic_intensity():
+@pytest.mark.parametrize("intensity, expected", [
+    ([0.1, 0.2, 0.45, 0.25], "moderate"),  # the most probable level
+    ([0.7, 0.1, 0.15, 0.05], "low"),  # "none" most probable: the median, at least low
+    ([0.49, 0.03, 0.06, 0.42], "low"),  # not "high", the most probable of the others
+    ([0.37, 0.03, 0.36, 0.24], "moderate"),  # not "low", the least probable
+])
+def test_decide_forces_primary_into_sectors_and_kinetic_intensity(intensity, expected):
     primary = np.zeros((1, len(PRIMARY_SECTORS)))
     primary[0, PRIMARY_SECTORS.index("lyman")] = 1
     sectors = np.zeros((1, len(SECTORS)))
     sectors[0, SECTORS.index("siversk")] = 0.9
-    intensity = np.array([[0.7, 0.1, 0.15, 0.05]])
-    [(top, covered, level)] = decide(primary, sectors, intensity, np.full(len(SECTORS), 0.5))
-    assert (top, covered, INTENSITIES[level]) == ("lyman", ["lyman", "siversk"], "moderate")
+    [(top, covered, level)] = decide(primary, sectors, np.array([intensity]), np.full(len(SECTORS), 0.5))
+    assert (top, covered, INTENSITIES[level]) == ("lyman", ["lyman", "siversk"], expected)
 
 
 def test_tune_thresholds_picks_the_separating_cut():
