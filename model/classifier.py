@@ -515,7 +515,8 @@ def decide(primary_p: np.ndarray, sector_p: np.ndarray, intensity_p: np.ndarray,
     primary_index = primary_p.argmax(axis=1)
     above = sector_p >= thresholds
     median = (np.cumsum(intensity_p, axis=1) >= 0.5).argmax(axis=1)
-    kinetic_level = np.where(intensity_p.argmax(axis=1) == 0, np.maximum(median, 1), intensity_p[:, 1:].argmax(axis=1) + 1)
+    most_probable_kinetic = intensity_p[:, 1:].argmax(axis=1) + 1
+    kinetic_level = np.where(intensity_p.argmax(axis=1) == 0, np.maximum(median, 1), most_probable_kinetic)
     rows = []
     for i, p in enumerate(primary_index):
         primary = PRIMARY_SECTORS[p]

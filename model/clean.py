@@ -232,7 +232,8 @@ def _units(lines: list[str]) -> list[str]:
         if not stripped:
             units.append(line)
             continue
-        if last >= 0 and (joinable or (stripped[0].islower() and not stripped.startswith("by "))) and not _stands_apart(stripped):
+        continues = joinable or (stripped[0].islower() and not stripped.startswith("by "))
+        if last >= 0 and continues and not _stands_apart(stripped):
             units[last] = "\n".join([units[last], *units[last + 1:], line])
             del units[last + 1:]
         else:
@@ -264,6 +265,11 @@ def _stands_apart(line: str) -> bool:
 # Unit kinds: blank, prose (never dropped but for notices), sentence (one sentence), short (no
 # sentence punctuation, few words: headlines, menu items, labels).
 _BLANK, _PROSE, _SENTENCE, _SHORT = range(4)
+
+
+def _is_kept_text(kinds: list[int], keep: list[bool], i: int) -> bool:
+    """Whether unit ``i`` is kept and reads as article text (a sentence, or prose)."""
+    return keep[i] and kinds[i] in (_PROSE, _SENTENCE)
 #: Marks a short unit already explained as furniture; it no longer counts towards a run of short lines.
 _EXPLAINED = -1
 _TERMINALS = ".!?…"
@@ -295,7 +301,7 @@ def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: l
     for i, (line, kind) in enumerate(zip(flat, kinds)):
         if kind == _BLANK:
             continue
-        if ("/" in line or "(@" in line or line[:6].startswith(("[", "Item", "item", "Media", "Image"))) and _CAPTION.match(line):
+        if ("/" in line or "(@" in line or line.startswith(("[", "Item", "item", "Media", "Image"))) and _CAPTION.match(line):
             keep[i] = False
             kinds[i] = _EXPLAINED if kind == _SHORT else kind
             continue
@@ -409,10 +415,10 @@ def _drop_headline_lists(units: list[str], flat: list[str], kinds: list[int], ke
     The list takes the form of its first item: bulleted items end at the first line without a
     bullet, time-stamped items ("14:05 ...") at the first line without a time; plain items at the
     first unit that reads as article text (a sentence, or prose) unless it is a teaser (see
-    :func:`_is_teaser`) or a question (:func:`_is_question_headline`). No item runs to twice ``PROSE_WORDS`` words (headlines that :func:`_units`
-    ran together, one cut off after "in" or a comma, count one by one: see :func:`_item_words`). A
-    heading that carries its own headline ("Read also: Russians strike ...") goes alone when
-    article text follows.
+    :func:`_is_teaser`) or a question (:func:`_is_question_headline`). No item runs to twice
+    ``PROSE_WORDS`` words (headlines that :func:`_units` ran together, one cut off after "in" or a
+    comma, count one by one: see :func:`_item_words`). A heading that carries its own headline
+    ("Read also: Russians strike ...") goes alone when article text follows.
     """
     i, entries = 0, []
     while i < len(flat):
@@ -434,7 +440,8 @@ def _drop_headline_lists(units: list[str], flat: list[str], kinds: list[int], ke
                     item_form = form or _PLAIN_ITEM
                 if words >= 2 * PROSE_WORDS:
                     break
-                if item_form is _PLAIN_ITEM and kinds[i] in (_SENTENCE, _PROSE) and not _is_teaser(line) and not _is_question_headline(line):
+                if (item_form is _PLAIN_ITEM and kinds[i] in (_SENTENCE, _PROSE)
+                        and not _is_teaser(line) and not _is_question_headline(line)):
                     break
                 if item_form is not _PLAIN_ITEM and form is not item_form:
                     break
@@ -485,13 +492,13 @@ def _is_teaser(line: str) -> bool:
 
 def _drop_comments(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
     """A comment section after the article's first sentence: its heading, when a "Reply · Like",
-    "Reply" or "4 days ago" line follows within six lines, and the comments under it, up to the next list heading or to prose that no
-    "Reply · Like" line follows (the article again). A comment counter above the article stays."""
+    "Reply" or "4 days ago" line follows within six lines, and the comments under it, up to the
+    next list heading or to prose that no "Reply · Like" line follows (the article again). A
+    comment counter above the article stays."""
     for i, line in enumerate(flat):
         if kinds[i] == _PROSE or not _COMMENTS_HEADING.match(line):
             continue
-        if not _comment_ui_follows(flat, kinds, i, 6) or not any(
-                keep[j] and kinds[j] in (_PROSE, _SENTENCE) for j in range(i)):
+        if not _comment_ui_follows(flat, kinds, i, 6) or not any(_is_kept_text(kinds, keep, j) for j in range(i)):
             continue
         for j in range(i, len(flat)):
             if j > i and (_LIST_HEADING.match(flat[j]) or (
@@ -505,7 +512,7 @@ def _drop_replied_comments(flat: list[str], kinds: list[int], keep: list[bool]) 
     """Comments whose heading is gone (or was never there): each "Reply · Like · 2h" line after the
     article's first sentence, and the short comment (not prose) right above it, unless that is the
     article's first sentence itself."""
-    first = next((i for i, kind in enumerate(kinds) if keep[i] and kind in (_PROSE, _SENTENCE)), len(kinds))
+    first = next((i for i in range(len(kinds)) if _is_kept_text(kinds, keep, i)), len(kinds))
     for i in range(first + 1, len(flat)):
         if kinds[i] == _PROSE or not _ACTION_LINE.match(flat[i]) or "reply" not in flat[i].lower():
             continue
@@ -556,7 +563,7 @@ def _drop_short_runs(flat: list[str], kinds: list[int], keep: list[bool]) -> Non
             for j in set(run) - _article_units(flat, kinds, keep, run, opens_article):
                 keep[j] = False
         run = []
-        started = started or (i < n and keep[i] and kind in (_PROSE, _SENTENCE))
+        started = started or (i < n and _is_kept_text(kinds, keep, i))
 
 
 #: A masthead line that is not the title: a byline, a date ("By Anna Ivanenko and Oleh Pavlenko",
@@ -574,11 +581,12 @@ def _article_units(flat: list[str], kinds: list[int], keep: list[bool], run: lis
     in a colon ("… including provisions that would:")."""
     spared = set()
     before = _previous_unit(kinds, run[0])
-    if (before is not None and keep[before] and kinds[before] in (_PROSE, _SENTENCE)
-            and flat[run[0]].count(" ") >= 14 and _is_teaser(flat[run[0]]) and not _NOT_A_TITLE.match(flat[run[0]])):
+    if (before is not None and _is_kept_text(kinds, keep, before) and flat[run[0]].count(" ") >= 14
+            and _is_teaser(flat[run[0]]) and not _NOT_A_TITLE.match(flat[run[0]])):
         spared.add(run[0])
     if opens_article:
-        titles = [j for j in run if flat[j].count(" ") >= 5 and not _NOT_A_TITLE.match(flat[j]) and not _BULLET.match(flat[j])]
+        titles = [j for j in run
+                  if flat[j].count(" ") >= 5 and not _NOT_A_TITLE.match(flat[j]) and not _BULLET.match(flat[j])]
         if titles:
             spared.add(max(titles, key=lambda j: len(flat[j])))
     for k, j in enumerate(run[:-1]):
