@@ -30,7 +30,10 @@ from model.clean import main_text
 from model.features import LexiconFeatures, TextFeatures, as_frame
 from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS, covered_levels, join_sectors
 from model.sections import split_sections
-from model.sector_levels import SectorLevelModel, SectorPairs, bulletin_sectors, consistent_levels, sector_count_levels
+from model.sector_levels import (
+    SectorLevelModel, SectorPairs, bulletin_coverage, bulletin_levels, bulletin_overrides, bulletin_primary, bulletin_sectors,
+    bulletin_unplaced, consistent_levels, sector_count_levels,
+)
 
 _RANKS = np.arange(len(INTENSITIES))
 
@@ -335,8 +338,7 @@ class FrontlineClassifier(BaseEstimator):
         if not self._levels_per_sector():
             return out
         texts, dates = frame["text"].tolist(), frame["date"].tolist()
-        decisions = [(main, covered + [s for s in bulletin_sectors(text, date) if s not in covered], level)
-                     if main != NO_SECTOR else (main, covered, level)
+        decisions = [(main, bulletin_coverage(covered, text, date), level) if main != NO_SECTOR else (main, covered, level)
                      for (main, covered, level), text, date in zip(decisions, texts, dates)]
         for i, (main, covered, level) in enumerate(decisions):
             if len(covered) == 1:
@@ -353,7 +355,9 @@ class FrontlineClassifier(BaseEstimator):
         for i in rows:
             mine = slice(start, start + len(decisions[i][1]))
             levels = consistent_levels(proba[mine], decisions[i][2], pairs.floor[mine])
-            out[i] = dict(zip(pairs.sector[mine], (INTENSITIES[v] for v in levels)))
+            counted = bulletin_levels(texts[i], dates[i])
+            out[i] = {sector: INTENSITIES[max(counted[sector], floor) if sector in counted else level]
+                      for sector, level, floor in zip(pairs.sector[mine], levels, pairs.floor[mine])}
             start = mine.stop
         return out
 
@@ -393,7 +397,7 @@ class FrontlineClassifier(BaseEstimator):
         if len(short_rows):
             short = frame.iloc[short_rows]
             Z = self.transform(short)
-            p, c, i = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
+            p, c, i = self._bulletin_primaries(short, self.primary_proba(Z)), self.sector_proba(Z), self.intensity_proba(Z)
             primary[short_rows], covered[short_rows], intensity[short_rows] = p, c, i
             scored = zip(self._sector_levels(short, decide(p, c, i, self.thresholds_), i), self._evidence(short, Z))
             for row, (own_levels, found) in zip(short_rows, scored):
@@ -403,7 +407,24 @@ class FrontlineClassifier(BaseEstimator):
             for row, doc, found in zip(long_rows, self._documents(docs), self._evidence(docs)):
                 primary[row], covered[row], intensity[row], levels[row] = doc
                 evidence[row] = found
+            primary[long_rows] = self._bulletin_primaries(docs, primary[long_rows])
         return prediction_frame(primary, covered, intensity, self.thresholds_, evidence, levels)
+
+    def _bulletin_primaries(self, frame: pd.DataFrame, primary: np.ndarray) -> np.ndarray:
+        """``primary`` (rows of primary-sector probabilities) where a bulletin's row is its own
+        choice: the direction it names as the most active, or whose report counts the most attacks
+        (:func:`~model.sector_levels.bulletin_primary`; a tie: the most probable of its directions),
+        where it overrides the model's (:func:`~model.sector_levels.bulletin_overrides`). With
+        per-sector levels on."""
+        if not self._levels_per_sector():
+            return primary
+        primary = primary.copy()
+        for row, (text, date) in enumerate(zip(frame["text"], frame["date"])):
+            if bulletin_overrides(text, date, PRIMARY_SECTORS[primary[row].argmax()]):
+                main = bulletin_primary(text, date) or max(bulletin_sectors(text, date),
+                                                           key=lambda s: primary[row, PRIMARY_SECTORS.index(s)])
+                primary[row] = np.eye(len(PRIMARY_SECTORS))[PRIMARY_SECTORS.index(main)]
+        return primary
 
     def _documents(self, docs: pd.DataFrame):
         """Score each document's sections and aggregate them (LABELS.md: a long report is split first).
@@ -447,9 +468,15 @@ class FrontlineClassifier(BaseEstimator):
                 if self._levels_per_sector():  # a bulletin's directions, as for short texts;
                     for sector in bulletin_sectors(text, date):  # one no section covers is at least ``low``
                         levels.setdefault(sector, 1)
-                for sector, floor in sector_count_levels(text, date).items():
+                    for sector in bulletin_unplaced(text, date):
+                        levels.pop(sector, None)
+                floors = sector_count_levels(text, date)
+                for sector, floor in floors.items():
                     if sector in levels:
                         levels[sector] = max(levels[sector], floor)
+                for sector, counted in bulletin_levels(text, date).items():  # a bulletin's count caps too
+                    if sector in levels:
+                        levels[sector] = max(counted, floors.get(sector, 0))
             if levels:
                 weight[PRIMARY_SECTORS.index(NO_SECTOR)] = 0.0
             doc_primary = weight / weight.sum() if weight.sum() else primary[rows].mean(axis=0)

@@ -24,7 +24,7 @@ import gzip
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -330,7 +330,9 @@ class Gazetteer:
             for s, e, surf, region in regions
         ]
         for s, e, surf, key in directions:
-            direction, sector = self._resolve_direction(key.directions, day, context)
+            paragraph_end = text.find("\n", e) % (len(text) + 1)  # -1 (the last paragraph): the text's end
+            own = Counter(sector for start, _, _, sector in resolved if e <= start < paragraph_end)
+            direction, sector = self._resolve_direction(key.directions, day, own, context)
             mentions.append(Mention(s, e, surf, "direction", direction.id, sector, KIND_WEIGHT["direction"], direction.id))
         for s, e, place, sector in resolved:
             mentions.append(Mention(s, e, text[s:e], "place", place.name, sector, KIND_WEIGHT["place"], place.id))
@@ -496,16 +498,21 @@ class Gazetteer:
                 best, best_score = i, score
         return best
 
-    def _resolve_direction(self, ids, day, context) -> tuple[Direction, str | None]:
-        """The direction a phrase means at ``day`` and its sector, using the text's places to choose."""
+    def _resolve_direction(self, ids, day, own, context) -> tuple[Direction, str | None]:
+        """The direction a phrase means at ``day`` and its sector, using places to choose: the
+        direction by those of its own paragraph (``own``, sector counts) first, then the text's
+        (``context``): "In the Siversk direction … near Verkhnokamianske" after a paragraph of Sumy
+        border villages is Siversk's, not Sivershchyna's; the sector of a direction spanning several
+        by the text's."""
         candidates = [self.directions[i] for i in ids]
         valid = [d for d in candidates if d.active(day)] or sorted(candidates, key=lambda d: d.months_off(day))[:1]
-        if len(valid) > 1:
-            by_context = max(valid, key=lambda d: max((context.get(s, 0.0) for s in d.sectors), default=0.0))
-            if any(context.get(s, 0.0) for s in by_context.sectors):
-                valid = [by_context]
-            else:  # the newer name wins while two overlap
-                valid = sorted(valid, key=lambda d: d.active_from, reverse=True)
+        for places in (own, context):
+            if len(valid) > 1:
+                by_context = max(valid, key=lambda d: max((places.get(s, 0.0) for s in d.sectors), default=0.0))
+                if any(places.get(s, 0.0) for s in by_context.sectors):
+                    valid = [by_context]
+        if len(valid) > 1:  # the newer name wins while two overlap
+            valid = sorted(valid, key=lambda d: d.active_from, reverse=True)
         direction = valid[0]
         if not direction.sectors:
             return direction, None

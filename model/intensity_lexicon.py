@@ -78,14 +78,21 @@ _NOT_A_MEASURE = (r"(?![:.]\d|\s*(?:[ap]\.?m\b|o'clock|years?|months?|weeks?|day
 #: One person described by age ("a 45-year-old woman was killed"): a count of one.
 _ONE_AGED = r"\b(?P<n>a|an|one)\s+\d+-year-old\s+(?:\w+\s+){0,2}?"
 
+#: "attacked once", "twice tried to advance": counts of attacks that are no number word elsewhere
+#: ("once again killed" counts nobody).
+_ADVERB_COUNTS = {"once": 1, "twice": 2}
+_ONCE_OR_TWICE = r"(?P<n>once|twice)"
+
 #: (event, pattern with the count as group ``n``, words one of which every match contains: a text
 #: holding none of them is not searched with the pattern; the tests check them against the patterns)
 _COUNTED_EVENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("attacks", _NUM + r"\s+" + _gap(3, _FIRE + "|" + _NOT_A_TALLY) + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts to (?:advance|break through))\b"
+    ("attacks", _NUM + r"\s+" + _gap(3, _FIRE + "|" + _NOT_A_TALLY) + r"(?:attacks?|assaults?|assault actions|offensive actions|combat (?:clashes|engagements)|clashes|engagements|firefights|battles|attempts? to (?:advance|break through|approach|storm))\b"
      + _NOT_FIRED + _NOT_ON_AREAS,
-     ("attack", "assault", "offensive actions", "clashes", "engagements", "firefights", "battles", "attempts to")),
+     ("attack", "assault", "offensive actions", "clashes", "engagements", "firefights", "battles", "attempt")),
     ("attacks", r"(?:attacked|stormed|assaulted|tried|attempted|attacks? repelled|repelled)\s+" + _gap(5, _FIRE) + _NUM + r"\s+times\b" + _NOT_FIRED,
      ("times",)),
+    ("attacks", r"\b(?:attacked|stormed|assaulted|(?:tried|attempted) to (?:advance|attack|storm))\s+" + _gap(4, _FIRE) + _ONCE_OR_TWICE + r"\b" + _NOT_FIRED, ("once", "twice")),
+    ("attacks", r"\b" + _ONCE_OR_TWICE + r"\s+(?:tried|attempted|attacked|stormed|assaulted)\b" + _NOT_FIRED, ("once", "twice")),
     ("killed", _NUM + _NOT_A_MEASURE + r"\s+" + _WHO + r"(?:people |civilians |persons |residents )?" + _INCLUDING + _BEEN + r"(?:among (?:the |those )?)?(?:killed|dead|(?:ha(?:ve|s|d) )?died|deaths|fatalities|bodies)\b",
      ("killed", "dead", "died", "deaths", "fatalities", "bodies")),
     ("killed", _ONE_AGED + _BEEN + r"(?:killed|dead|died)\b", ("year-old",)),
@@ -177,7 +184,7 @@ def _value(token: str) -> int:
     token = token.replace(",", "")
     if token.isdigit():
         return int(token) if len(token) <= 6 else _TOO_MANY
-    return _NUMBER_WORDS.get(token, 0)
+    return _NUMBER_WORDS.get(token, _ADVERB_COUNTS.get(token, 0))
 
 
 def event_counts(text: str) -> dict[str, int]:

@@ -197,6 +197,17 @@ def test_the_town_a_direction_is_named_after_keeps_its_sector_next_to_another_di
     assert [m.sector for m in gazetteer.find(text, "2025-11-20")] == ["pokrovsk", "kostiantynivka", "pokrovsk"]
 
 
+def test_a_direction_name_of_two_eras_is_read_by_the_places_of_its_own_paragraph(gazetteer):
+    """"Siversk direction" was Sivershchyna's (the Sumy and Chernihiv border) until 2024 and is
+    Siversk's since: undated, after a paragraph of Sumy border villages it is still Siversk's when
+    its own paragraph names a village there (the text's places as a whole had decided it)."""
+    text = ("In the Northern Slobozhansky direction, the enemy attacked near Yunakivka, Andriivka, Kindrativka and Loknia.\n"
+            "In the Siversk direction, the enemy attacked 4 times near Verkhnokamianske.")
+    assert [m.sector for m in gazetteer.find(text) if m.kind == "direction"] == ["north_slobozhansky", "siversk"]
+    alone = "In the Siversk direction, the enemy shelled border villages near Yunakivka."  # its paragraph's place decides
+    assert [m.sector for m in gazetteer.find(alone) if m.kind == "direction"] == ["north_slobozhansky"]
+
+
 @pytest.mark.parametrize("text, sector", [
     ("In the North Slobozhanskyi and Kursk directions, the enemy shelled border villages.", "north_slobozhansky"),
     ("In the South Slobozhanskyi direction, the enemy attacked four times.", "south_slobozhansky"),
