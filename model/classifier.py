@@ -32,7 +32,7 @@ from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS, cover
 from model.sections import split_sections
 from model.sector_levels import (
     SectorLevelModel, SectorPairs, bulletin_coverage, bulletin_levels, bulletin_overrides, bulletin_primary, bulletin_sectors,
-    bulletin_unplaced, consistent_levels, sector_count_levels,
+    bulletin_unplaced, consistent_levels, sector_count_ceilings, sector_count_levels,
 )
 
 _RANKS = np.arange(len(INTENSITIES))
@@ -470,6 +470,9 @@ class FrontlineClassifier(BaseEstimator):
                         levels.setdefault(sector, 1)
                     for sector in bulletin_unplaced(text, date):
                         levels.pop(sector, None)
+                for sector, ceiling in sector_count_ceilings(text, date).items():
+                    if sector in levels:
+                        levels[sector] = min(levels[sector], ceiling)
                 floors = sector_count_levels(text, date)
                 for sector, floor in floors.items():
                     if sector in levels:

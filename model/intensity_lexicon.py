@@ -211,6 +211,16 @@ def event_matches(text: str) -> tuple[tuple[int, str, int], ...]:
     return tuple(found)
 
 
+#: The article read as a count of one ("an assault", "a single attack"), not as a number.
+_ARTICLE = re.compile(r"\b(?:an?|single)\b(?!\s+(?:few|dozen)\b)", re.IGNORECASE)
+
+
+def stated_counts(text: str) -> dict[str, int]:
+    """:func:`event_counts` of the numbers ``text`` states: "a Ukrainian attack" names an event
+    without counting it; "three attacks", "a dozen assaults" and "attacked twice" count."""
+    return event_counts(_ARTICLE.sub("the", text))
+
+
 def counts_of(matches) -> dict[str, int]:
     """Largest count per event among ``matches`` (rows of :func:`event_matches`)."""
     counts = dict.fromkeys(_EVENTS, 0)
@@ -247,6 +257,11 @@ def count_level(event: str, count: int) -> int:
     from its thresholds, 0 below them (a smaller count decides nothing)."""
     moderate, high = _THRESHOLDS[event]
     return 3 if count >= high else 2 if count >= moderate else 0
+
+
+def has_cue(text: str, level: str) -> bool:
+    """Whether ``text`` holds one of the :data:`CUES` of ``level``."""
+    return bool(_CUE_PATTERNS[level].search(normalise(text)))
 
 
 def rule_level(text: str) -> int:

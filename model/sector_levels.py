@@ -277,6 +277,29 @@ def sector_count_levels(text: str, date=None) -> dict[str, int]:
 _FRONT_WIDE = re.compile(r"\b(?:front ?line|(?:on|along|across) the (?:entire |whole )?front|in total)\b", re.IGNORECASE)
 
 
+def sector_count_ceilings(text: str, date=None) -> dict[str, int]:
+    """The level (rank) a sector's own sentences' counts keep it under: where the sentences naming
+    this sector and no other count its attacks, all fewer than 25, and report nothing LABELS.md
+    puts at ``high`` (no cue of :data:`~model.intensity_lexicon.CUES`), the sector is at most
+    ``moderate`` (LABELS.md: "repeated attacks repelled (about 4-24 a day in one sector) ...
+    limited advances"); at most ``low`` with 1-3 attacks in all (the sentences' counts added) and no
+    ground gained. Only numbers count (:func:`~model.intensity_lexicon.stated_counts`: an analyst's
+    "repelled a Ukrainian attack near A" names one event of many); sectors whose own sentences
+    state no count of attacks are absent."""
+    sentences: dict[str, list[str]] = {}
+    for start, end, _, about in _named_sectors(text, Gazetteer.default().find(text, date)):
+        if len(about) == 1 and not _FRONT_WIDE.search(text, start, end):
+            sentences.setdefault(next(iter(about)), []).append(text[start:end])
+    ceilings = {}
+    for sector, own in sentences.items():
+        counts = [intensity_lexicon.stated_counts(sentence)["attacks"] for sentence in own]
+        if not any(counts) or max(counts) >= 25 or any(intensity_lexicon.has_cue(sentence, "high") for sentence in own):
+            continue
+        low = sum(counts) < 4 and not any(_GAINS.search(sentence) for sentence in own)
+        ceilings[sector] = 1 if low else 2
+    return ceilings
+
+
 def _count_levels(text: str, named) -> dict[str, int]:
     """:func:`sector_count_levels` from the sentences of :func:`_named_sectors`."""
     levels: dict[str, int] = {}

@@ -230,6 +230,8 @@ def test_a_river_or_town_named_like_a_direction_is_no_direction(gazetteer):
     ("Russian troops bridged the Seversky Donetsk River.", []),
     ("THE LEFT BANK OF THE DNIPRO RIVER WAS SHELLED.", []),
     ("Drones struck the Dnipro\u00a0River crossings; Sivers'kyi Donets bridges were hit.", []),
+    ("The enemy tried to approach Ukrainian positions on the Dnipro islands near Kherson.", ["Kherson"]),
+    ("Marines raided the Dnipro delta and the Oskil floodplain.", []),
 ])
 def test_a_river_named_like_a_place_or_direction_is_neither(gazetteer, text, places):
     assert [m.name for m in gazetteer.find(text, "2025-11-29")] == places
@@ -239,6 +241,7 @@ def test_a_river_named_like_a_place_or_direction_is_neither(gazetteer, text, pla
     ("Marines landed on the left bank of the Kherson region.", "Kherson"),
     ("Shelling hit the left bank of the Kherson district.", "Kherson"),
     ("A drone hit Dnipro overnight, the regional governor said.", "Dnipro"),
+    ("Fighting continued on the Kherson islands.", "Kherson"),
     ("Ships left the shores of the Black Sea.", "Black Sea"),
     ("Russian shelling hit the Kherson river port.", "Kherson"),
     ("Russian forces attacked the Kupiansk river crossing.", "Kupiansk"),

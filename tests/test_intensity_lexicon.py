@@ -153,3 +153,17 @@ def test_every_match_holds_one_of_its_patterns_needles():
 def test_a_number_too_long_for_int_counts_nothing():
     """Python's int() refuses 4,300 digits; such a number is no event count, not a crash."""
     assert event_counts("9" * 5000 + " people were killed and 12,345,678 injured")["killed"] == 0
+
+
+@pytest.mark.parametrize("text, attacks", [
+    ("Ukrainian forces repelled a Russian attack near Torske.", 0),
+    ("Russian forces conducted an assault on Ternova.", 0),
+    ("A single attack was repelled.", 0),
+    ("Three attacks were repelled near Torske.", 3),
+    ("A dozen assaults were repelled.", 12),
+    ("The enemy attacked twice near Bila Hora.", 2),
+])
+def test_stated_counts_read_numbers_not_the_article(text, attacks):
+    from model.intensity_lexicon import stated_counts
+
+    assert stated_counts(text)["attacks"] == attacks

@@ -306,3 +306,38 @@ def test_a_single_sector_text_is_at_least_at_its_counts_band(text, band):
 
     out = load_model().predict(pd.DataFrame({"text": [text], "date": ["2025-11-05"]})).iloc[0]
     assert out["sectors"] == out["primary_sector"] and out["intensity"] == band
+
+
+def test_a_sectors_stated_attack_counts_cap_its_level_unless_it_reports_something_high():
+    """LABELS.md: about 4-24 attacks with limited advances is ``moderate``, up to 3 without ground
+    gained ``low``; 25 or more, or a town's streets fought over, leave the level to the model."""
+    from model.sector_levels import sector_count_ceilings
+
+    text = ("Kupiansk direction\nUkrainian forces advanced several hundred meters in northern Kupiansk. "
+            "The General Staff reported that Russian forces attacked 11 times near Petropavlivka.\n"
+            "Orikhiv direction\nThe General Staff reported 2 Russian attacks near Stepnohirsk.\n"
+            "Siversk direction\nRussian forces advanced near Siversk. The General Staff reported 2 attacks near Vyimka.\n"
+            "Pokrovsk direction\nStreet fighting continues in Pokrovsk; 14 attacks were repelled near Rodynske.\n"
+            "Lyman direction\nUkrainian forces repelled a Russian attack near Torske.")
+    assert sector_count_ceilings(text, "2025-11-20") == {"kupiansk": 2, "orikhiv": 1, "siversk": 2}
+
+
+def test_a_long_reports_directions_are_capped_by_their_stated_counts():
+    """A 2025 assessment's direction sections that report 8-14 attacks and advances of hundreds
+    of metres were ``high`` from the model; two attacks near Stepnohirsk stay ``low``."""
+    from model.loading import load_model
+
+    sections = {
+        "kupiansk": "Ukrainian forces recently advanced in northern Kupiansk amid continued Russian attacks. Geolocated "
+                    "footage shows Ukrainian forces clearing a building, an advance of several hundred meters. The "
+                    "Ukrainian General Staff reported that Russian forces attacked 11 times near Kupiansk and Petropavlivka.",
+        "lyman": "Russian forces recently advanced northeast of Lyman. Geolocated footage indicates that Russian forces "
+                 "advanced about 600 meters along a forest belt west of Torske. The Ukrainian General Staff reported "
+                 "that Russian forces attacked 14 times near Torske, Zarichne and Yampil.",
+        "orikhiv": "Positional fighting continued near Stepnohirsk and Mala Tokmachka. The Ukrainian General Staff "
+                   "reported 2 Russian attacks near Stepnohirsk.",
+    }
+    filler = "\n\n".join(f"Analysts debated point {i} of the Kremlin's negotiating position at length." for i in range(30))
+    text = filler + "".join(f"\n\n{sector.capitalize()} direction\n\n{body}" for sector, body in sections.items())
+    levels = json.loads(load_model().predict(pd.DataFrame({"text": [text], "date": ["2025-11-20"]}))["sector_intensity"].iloc[0])
+    assert {sector: levels.get(sector) for sector in sections} == {"kupiansk": "moderate", "lyman": "moderate", "orikhiv": "low"}
