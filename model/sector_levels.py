@@ -87,16 +87,19 @@ def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
 
 #: A sentence of a General Staff-style bulletin: it opens with the direction it reports on ("In the
 #: Lyman direction, the occupiers attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …").
-_DIRECTION_OPENING = re.compile(r"[ \t\"“*•>#-]*(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b")
-#: The words such an opening starts with: a text holding them fewer than :data:`BULLETIN_SENTENCES`
+_DIRECTION_OPENING = re.compile(
+    r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
+    # or a heading the report follows in its paragraph: "Kostiantynivka direction. The enemy attacked 23 times …"
+    r"|(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,4}(?:[Dd]irections?|axis|axes|sectors?)(?=[.:]\s*[^\s.]))")
+#: The words such an opening ends with: a text holding them fewer than :data:`BULLETIN_SENTENCES`
 #: times is no bulletin (counted in a few µs; most texts stop there).
-_OPENING_WORDS = ("In the ", "On the ")
+_OPENING_WORDS = ("direction", "Direction", "axis", "axes", "sector")
 #: A word of fighting or strikes ("airstrikes", "counterattacked", "combat engagements" included).
 _EVENT = re.compile(r"\b(?:air|counter)?(?:attack|assault|storm|clash|battle|fight|shell|strike|struck|bomb|drone"
                     r"|missile|rocket|artillery|mortar|advanc|repel|offensive|infiltrat|engagement|combat|hostilit|attempt)",
                     re.IGNORECASE)
 #: A denial before a clause's first event ("did not attack"); "no active enemy actions" names none.
-_DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b")
+_DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
 #: Where a denial ends: "the enemy did not attack but shelled settlements 64 times" reports shelling.
 _CLAUSE_END = re.compile(r"\bbut\b|;")
 #: How many direction-opened sentences make a text a bulletin.
@@ -105,8 +108,9 @@ BULLETIN_SENTENCES = 3
 
 def bulletin_sectors(text: str, date=None) -> list[str]:
     """The sectors a bulletin-form text reports on, in the order of its sentences: where at least
-    :data:`BULLETIN_SENTENCES` sentences open with a direction the gazetteer knows, each of them that
-    reports an event, not denied before it, covers that direction's sectors (LABELS.md: a named
+    :data:`BULLETIN_SENTENCES` sentences open with a direction the gazetteer knows ("In the Lyman
+    direction, …", or a heading "Lyman direction. …"), each whose report (:func:`bulletin_reports`)
+    tells of an event, not denied before it, covers that direction's sectors (LABELS.md: a named
     direction decides; a paragraph of shelling on the Kursk border is substantive, "no active enemy
     actions" is not). A text in any other form gives ``[]``."""
     covered: dict[str, None] = {}
@@ -158,7 +162,7 @@ class BulletinReport:
     end: int
     #: The sectors of the directions its opening names, in order, once each.
     sectors: tuple[str, ...]
-    #: Whether its opening sentence reports an event not denied before it.
+    #: Whether it reports an event not denied before it.
     has_event: bool
 
 
@@ -174,14 +178,15 @@ def bulletin_reports(text: str, date=None) -> list[BulletinReport]:
             continue
         named = [sector for at, sector in directions if start <= at < opening.end()]
         if named:
-            opened.append((start, end, tuple(dict.fromkeys(named)), _reports_event(text, opening.end(), end)))
+            opened.append((start, end, opening.end(), tuple(dict.fromkeys(named))))
     if len(opened) < BULLETIN_SENTENCES:
         return []
     reports = []
-    for i, (start, end, sectors, has_event) in enumerate(opened):
+    for i, (start, end, opening_end, sectors) in enumerate(opened):
         paragraph_end = text.find("\n", end)
-        stop = min(opened[i + 1][0] if i + 1 < len(opened) else len(text), len(text) if paragraph_end < 0 else paragraph_end)
-        reports.append(BulletinReport(start, max(end, stop), sectors, has_event))
+        stop = max(end, min(opened[i + 1][0] if i + 1 < len(opened) else len(text),
+                            len(text) if paragraph_end < 0 else paragraph_end))
+        reports.append(BulletinReport(start, stop, sectors, _reports_event(text, opening_end, stop)))
     return reports
 
 

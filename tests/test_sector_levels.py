@@ -191,6 +191,15 @@ def test_bulletin_sectors_need_the_bulletin_form_and_an_event():
     contrasted = worded[:3] + ["In the Orikhiv direction, the enemy did not attack but shelled Stepnohirsk.",
                                "In the Huliaipole direction, the enemy made 2 unsuccessful attempts to approach Zaliznychne."]
     assert bulletin_sectors("\n".join(contrasted), "2025-11-29") == ["kupiansk", "lyman", "kostiantynivka", "orikhiv", "huliaipole"]
+    headed = ["Kupiansk direction. The enemy attacked 8 times near Petropavlivka.",  # headings the report follows
+              "Lyman direction: Russian troops shelled Zarichne.",
+              "Pokrovsk direction. Our defenders stopped 52 assault actions near Myrnohrad.",
+              "Orikhiv direction. No offensive actions."]
+    assert bulletin_sectors("\n\n".join(headed), "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]
+    own_lines = "\n\n".join(line.replace(". ", ".\n\n", 1).replace(": ", "\n\n", 1) for line in headed)
+    assert bulletin_sectors(own_lines, "2025-11-29") == []  # headings of an assessment's sections are no bulletin
+    prose = "\n".join(["Russian forces attacked in the Lyman direction. Losses were high."] * 3)
+    assert bulletin_sectors(prose, "2025-11-29") == []
 
 
 @pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
