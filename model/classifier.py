@@ -30,10 +30,8 @@ from model.clean import main_text
 from model.features import LexiconFeatures, TextFeatures, as_frame
 from model.labels import INTENSITIES, NO_SECTOR, PRIMARY_SECTORS, SECTORS, covered_levels, join_sectors
 from model.sections import split_sections
-from model.sector_levels import (
-    SectorLevelModel, SectorPairs, bulletin_coverage, bulletin_levels, bulletin_overrides, bulletin_primary, bulletin_sectors,
-    bulletin_unplaced, consistent_levels, sector_count_ceilings, sector_count_levels,
-)
+from model.bulletins import read_bulletin
+from model.sector_levels import SectorLevelModel, SectorPairs, consistent_levels, sector_count_ceilings, sector_count_levels
 
 _RANKS = np.arange(len(INTENSITIES))
 
@@ -331,15 +329,16 @@ class FrontlineClassifier(BaseEstimator):
         """Per row, {sector: level} for the rows that cover several sectors, and for a row covering
         one whose own sentences' counts lift it (see :func:`_floored`); None for the others.
 
-        A bulletin-form text also covers each sector its direction-opened sentences report on
-        (:func:`~model.sector_levels.bulletin_sectors`), however weak that sector's probability: a
-        General Staff update gives its Kursk-border paragraph as much room as its Pokrovsk one."""
+        A bulletin-form text covers what :meth:`~model.bulletins.Bulletin.covered` says, however weak a
+        direction's probability: a General Staff update gives its Kursk-border paragraph as much room
+        as its Pokrovsk one. The text's counts then set the levels (:func:`_counted_levels`)."""
         out: list[dict | None] = [None] * len(frame)
         if not self._levels_per_sector():
             return out
         texts, dates = frame["text"].tolist(), frame["date"].tolist()
-        decisions = [(main, bulletin_coverage(covered, text, date), level) if main != NO_SECTOR else (main, covered, level)
-                     for (main, covered, level), text, date in zip(decisions, texts, dates)]
+        bulletins = [read_bulletin(text, date) for text, date in zip(texts, dates)]
+        decisions = [(main, bulletin.covered(covered), level) if bulletin and main != NO_SECTOR else (main, covered, level)
+                     for (main, covered, level), bulletin in zip(decisions, bulletins)]
         for i, (main, covered, level) in enumerate(decisions):
             if len(covered) == 1:
                 out[i] = _floored(main, level, texts[i], dates[i])
@@ -355,9 +354,9 @@ class FrontlineClassifier(BaseEstimator):
         for i in rows:
             mine = slice(start, start + len(decisions[i][1]))
             levels = consistent_levels(proba[mine], decisions[i][2], pairs.floor[mine])
-            counted = bulletin_levels(texts[i], dates[i])
-            out[i] = {sector: INTENSITIES[max(counted[sector], floor) if sector in counted else level]
-                      for sector, level, floor in zip(pairs.sector[mine], levels, pairs.floor[mine])}
+            counted = _counted_levels(dict(zip(pairs.sector[mine], levels)), texts[i], dates[i],
+                                      dict(zip(pairs.sector[mine], pairs.floor[mine])))
+            out[i] = {sector: INTENSITIES[level] for sector, level in counted.items()}
             start = mine.stop
         return out
 
@@ -412,17 +411,16 @@ class FrontlineClassifier(BaseEstimator):
 
     def _bulletin_primaries(self, frame: pd.DataFrame, primary: np.ndarray) -> np.ndarray:
         """``primary`` (rows of primary-sector probabilities) where a bulletin's row is its own
-        choice: the direction it names as the most active, or whose report counts the most attacks
-        (:func:`~model.sector_levels.bulletin_primary`; a tie: the most probable of its directions),
-        where it overrides the model's (:func:`~model.sector_levels.bulletin_overrides`). With
-        per-sector levels on."""
+        choice (:attr:`~model.bulletins.Bulletin.primary`; none: the most probable of its
+        directions), where that leads over the model's (:meth:`~model.bulletins.Bulletin.leads_over`).
+        With per-sector levels on."""
         if not self._levels_per_sector():
             return primary
         primary = primary.copy()
         for row, (text, date) in enumerate(zip(frame["text"], frame["date"])):
-            if bulletin_overrides(text, date, PRIMARY_SECTORS[primary[row].argmax()]):
-                main = bulletin_primary(text, date) or max(bulletin_sectors(text, date),
-                                                           key=lambda s: primary[row, PRIMARY_SECTORS.index(s)])
+            bulletin = read_bulletin(text, date)
+            if bulletin and bulletin.leads_over(PRIMARY_SECTORS[primary[row].argmax()]):
+                main = bulletin.primary or max(bulletin.sectors, key=lambda s: primary[row, PRIMARY_SECTORS.index(s)])
                 primary[row] = np.eye(len(PRIMARY_SECTORS))[PRIMARY_SECTORS.index(main)]
         return primary
 
@@ -435,8 +433,8 @@ class FrontlineClassifier(BaseEstimator):
         one, that section gives it one level less (at least ``low``): the section's level describes
         its main event (the sector-level model of short texts, tried on sections instead, gave
         dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, a
-        bulletin's directions are covered as in a short text (:func:`~model.sector_levels.bulletin_sectors`)
-        and the counts of a sector's own sentences set a floor (:func:`~model.sector_levels.sector_count_levels`).
+        bulletin's directions are covered as in a short text (:meth:`~model.bulletins.Bulletin.covered`)
+        and the text's counts cap and lift the levels (:func:`_counted_levels`).
         The overall intensity is the highest sector level, and the primary sector is
         the one the most text is mainly about, the lead counting most: the k-th section with a
         sector weighs its length times ``lead_decay ** k`` (a report, like a news item, opens with
@@ -465,21 +463,10 @@ class FrontlineClassifier(BaseEstimator):
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
             if levels and self.sector_levels:
-                if self._levels_per_sector():  # a bulletin's directions, as for short texts;
-                    for sector in bulletin_sectors(text, date):  # one no section covers is at least ``low``
-                        levels.setdefault(sector, 1)
-                    for sector in bulletin_unplaced(text, date):
-                        levels.pop(sector, None)
-                for sector, ceiling in sector_count_ceilings(text, date).items():
-                    if sector in levels:
-                        levels[sector] = min(levels[sector], ceiling)
-                floors = sector_count_levels(text, date)
-                for sector, floor in floors.items():
-                    if sector in levels:
-                        levels[sector] = max(levels[sector], floor)
-                for sector, counted in bulletin_levels(text, date).items():  # a bulletin's count caps too
-                    if sector in levels:
-                        levels[sector] = max(counted, floors.get(sector, 0))
+                if self._levels_per_sector() and (bulletin := read_bulletin(text, date)):
+                    # a bulletin's directions as for short texts: one no section covers is at least ``low``
+                    levels = {sector: levels.get(sector, 1) for sector in bulletin.covered(levels)}
+                levels = _counted_levels(levels, text, date, sector_count_levels(text, date))
             if levels:
                 weight[PRIMARY_SECTORS.index(NO_SECTOR)] = 0.0
             doc_primary = weight / weight.sum() if weight.sum() else primary[rows].mean(axis=0)
@@ -496,6 +483,20 @@ class FrontlineClassifier(BaseEstimator):
         terms = text_block.top_terms(words)
         return [{"places": mention_evidence(text, date), "terms": top}
                 for text, date, top in zip(frame["text"], frame["date"], terms)]
+
+
+def _counted_levels(levels: dict[str, int], text: str, date, floors: dict[str, int]) -> dict[str, int]:
+    """``levels`` (rank per covered sector) as the text's counts make them: capped by a sector's
+    stated attacks (:func:`~model.sector_levels.sector_count_ceilings`), then lifted to its
+    ``floors``; a bulletin direction's is its report's (:attr:`~model.bulletins.Bulletin.levels`,
+    which caps too), lifted to its floor. In 5-fold CV on train (fold seeds 0 / 1) the ceilings
+    in texts covering several sectors change intensity QWK 0.8819 / 0.8818 -> 0.8820 / 0.8821 and
+    multi-sector per-sector QWK 0.379 / 0.362 -> 0.380 / 0.359: few training texts state counts."""
+    bulletin = read_bulletin(text, date)
+    counted = bulletin.levels if bulletin else {}
+    ceilings = sector_count_ceilings(text, date)
+    return {sector: max(counted.get(sector, min(level, ceilings.get(sector, level))), floors.get(sector, 0))
+            for sector, level in levels.items()}
 
 
 def _floored(sector: str, level: int, text: str, date) -> dict | None:

@@ -335,9 +335,11 @@ class Gazetteer:
             Mention(s, e, surf, "oblast", region, self.regions[region], KIND_WEIGHT["oblast"], region)
             for s, e, surf, region in regions
         ]
-        for s, e, surf, key in directions:
-            paragraph_end = text.find("\n", e) % (len(text) + 1)  # -1 (the last paragraph): the text's end
-            own = Counter(sector for start, _, _, sector in resolved if e <= start < paragraph_end)
+        for i, (s, e, surf, key) in enumerate(directions):
+            # its paragraph's places, between the directions named before and after it there
+            after = min(text.find("\n", e) % (len(text) + 1), directions[i + 1][0] if i + 1 < len(directions) else len(text))
+            before = max(text.rfind("\n", 0, s) + 1, directions[i - 1][1] if i else 0)
+            own = Counter(sector for start, _, _, sector in resolved if before <= start < after)
             direction, sector = self._resolve_direction(key.directions, day, own, context)
             mentions.append(Mention(s, e, surf, "direction", direction.id, sector, KIND_WEIGHT["direction"], direction.id))
         for s, e, place, sector in resolved:

@@ -259,6 +259,20 @@ def count_level(event: str, count: int) -> int:
     return 3 if count >= high else 2 if count >= moderate else 0
 
 
+#: Ground gained or lost, a breakthrough, an encirclement: more than a count of attacks tells
+#: ("tried to advance", "attempted to capture", "repelled 5 enemy advances" and "to avoid
+#: encirclement" are none: the verbs' past forms only, the noun only as "made … advances").
+_GROUND_GAINED = re.compile(
+    r"\b(?:advanced\b|advancing\b|made (?:\w+ )?advances|(?:captur|seiz|liberat)(?:ed|ing)\b|"
+    r"t(?:ook|aken) (?:control|over)\b|gained a foothold|broke through|breakthrough|(?<!avoid )(?<!avoiding )encircl|"
+    r"withdr[ae]w|retreated|pulled back)", re.IGNORECASE)
+
+
+def gained_ground(text: str) -> bool:
+    """Whether ``text`` tells of ground gained or lost (:data:`_GROUND_GAINED`)."""
+    return bool(_GROUND_GAINED.search(text))
+
+
 def has_cue(text: str, level: str) -> bool:
     """Whether ``text`` holds one of the :data:`CUES` of ``level``."""
     return bool(_CUE_PATTERNS[level].search(normalise(text)))

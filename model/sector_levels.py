@@ -13,8 +13,8 @@ assaults" in the Pokrovsk direction make Pokrovsk ``high`` (and so the article) 
 read. With per-sector levels on (``FrontlineClassifier(sector_levels=True)``, the default, and a
 sector-level model fitted), floors apply to every sector a text covers, one or several, and to
 long documents.
-A text in a General Staff bulletin's form (three or more sentences opening "In the X direction")
-also covers every direction whose sentence reports an event (:func:`bulletin_sectors`).
+A sector's stated count of attacks also caps a long report's level for it
+(:func:`sector_count_ceilings`); General Staff bulletins have rules of their own (:mod:`model.bulletins`).
 """
 from __future__ import annotations
 
@@ -22,14 +22,16 @@ import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from model import intensity_lexicon
+from model.article import iso_date
 from model.clean import CLOSING
 from model.gazetteer import Gazetteer
-from model.labels import INTENSITIES, REAR_SECTORS
+from model.labels import INTENSITIES
 
 _RANKS = np.arange(len(INTENSITIES))
 #: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
@@ -85,182 +87,6 @@ def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-#: A sentence of a General Staff-style bulletin: it opens with the direction it reports on ("In the
-#: Lyman direction, the occupiers attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …").
-_DIRECTION_OPENING = re.compile(
-    r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
-    # or a heading the report follows in its paragraph: "Kostiantynivka direction. The enemy attacked 23 times …"
-    r"|(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,4}(?:[Dd]irections?|axis|axes|sectors?)(?=[.:]\s*[^\s.]))")
-#: The words such an opening ends with: a text holding them fewer than :data:`BULLETIN_SENTENCES`
-#: times is no bulletin (counted in a few µs; most texts stop there).
-_OPENING_WORDS = ("direction", "Direction", "axis", "axes", "sector")
-#: A word of fighting or strikes ("airstrikes", "counterattacked", "combat engagements" included).
-_EVENT = re.compile(r"\b(?:air|counter)?(?:attack|assault|storm|clash|battle|fight|shell|strike|struck|bomb|drone"
-                    r"|missile|rocket|artillery|mortar|advanc|repel|offensive|infiltrat|engagement|combat|hostilit|attempt)",
-                    re.IGNORECASE)
-#: A denial before a clause's first event ("did not attack"); "no active enemy actions" names none.
-_DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
-#: Where a denial ends: "the enemy did not attack but shelled settlements 64 times" reports shelling.
-_CLAUSE_END = re.compile(r"\bbut\b|;")
-#: How many direction-opened sentences make a text a bulletin.
-BULLETIN_SENTENCES = 3
-
-
-def bulletin_sectors(text: str, date=None) -> list[str]:
-    """The sectors a bulletin-form text reports on, in the order of its sentences: where at least
-    :data:`BULLETIN_SENTENCES` sentences open with a direction the gazetteer knows ("In the Lyman
-    direction, …", or a heading "Lyman direction. …"), each whose report (:func:`bulletin_reports`)
-    tells of an event, not denied before it, covers that direction's sectors (LABELS.md: a named
-    direction decides; a paragraph of shelling on the Kursk border is substantive, "no active enemy
-    actions" is not). A text in any other form gives ``[]``."""
-    covered: dict[str, None] = {}
-    for report in bulletin_reports(text, date):
-        if report.has_event:
-            covered.update(dict.fromkeys(report.sectors))
-    return list(covered)
-
-
-def bulletin_coverage(covered: list[str], text: str, date=None) -> list[str]:
-    """``covered`` (the sectors a model found in ``text``) as a bulletin-form text covers them: with
-    every direction it reports an event in (:func:`bulletin_sectors`), without the sectors away from
-    the front it names no place of (:func:`bulletin_unplaced`)."""
-    unplaced = bulletin_unplaced(text, date)
-    kept = [s for s in covered if s not in unplaced]
-    return kept + [s for s in bulletin_sectors(text, date) if s not in kept]
-
-
-def bulletin_overrides(text: str, date, model_primary: str) -> bool:
-    """Whether a bulletin-form text's own choice of primary sector (:func:`bulletin_primary`) stands
-    over ``model_primary``, a model's: where that is one of its directions, or a sector away from the
-    front it names no place of before its first direction report (a preamble's tallies of drones, an
-    Air Force paragraph after the directions). A news story led by something else keeps its own."""
-    reports = bulletin_reports(text, date)
-    if not reports or not any(r.has_event for r in reports):
-        return False
-    if model_primary in bulletin_sectors(text, date):
-        return True
-    named_at = (m.start for m in Gazetteer.default().find(text, date) if m.sector == model_primary)
-    return model_primary in REAR_SECTORS and min(named_at, default=len(text)) > reports[0].start
-
-
-def bulletin_unplaced(text: str, date=None) -> frozenset[str]:
-    """The sectors away from the front (``REAR_SECTORS``) a bulletin-form text names no place of:
-    its front-wide tallies of missiles, guided bombs and drones are no sector's (LABELS.md:
-    ``rear_strike`` is strikes on cities away from the fighting). Empty for a text in another form."""
-    if not bulletin_reports(text, date):
-        return frozenset()
-    evidence = Gazetteer.default().evidence(text, date)
-    return frozenset(s for s in REAR_SECTORS if not evidence.get(s))
-
-
-@dataclass(frozen=True)
-class BulletinReport:
-    """One direction's report in a bulletin: its direction-opened sentence and the sentences after it,
-    up to the next such sentence or the end of the paragraph."""
-
-    start: int
-    end: int
-    #: The sectors of the directions its opening names, in order, once each.
-    sectors: tuple[str, ...]
-    #: Whether it reports an event not denied before it.
-    has_event: bool
-
-
-def bulletin_reports(text: str, date=None) -> list[BulletinReport]:
-    """The direction reports of a text in a General Staff bulletin's form (at least
-    :data:`BULLETIN_SENTENCES` sentences opening with a direction the gazetteer knows), else ``[]``."""
-    if sum(text.count(words) for words in _OPENING_WORDS) < BULLETIN_SENTENCES:
-        return []
-    directions = [(m.start, m.sector) for m in Gazetteer.default().find(text, date) if m.kind == "direction" and m.sector]
-    opened = []
-    for start, end in sentence_spans(text):
-        if not (opening := _DIRECTION_OPENING.match(text, start)):
-            continue
-        named = [sector for at, sector in directions if start <= at < opening.end()]
-        if named:
-            opened.append((start, end, opening.end(), tuple(dict.fromkeys(named))))
-    if len(opened) < BULLETIN_SENTENCES:
-        return []
-    reports = []
-    for i, (start, end, opening_end, sectors) in enumerate(opened):
-        paragraph_end = text.find("\n", end)
-        stop = max(end, min(opened[i + 1][0] if i + 1 < len(opened) else len(text),
-                            len(text) if paragraph_end < 0 else paragraph_end))
-        reports.append(BulletinReport(start, stop, sectors, _reports_event(text, opening_end, stop)))
-    return reports
-
-
-#: A bulletin naming where the enemy was most active ("The enemy was most active in the Pokrovsk and
-#: Novopavlivka directions", "the hottest situation remains in the Pokrovsk direction").
-_MOST_ACTIVE = re.compile(r"\b(?:most (?:active|intense|fierce|difficult|tense)|hottest|fiercest|heaviest|largest number of"
-                          r"|highest number of|most (?:attacks|assaults|clashes|combat engagements))\b[^.\n]*", re.IGNORECASE)
-
-
-def bulletin_primary(text: str, date=None) -> str | None:
-    """The sector a bulletin is mostly about (LABELS.md ``primary_sector``): the direction it names
-    as where the enemy was most active, else the one whose report counts the most attacks (a tie
-    decides nothing); None for a text in another form."""
-    reports = bulletin_reports(text, date)
-    if not reports:
-        return None
-    directions = [m for m in Gazetteer.default().find(text, date) if m.kind == "direction" and m.sector]
-    for cue in _MOST_ACTIVE.finditer(text):
-        named = [m.sector for m in directions if cue.start() <= m.start < cue.end()]
-        if named:
-            return named[0]
-    counts = sorted(((intensity_lexicon.counts_of(m for _, m in _matches_by_span(text, [(r.start, r.end)]))["attacks"],
-                      r.sectors[0]) for r in reports if len(r.sectors) == 1), reverse=True)
-    if counts and counts[0][0] and (len(counts) == 1 or counts[0][0] > counts[1][0]):
-        return counts[0][1]
-    return None
-
-
-def _reports_event(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` has a clause with an event not denied before it."""
-    bounds = [start] + [m.end() for m in _CLAUSE_END.finditer(text, start, end)] + [end]
-    for clause_start, clause_end in zip(bounds, bounds[1:]):
-        event = _EVENT.search(text, clause_start, clause_end)
-        if event and not _DENIED.search(text, clause_start, event.start()):
-            return True
-    return False
-
-
-#: What makes a direction's report more than its count of attacks: ground gained or lost, a
-#: breakthrough, an encirclement ("tried to advance" and "attempts to advance" are no gain).
-_GAINS = re.compile(r"\b(?:(?<!to )advanc(?:ed|ing|es)\b|(?<!to )(?:captur|seiz|liberat|occup)(?:ed|ing)\b|took control|"
-                    r"gained a foothold|broke through|breakthrough|encircl)", re.IGNORECASE)
-
-
-def bulletin_levels(text: str, date=None) -> dict[str, int]:
-    """The level (rank) a bulletin's counts give each direction it reports on alone (LABELS.md's
-    ground-fighting row, for one sector on one day: up to about 3 attacks ``low``, 4-24
-    ``moderate``, 25 and more ``high``), raised by the dead and injured counted with them.
-
-    Only the report's sentences about no other sector are read, and only reports that
-    count attacks and report no ground gained (:data:`_GAINS`) have a level: "In the Orikhiv
-    direction, our troops repelled 2 attacks near Stepnohirsk" is ``low`` whatever else the text
-    says. A report on two directions gives each ``low`` when its counts are below the thresholds
-    ("attacked twice in each"), and nothing otherwise. Unlike a floor (:func:`sector_count_levels`), the level also caps the sector: such a
-    report is all the bulletin says of it."""
-    reports = bulletin_reports(text, date)
-    if not reports:
-        return {}
-    named = _named_sectors(text, Gazetteer.default().find(text, date))
-    levels: dict[str, int] = {}
-    for report in reports:
-        own = [(s, e) for s, e, _, about in named
-               if report.start <= s < report.end and about <= set(report.sectors) and not _FRONT_WIDE.search(text, s, e)]
-        counts = intensity_lexicon.counts_of(m for _, m in _matches_by_span(text, own))
-        if not counts["attacks"] or any(_GAINS.search(text, s, e) for s, e in own):
-            continue
-        level = max(intensity_lexicon.count_level(event, counts[event]) for event in FLOOR_EVENTS)
-        if len(report.sectors) > 1 and level:  # a shared count past ``low`` is no one direction's
-            continue
-        for sector in report.sectors:
-            levels[sector] = max(levels.get(sector, 0), level, 1)
-    return levels
-
-
 #: The events whose counts set a floor under a sector's level (LABELS.md thresholds): ground attacks,
 #: people killed, people injured.
 FLOOR_EVENTS = ("attacks", "killed", "injured")
@@ -283,26 +109,48 @@ _FRONT_WIDE = re.compile(r"\b(?:front ?line|(?:on|along|across) the (?:entire |w
 
 
 def sector_count_ceilings(text: str, date=None) -> dict[str, int]:
-    """The level (rank) a sector's own sentences' counts keep it under: where the sentences naming
-    this sector and no other count its attacks, all fewer than 25, and report nothing LABELS.md
-    puts at ``high`` (no cue of :data:`~model.intensity_lexicon.CUES`), the sector is at most
-    ``moderate`` (LABELS.md: "repeated attacks repelled (about 4-24 a day in one sector) ...
-    limited advances"); at most ``low`` with 1-3 attacks in all (the sentences' counts added) and no
-    ground gained. Only numbers count (:func:`~model.intensity_lexicon.stated_counts`: an analyst's
-    "repelled a Ukrainian attack near A" names one event of many); sectors whose own sentences
-    state no count of attacks are absent."""
-    sentences: dict[str, list[str]] = {}
-    for start, end, _, about in _named_sectors(text, Gazetteer.default().find(text, date)):
-        if len(about) == 1 and not _FRONT_WIDE.search(text, start, end):
-            sentences.setdefault(next(iter(about)), []).append(text[start:end])
+    """The level (rank) a sector's own sentences' counts keep it under: where the sentences about
+    this sector alone (:func:`sentences_about`) count its attacks, report nothing LABELS.md puts at
+    ``high`` (no cue of :data:`~model.intensity_lexicon.CUES`) and fewer than 25 attacks in all
+    (:func:`stated_attacks`), the sector is at most ``moderate`` (LABELS.md: "repeated attacks
+    repelled (about 4-24 a day in one sector) ... limited advances"); at most ``low`` with 1-3 and
+    no ground gained or lost. Sectors whose own sentences state no count of attacks are absent."""
+    own: dict[str, list[str]] = {}
+    for start, end, sectors in sentences_about(text, date):
+        if len(sectors) == 1:
+            own.setdefault(next(iter(sectors)), []).append(text[start:end])
     ceilings = {}
-    for sector, own in sentences.items():
-        counts = [intensity_lexicon.stated_counts(sentence)["attacks"] for sentence in own]
-        if not any(counts) or max(counts) >= 25 or any(intensity_lexicon.has_cue(sentence, "high") for sentence in own):
+    for sector, sentences in own.items():
+        attacks = stated_attacks(sentences)
+        if not attacks or attacks >= 25 or any(intensity_lexicon.has_cue(sentence, "high") for sentence in sentences):
             continue
-        low = sum(counts) < 4 and not any(_GAINS.search(sentence) for sentence in own)
-        ceilings[sector] = 1 if low else 2
+        ceilings[sector] = 1 if attacks < 4 and not any(map(intensity_lexicon.gained_ground, sentences)) else 2
     return ceilings
+
+
+def stated_attacks(sentences) -> int:
+    """The attacks ``sentences`` count: each one's largest stated count (numbers only, see
+    :func:`~model.intensity_lexicon.stated_counts`: an analyst's "repelled a Ukrainian attack near
+    A" names one event of many), added over the sentences ("14 attacks near Myrnohrad. 12 more
+    near Udachne." is 26)."""
+    return sum(intensity_lexicon.stated_counts(sentence)["attacks"] for sentence in sentences)
+
+
+def sentences_about(text: str, date=None) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """Each sentence of ``text`` as (start, end, the sectors it is about): those its mentions point
+    to, a direction it names deciding over its places; naming none, those of the sentence before
+    it; none for a sentence about the whole front (:data:`_FRONT_WIDE`), which the next sentences
+    naming none follow. Cached: bulletins and ceilings both ask."""
+    return _sentences_about(text, iso_date(date))
+
+
+@lru_cache(maxsize=256)
+def _sentences_about(text: str, day: str | None) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    out, current = [], frozenset()
+    for start, end, _, about in _named_sectors(text, Gazetteer.default().find(text, day)):
+        current = frozenset() if _FRONT_WIDE.search(text, start, end) else frozenset(about) or current
+        out.append((start, end, current))
+    return tuple(out)
 
 
 def _count_levels(text: str, named) -> dict[str, int]:

@@ -167,3 +167,19 @@ def test_stated_counts_read_numbers_not_the_article(text, attacks):
     from model.intensity_lexicon import stated_counts
 
     assert stated_counts(text)["attacks"] == attacks
+
+
+@pytest.mark.parametrize("text, gained", [
+    ("Russian forces advanced about 600 meters west of Torske.", True),
+    ("Russian forces made marginal advances in Marinka.", True),
+    ("Wagner forces captured Soledar.", True),
+    ("Ukrainian forces withdrew from Avdiivka.", True),
+    ("The occupiers tried to advance near Zarichne.", False),
+    ("Defenders repelled 5 enemy advances.", False),
+    ("Units pulled out to avoid encirclement.", False),
+    ("Russian troops attempted to capture Vyimka.", False),
+])
+def test_ground_gained_or_lost_is_told_apart_from_attempts(text, gained):
+    from model.intensity_lexicon import gained_ground
+
+    assert gained_ground(text) is gained

@@ -130,161 +130,6 @@ def test_evaluation_reports_per_sector_intensity_of_multi_sector_items():
     assert metrics["multi_sector_intensity_qwk"] < 1.0 and metrics["intensity_qwk"] == pytest.approx(1.0)
 
 
-def scored_general_staff_update(filler: int = 0) -> pd.Series:
-    """The bundled model's row for the daily update written for the tests in the General Staff's
-    form (attacks counted per direction), after ``filler`` distinct paragraphs about something else:
-    at 30 the text is past ``long_chars`` even once cleaned, so it is scored by sections."""
-    from model.article import parse_article
-    from model.clean import main_text
-    from model.loading import load_model
-    from tests.pages import FIXTURES
-
-    article = parse_article((FIXTURES / "reports" / "general_staff_update.txt").read_text(encoding="utf-8"))
-    text = article.text + "".join(f"\n\nThe parliament debated article {i} of next year's budget at length."
-                                  for i in range(filler))
-    model = load_model()
-    assert (len(main_text(text)) > model.long_chars) == bool(filler)  # repeated lines would be cleaned away
-    return model.predict(pd.DataFrame({"text": [text], "date": [article.date]})).iloc[0]
-
-
-def test_a_general_staff_update_grades_its_directions_apart():
-    """The direction with 52 assaults is ``high``, the one with three is not, and the levels differ
-    (before per-sector levels every sector was ``high``)."""
-    out = scored_general_staff_update()
-    levels = json.loads(out["sector_intensity"])
-    assert {"pokrovsk", "kostiantynivka", "huliaipole", "orikhiv"} <= set(levels)
-    assert levels["pokrovsk"] == out["intensity"] == "high"
-    assert levels["orikhiv"] != "high" and len(set(levels.values())) > 1
-
-
-@pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
-def test_a_general_staff_update_covers_every_direction_that_reports_an_event(filler):
-    """Its Kursk-border shelling and Vovchansk paragraphs are covered though their sectors'
-    probabilities stay low in a text about ten directions; "no active enemy actions" covers nothing."""
-    out = scored_general_staff_update(filler)
-    assert set(out["sectors"].split(";")) == {
-        "north_slobozhansky", "south_slobozhansky", "kupiansk", "lyman", "siversk", "kramatorsk", "kostiantynivka",
-        "pokrovsk", "oleksandrivka", "huliaipole", "orikhiv"}
-    # 87 artillery attacks and two air strikes, no ground attack: no count floor, and never `high`
-    # (LABELS.md says `low`; whether `low` or `moderate` is the sector-level model's call: version 67
-    # said `low`, version 79 says `moderate`)
-    assert json.loads(out["sector_intensity"])["north_slobozhansky"] != "high"
-
-
-def test_bulletin_sectors_need_the_bulletin_form_and_an_event():
-    from model.sector_levels import bulletin_sectors
-
-    lines = ["In the Kupiansk direction, the enemy attacked 8 times near Petropavlivka.",
-             "In the Lyman direction, Russian troops shelled Zarichne.",
-             "In the Pokrovsk direction, our defenders stopped 52 assault actions near Myrnohrad.",
-             "In the Prydniprovske direction, the enemy did not attack."]
-    assert bulletin_sectors("\n\n".join(lines), "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]
-    assert bulletin_sectors("\n\n".join(lines[:2]), "2025-11-29") == []  # two openings: not a bulletin
-    prose = "Russian troops attacked near Kupiansk. Fighting went on in the Lyman direction and near Pokrovsk."
-    assert bulletin_sectors(prose, "2025-11-29") == []
-    worded = ["In the Kupiansk direction, 14 combat engagements took place.",  # engagements, airstrikes, counterattacks
-              "In the Lyman direction, 5 airstrikes hit Zarichne.",
-              "- In the Kostiantynivka direction, our troops counterattacked.",  # a bullet before the opening
-              "In the Orikhiv direction, the enemy attacked 8 times; no positions were lost.",  # denied after the event
-              "In the Donetsk direction, the enemy attacked 12 times near Pokrovsk."]  # no direction the gazetteer knows
-    assert bulletin_sectors("\n".join(worded), "2025-11-29") == ["kupiansk", "lyman", "kostiantynivka", "orikhiv"]
-    contrasted = worded[:3] + ["In the Orikhiv direction, the enemy did not attack but shelled Stepnohirsk.",
-                               "In the Huliaipole direction, the enemy made 2 unsuccessful attempts to approach Zaliznychne."]
-    assert bulletin_sectors("\n".join(contrasted), "2025-11-29") == ["kupiansk", "lyman", "kostiantynivka", "orikhiv", "huliaipole"]
-    headed = ["Kupiansk direction. The enemy attacked 8 times near Petropavlivka.",  # headings the report follows
-              "Lyman direction: Russian troops shelled Zarichne.",
-              "Pokrovsk direction. Our defenders stopped 52 assault actions near Myrnohrad.",
-              "Orikhiv direction. No offensive actions."]
-    assert bulletin_sectors("\n\n".join(headed), "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]
-    own_lines = "\n\n".join(line.replace(". ", ".\n\n", 1).replace(": ", "\n\n", 1) for line in headed)
-    assert bulletin_sectors(own_lines, "2025-11-29") == []  # headings of an assessment's sections are no bulletin
-    prose = "\n".join(["Russian forces attacked in the Lyman direction. Losses were high."] * 3)
-    assert bulletin_sectors(prose, "2025-11-29") == []
-
-
-@pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
-def test_each_direction_of_a_general_staff_update_is_at_its_attack_counts_band(filler):
-    """LABELS.md: up to about 3 attacks a day in one sector is ``low``, about 4-24 ``moderate``, 25
-    or more ``high`` (before bulletin levels, Lyman's 11 and the four near Vovchansk were ``high``
-    and Kramatorsk's two ``high``)."""
-    levels = json.loads(scored_general_staff_update(filler)["sector_intensity"])
-    counted = {"south_slobozhansky": "moderate", "kupiansk": "moderate", "lyman": "moderate", "siversk": "low",
-               "kramatorsk": "low", "kostiantynivka": "moderate", "pokrovsk": "high", "oleksandrivka": "moderate",
-               "huliaipole": "high", "orikhiv": "low"}  # 4, 8, 11, 1, 2, 14, 52, 11, 27 and 3 attacks
-    assert {sector: levels.get(sector) for sector in counted} == counted
-
-
-BULLETIN = [
-    "The enemy was most active in the Kostiantynivka direction, the General Staff said.",
-    "Russian forces launched 3 missiles and 4,870 kamikaze drones and dropped 114 guided bombs.",
-    "In the Kupiansk direction, the enemy attacked 9 times near Petropavlivka.",
-    "In the Lyman direction, Russian forces attacked 17 times and advanced near Zarichne.",
-    "In the Kramatorsk direction, the enemy attacked twice near Chasiv Yar.",
-    "In the Kostiantynivka direction, 14 attacks took place near Pleshchiivka.",
-    "In the Pokrovsk direction, our defenders stopped 52 assault actions near Myrnohrad.",
-    "In the Siversk and Orikhiv directions, the enemy attacked once in each.",
-    "In the Prydniprovske direction, the enemy did not attack but shelled Antonivka 40 times.",
-]
-
-
-def test_a_bulletins_counts_set_its_directions_levels_both_ways():
-    """1-3 attacks ``low``, 4-24 ``moderate``, 25+ ``high``; a report of ground gained, or without a
-    count of attacks, has no level; a count below the thresholds shared by two directions is ``low`` for both."""
-    from model.sector_levels import bulletin_levels
-
-    assert bulletin_levels("\n".join(BULLETIN), "2025-12-09") == {
-        "kupiansk": 2, "kramatorsk": 1, "kostiantynivka": 2, "pokrovsk": 3, "siversk": 1, "orikhiv": 1}
-    assert bulletin_levels(" ".join(BULLETIN[2:4]), "2025-12-09") == {}  # two openings: not a bulletin
-    shared = "\n".join(BULLETIN[2:5] + ["In the Siversk and Orikhiv directions, 12 attacks were repelled."])
-    assert "siversk" not in bulletin_levels(shared, "2025-12-09")
-
-
-def test_a_bulletins_primary_is_where_it_says_the_enemy_was_most_active_or_counts_most_attacks():
-    from model.sector_levels import bulletin_primary
-
-    assert bulletin_primary("\n".join(BULLETIN), "2025-12-09") == "kostiantynivka"
-    assert bulletin_primary("\n".join(BULLETIN[1:]), "2025-12-09") == "pokrovsk"
-    tied = [BULLETIN[2], BULLETIN[4], "In the Orikhiv direction, the enemy attacked 9 times near Stepnohirsk."]
-    assert bulletin_primary("\n".join(tied), "2025-12-09") is None
-    assert bulletin_primary("Russian forces attacked 52 times near Pokrovsk.", "2025-12-09") is None
-
-
-def test_a_bulletin_covers_its_directions_and_no_rear_sector_it_names_no_place_of():
-    """The preamble's drones and guided bombs are no sector's; an Air Force paragraph on Odesa is rear_strike's."""
-    from model.sector_levels import bulletin_coverage
-
-    text = "\n".join(BULLETIN)
-    covered = bulletin_coverage(["pokrovsk", "rear_strike"], text, "2025-12-09")
-    assert covered == ["pokrovsk", "kupiansk", "lyman", "kramatorsk", "kostiantynivka", "siversk", "orikhiv", "prydniprovske"]
-    odesa = text + "\nA drone struck a residential building in Odesa, killing two people."
-    assert "rear_strike" in bulletin_coverage(["pokrovsk", "rear_strike"], odesa, "2025-12-09")
-    assert bulletin_coverage(["rear_strike"], "A drone struck Odesa.", "2025-12-09") == ["rear_strike"]
-
-
-def test_a_bulletins_choice_of_primary_stands_unless_a_story_leads_it():
-    from model.sector_levels import bulletin_overrides
-
-    text = "\n".join(BULLETIN)
-    assert bulletin_overrides(text, "2025-12-09", "lyman")  # one of its directions
-    assert bulletin_overrides(text, "2025-12-09", "rear_strike")  # no place of it at all
-    assert bulletin_overrides(text + "\nA drone struck Odesa, killing two.", "2025-12-09", "rear_strike")  # after it
-    led = "A Russian missile strike on Odesa killed 12 people overnight.\n" + text
-    assert not bulletin_overrides(led, "2025-12-09", "rear_strike")
-    assert not bulletin_overrides("Russian forces attacked 52 times near Pokrovsk.", "2025-12-09", "pokrovsk")
-
-
-def test_a_bulletin_gets_its_directions_levels_and_primary_end_to_end():
-    """The bundled model on a bulletin whose preamble reads like a strike on cities (it had said
-    ``rear_strike`` for the primary sector and covered it)."""
-    from model.loading import load_model
-
-    row = load_model().predict(pd.DataFrame({"text": ["\n\n".join(BULLETIN)], "date": ["2025-12-09"]})).iloc[0]
-    levels = json.loads(row["sector_intensity"])
-    assert row["primary_sector"] == "kostiantynivka" and "rear_strike" not in levels
-    assert {s: levels[s] for s in ("kupiansk", "kramatorsk", "pokrovsk", "siversk", "orikhiv")} == {
-        "kupiansk": "moderate", "kramatorsk": "low", "pokrovsk": "high", "siversk": "low", "orikhiv": "low"}
-
-
 def test_training_without_per_sector_labels_or_with_one_level_fits_without_a_sector_level_model():
     frame = pd.DataFrame([r for r in tiny_records(4) if r["intensity"] != "low"])  # every sector "high"
     assert FrontlineClassifier(min_df=1, max_features=2000, places=True).fit(frame, frame).sector_level_model_ is None
@@ -329,6 +174,15 @@ def test_a_sectors_stated_attack_counts_cap_its_level_unless_it_reports_somethin
             "Pokrovsk direction\nStreet fighting continues in Pokrovsk; 14 attacks were repelled near Rodynske.\n"
             "Lyman direction\nUkrainian forces repelled a Russian attack near Torske.")
     assert sector_count_ceilings(text, "2025-11-20") == {"kupiansk": 2, "orikhiv": 1, "siversk": 2}
+    assert sector_count_ceilings("Pokrovsk direction\nRussian forces attacked 30 times near Rodynske.", "2025-11-20") == {}
+    # counts add up over sentences; a sentence about the whole front is no sector's
+    split = "Orikhiv direction\nThe enemy attacked 2 times near Stepnohirsk. It attacked 2 times near Prymorske."
+    assert sector_count_ceilings(split, "2025-11-20") == {"orikhiv": 2}
+    front = "Orikhiv direction\nThe enemy attacked 2 times near Stepnohirsk. Along the entire front, 150 attacks were repelled."
+    assert sector_count_ceilings(front, "2025-11-20") == {"orikhiv": 1}
+    # a sentence naming no place continues its sector's: its encirclement is more than a count
+    follow = "Pokrovsk direction\nRussian forces attacked 14 times near Rodynske. They broke through and encircled a brigade."
+    assert sector_count_ceilings(follow, "2025-11-20") == {}
 
 
 def test_a_long_reports_directions_are_capped_by_their_stated_counts():

@@ -1,0 +1,194 @@
+"""General Staff bulletins: a day at the front, one report per direction.
+
+A text in this form ("In the Kupiansk direction, the enemy attacked 9 times near …"; three or more
+such reports) states for each direction what LABELS.md judges it by, the number of attacks, and its
+form decides what a model reading the whole text gets wrong: which directions it covers (every one
+whose report tells of an event, however small its share of the text), each one's level (its count
+of attacks, unless the report tells of more), its primary sector (the direction it names as the most
+active, or the one with the most attacks) and that its front-wide tallies of drones and guided bombs
+are no sector's. :func:`read_bulletin` reads a text once; the classifier asks the result.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from model import intensity_lexicon
+from model.article import iso_date
+from model.gazetteer import Gazetteer
+from model.labels import REAR_SECTORS
+from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, stated_attacks
+
+#: A sentence opening with the direction it reports on ("In the Lyman direction, the occupiers
+#: attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …"), or a heading the
+#: report follows in its paragraph ("Kostiantynivka direction. The enemy attacked 23 times …").
+_OPENING = re.compile(
+    r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
+    r"|(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,4}(?:[Dd]irections?|axis|axes|sectors?)(?=[.:]\s*[^\s.]))")
+#: The words such an opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times is
+#: no bulletin (counted in a few µs; most texts stop there).
+_OPENING_WORDS = ("direction", "Direction", "axis", "axes", "sector")
+#: How many direction reports make a text a bulletin.
+MIN_REPORTS = 3
+#: A word of fighting or strikes ("airstrikes", "counterattacked", "combat engagements" included).
+_EVENT = re.compile(r"\b(?:air|counter)?(?:attack|assault|storm|clash|battle|fight|shell|strike|struck|bomb|drone"
+                    r"|missile|rocket|artillery|mortar|advanc|repel|offensive|infiltrat|engagement|combat|hostilit|attempt)",
+                    re.IGNORECASE)
+#: A denial before a clause's first event ("did not attack"); "no active enemy actions" names none.
+_DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
+#: Where a denial ends: "the enemy did not attack but shelled settlements 64 times" reports shelling.
+_CLAUSE_END = re.compile(r"\bbut\b|;")
+#: Where a bulletin says the enemy was most active: the cue then "in the" just before a direction
+#: ("the enemy was most active in the Pokrovsk direction", "the heaviest fighting again raged on the
+#: Pokrovsk axis"), or the direction then the cue ("the Huliaipole axis remains hottest").
+_ACTIVITY = r"(?:most (?:active|intense|fierce|difficult|tense)|hottest|fiercest|heaviest|busiest|tensest)"
+_MOST_ACTIVE_BEFORE = re.compile(r"\b" + _ACTIVITY + r"\b(?:[ ,]+[\w'’-]+){0,4}?[ ,]+(?:in|on|along) the\s+$", re.IGNORECASE)
+_MOST_ACTIVE_AFTER = re.compile(r"\s+(?:(?:is|was|remains?|remained|has been|sees|saw)\s+)?(?:again\s+|still\s+)?(?:the\s+)?"
+                                + _ACTIVITY + r"\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One direction's report: its opening sentence and the sentences after it in its paragraph,
+    up to the next opening."""
+
+    start: int
+    end: int
+    #: The sectors of the directions its opening names, in order, once each.
+    sectors: tuple[str, ...]
+    #: Whether it tells of an event not denied before it.
+    has_event: bool
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """A text in a bulletin's form and its direction reports (see :func:`read_bulletin`)."""
+
+    text: str
+    day: str | None
+    reports: tuple[Report, ...]
+
+    @cached_property
+    def sectors(self) -> tuple[str, ...]:
+        """The sectors it reports on, in order: those of every report telling of an event (LABELS.md:
+        a named direction decides; a paragraph of shelling on the Kursk border is substantive, "no
+        active enemy actions" is not)."""
+        return tuple(dict.fromkeys(s for r in self.reports if r.has_event for s in r.sectors))
+
+    @cached_property
+    def unplaced(self) -> frozenset[str]:
+        """The sectors away from the front it names no place of: its front-wide tallies of missiles,
+        guided bombs and drones are no sector's (LABELS.md: ``rear_strike`` is strikes on cities away
+        from the fighting)."""
+        evidence = Gazetteer.default().evidence(self.text, self.day)
+        return frozenset(s for s in REAR_SECTORS if not evidence.get(s))
+
+    def covered(self, sectors) -> list[str]:
+        """``sectors`` (a model's for this text) as the bulletin covers them: without the rear
+        sectors it names no place of, with every direction it reports an event in."""
+        kept = [s for s in sectors if s not in self.unplaced]
+        return kept + [s for s in self.sectors if s not in kept]
+
+    @cached_property
+    def levels(self) -> dict[str, int]:
+        """The level (rank) each direction's report gives it by LABELS.md's ground-fighting row, for
+        one sector on one day: up to about 3 attacks ``low``, 4-24 ``moderate``, 25 and more
+        ``high`` (counted as :func:`~model.sector_levels.stated_attacks` counts), raised by the dead
+        and injured counted with them. Unlike a floor, the level also caps the sector: "In the
+        Orikhiv direction, our troops repelled 2 attacks near Stepnohirsk" is ``low`` whatever else
+        the text says.
+
+        Only the report's sentences about its directions alone are read
+        (:func:`~model.sector_levels.sentences_about`), and a report that counts no attacks, or tells
+        of ground gained or lost or of anything LABELS.md puts at ``high`` (a mechanised assault, an
+        encirclement), has no level. A report on two directions gives each ``low`` when its counts
+        are below the thresholds ("attacked twice in each"), and nothing otherwise."""
+        about = sentences_about(self.text, self.day)
+        levels: dict[str, int] = {}
+        for report in self.reports:
+            sentences = [self.text[s:e] for s, e, sectors in about
+                         if report.start <= s < report.end and sectors and sectors <= set(report.sectors)]
+            attacks = stated_attacks(sentences)
+            if not attacks or any(intensity_lexicon.has_cue(sentence, "high") or intensity_lexicon.gained_ground(sentence)
+                                  for sentence in sentences):
+                continue
+            counts = intensity_lexicon.event_counts(" ".join(sentences))
+            level = max([intensity_lexicon.count_level("attacks", attacks)]
+                        + [intensity_lexicon.count_level(event, counts[event]) for event in FLOOR_EVENTS[1:]])
+            if len(report.sectors) > 1 and level:  # a shared count past ``low`` is no one direction's
+                continue
+            for sector in report.sectors:
+                levels[sector] = max(levels.get(sector, 0), level, 1)
+        return levels
+
+    @cached_property
+    def primary(self) -> str | None:
+        """The direction it is mostly about (LABELS.md ``primary_sector``): the one it names as where
+        the enemy was most active (unless its report tells of no event), else the one whose report
+        counts the most attacks (a tie decides nothing)."""
+        quiet = {s for r in self.reports for s in r.sectors} - set(self.sectors)
+        for m in Gazetteer.default().find(self.text, self.day):
+            if m.kind == "direction" and m.sector and m.sector not in quiet and (
+                    _MOST_ACTIVE_BEFORE.search(self.text, max(0, m.start - 120), m.start)
+                    or _MOST_ACTIVE_AFTER.match(self.text, m.end)):
+                return m.sector
+        about = sentences_about(self.text, self.day)
+        counts = sorted(((stated_attacks([self.text[s:e] for s, e, sectors in about if r.start <= s < r.end and sectors == {r.sectors[0]}]),
+                          r.sectors[0]) for r in self.reports if len(r.sectors) == 1 and r.has_event), reverse=True)
+        if counts and counts[0][0] and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+            return counts[0][1]
+        return None
+
+    def leads_over(self, model_primary: str) -> bool:
+        """Whether its own choice of primary sector stands over ``model_primary``, a model's: where
+        that is one of its directions, or a sector away from the front it names no place of before
+        its first report (a preamble's tallies of drones, an Air Force paragraph after the
+        directions). A news story led by something else keeps its own."""
+        if not self.sectors:
+            return False
+        if model_primary in self.sectors:
+            return True
+        named_at = (m.start for m in Gazetteer.default().find(self.text, self.day) if m.sector == model_primary)
+        return model_primary in REAR_SECTORS and min(named_at, default=len(self.text)) > self.reports[0].start
+
+
+def read_bulletin(text: str, date=None) -> Bulletin | None:
+    """``text`` as a bulletin (at least :data:`MIN_REPORTS` sentences opening with a direction the
+    gazetteer knows), or None for a text in another form. Cached: the classifier asks it several
+    questions per text."""
+    return _read_bulletin(text, iso_date(date))
+
+
+@lru_cache(maxsize=256)
+def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
+    if sum(text.count(words) for words in _OPENING_WORDS) < MIN_REPORTS:
+        return None
+    directions = [(m.start, m.sector) for m in Gazetteer.default().find(text, day) if m.kind == "direction" and m.sector]
+    starts = [at for at, _ in directions]
+    opened = []
+    for start, end in sentence_spans(text):
+        if not (opening := _OPENING.match(text, start)):
+            continue
+        first, last = bisect_left(starts, start), bisect_left(starts, opening.end())
+        if first < last:
+            opened.append((start, end, opening.end(), tuple(dict.fromkeys(s for _, s in directions[first:last]))))
+    if len(opened) < MIN_REPORTS:
+        return None
+    reports = []
+    for i, (start, end, opening_end, sectors) in enumerate(opened):
+        paragraph_end = text.find("\n", end) % (len(text) + 1)  # -1 (the last paragraph): the text's end
+        stop = max(end, min(opened[i + 1][0] if i + 1 < len(opened) else len(text), paragraph_end))
+        reports.append(Report(start, stop, sectors, _tells_of_event(text, opening_end, stop)))
+    return Bulletin(text, day, tuple(reports))
+
+
+def _tells_of_event(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has a clause with an event not denied before it."""
+    bounds = [start] + [m.end() for m in _CLAUSE_END.finditer(text, start, end)] + [end]
+    for clause_start, clause_end in zip(bounds, bounds[1:]):
+        event = _EVENT.search(text, clause_start, clause_end)
+        if event and not _DENIED.search(text, clause_start, event.start()):
+            return True
+    return False
