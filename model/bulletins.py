@@ -38,8 +38,9 @@ _EVENT = re.compile(r"\b(?:air|counter)?(?:attack|assault|storm|clash|battle|fig
                     re.IGNORECASE)
 #: A denial before a clause's first event ("did not attack"); "no active enemy actions" names none.
 _DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
-#: Where a denial ends: "the enemy did not attack but shelled settlements 64 times" reports shelling.
-_CLAUSE_END = re.compile(r"\bbut\b|;")
+#: Where a denial ends: "the enemy did not attack but shelled settlements 64 times" reports shelling,
+#: "… did not conduct offensive actions. Russian shelling of Kherson wounded five" too.
+_CLAUSE_END = re.compile(r"\bbut\b|;|[.!?](?=\s)")
 #: Where a bulletin says the enemy was most active: the cue then "in the" just before a direction
 #: ("the enemy was most active in the Pokrovsk direction", "the heaviest fighting again raged on the
 #: Pokrovsk axis"), or the direction then the cue ("the Huliaipole axis remains hottest").

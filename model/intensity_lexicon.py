@@ -273,9 +273,16 @@ def gained_ground(text: str) -> bool:
     return bool(_GROUND_GAINED.search(text))
 
 
+#: A denial in the words before a cue ("have not conducted mechanized assaults since March", "no
+#: breakthrough"), within its clause.
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without)\b(?:(?![.;,]| but\b).)*$|n't\b(?:(?![.;,]| but\b).)*$")
+
+
 def has_cue(text: str, level: str) -> bool:
-    """Whether ``text`` holds one of the :data:`CUES` of ``level``."""
-    return bool(_CUE_PATTERNS[level].search(normalise(text)))
+    """Whether ``text`` tells of one of the :data:`CUES` of ``level``, not denied just before it."""
+    low = normalise(text)
+    return any(not _DENIED_BEFORE.search(low, max(0, cue.start() - 60), cue.start())
+               for cue in _CUE_PATTERNS[level].finditer(low))
 
 
 def rule_level(text: str) -> int:

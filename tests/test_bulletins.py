@@ -70,7 +70,7 @@ def test_bulletin_sectors_need_the_bulletin_form_and_an_event():
               "In the Orikhiv direction, the enemy attacked 8 times; no positions were lost.",  # denied after the event
               "In the Donetsk direction, the enemy attacked 12 times near Pokrovsk."]  # no direction the gazetteer knows
     assert bulletin_sectors("\n".join(worded), "2025-11-29") == ["kupiansk", "lyman", "kostiantynivka", "orikhiv"]
-    contrasted = worded[:3] + ["In the Orikhiv direction, the enemy did not attack but shelled Stepnohirsk.",
+    contrasted = worded[:3] + ["In the Orikhiv direction, the enemy did not attack. Russian shelling wounded five in Stepnohirsk.",
                                "In the Huliaipole direction, the enemy made 2 unsuccessful attempts to approach Zaliznychne."]
     assert bulletin_sectors("\n".join(contrasted), "2025-11-29") == ["kupiansk", "lyman", "kostiantynivka", "orikhiv", "huliaipole"]
     headed = ["Kupiansk direction. The enemy attacked 8 times near Petropavlivka.",  # headings the report follows

@@ -183,3 +183,15 @@ def test_ground_gained_or_lost_is_told_apart_from_attempts(text, gained):
     from model.intensity_lexicon import gained_ground
 
     assert gained_ground(text) is gained
+
+
+@pytest.mark.parametrize("text, told", [
+    ("Russian forces conducted a mechanized assault near Vovchansk.", True),
+    ("Russian forces have not conducted mechanized assaults since March.", False),
+    ("There was no breakthrough, but fierce fighting continued.", True),
+    ("Russian forces broke through near Pokrovsk, not far from Rodynske.", True),
+])
+def test_a_high_cue_denied_just_before_it_tells_of_nothing(text, told):
+    from model.intensity_lexicon import has_cue
+
+    assert has_cue(text, "high") is told
