@@ -566,6 +566,10 @@ def _drop_short_runs(flat: list[str], kinds: list[int], keep: list[bool]) -> Non
         started = started or (i < n and _is_kept_text(kinds, keep, i))
 
 
+#: A row of the article's own figures in a digest's table: a name, a count and what it counts, set
+#: apart by dashes ("Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka"); menus hold no counts.
+_FIGURES_ROW = re.compile(r"[A-Z][\w'’ &/.-]{1,40}?\s[—–-]\s\d[\d,]*\s[—–-]\s\S")
+
 #: A masthead line that is not the title: a byline, a date ("By Anna Ivanenko and Oleh Pavlenko",
 #: "Published March 5, 2025 11:20AM (EST)"), a menu or a table row ("News | War | Politics").
 _NOT_A_TITLE = re.compile(r"\W*(?:by|published|updated|posted)\b|.*(?:\b\d{1,2}:\d{2}\b|[|{])", re.IGNORECASE)
@@ -577,9 +581,12 @@ def _article_units(flat: list[str], kinds: list[int], keep: list[bool], run: lis
     its title (the longest unit of six words or more that is no byline, date or list item, in a run
     the article's first sentence follows; without it dev's news items score 0.014 lower primary
     macro-F1; the last such unit instead keeps standfirsts, bullets and "This audio is created with
-    AI assistance" over titles) and a bulleted list under a lead-in of ten words or more that ends
-    in a colon ("… including provisions that would:")."""
-    spared = set()
+    AI assistance" over titles), a bulleted list under a lead-in of ten words or more that ends
+    in a colon ("… including provisions that would:") and a table of its figures (two rows or more
+    of :data:`_FIGURES_ROW`: a General Staff digest's "Lyman — 19 — Torske, Zarichne")."""
+    spared = {j for j in run if _FIGURES_ROW.match(flat[j])}
+    if len(spared) < 2:
+        spared = set()
     before = _previous_unit(kinds, run[0])
     if (before is not None and _is_kept_text(kinds, keep, before) and flat[run[0]].count(" ") >= 14
             and _is_teaser(flat[run[0]]) and not _NOT_A_TITLE.match(flat[run[0]])):

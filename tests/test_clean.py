@@ -320,3 +320,16 @@ def test_a_last_paragraph_cut_off_before_the_footer_stays():
     cut = "The ISW said that attacking Ocheretyne was part of Russia's operational-level goal of reaching the borders of Donetsk Obl"
     page = f"{ODESA}\n{cut}\nShare this:\nLike this:\nLike Loading..."
     assert main_text(page) == f"{ODESA}\n{cut}"
+
+
+def test_a_digest_s_table_of_figures_is_the_article_not_a_menu():
+    """A General Staff digest laid out as "direction — attacks — villages" rows was dropped whole as
+    a run of short lines (its sectors were lost); a menu of short lines still goes."""
+    rows = ["Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka",
+            "Lyman — 19 — Shandryholove, Derylove, Torske, Zarichne",
+            "Pokrovsk — 46 — Rodynske, Myrnohrad, Pokrovsk, Udachne",
+            "Orikhiv — 5 — Stepnohirsk, Prymorske, Plavni"]
+    page = "\n\n".join(["Home", "News", "War", "Opinion", "BY DIRECTION (direction — attacks — areas named)"] + rows
+                       + ["Source: General Staff of the Armed Forces of Ukraine."])
+    kept = main_text(page).splitlines()
+    assert all(row in kept for row in rows) and not {"Home", "News", "War", "Opinion"} & set(kept)
