@@ -22,11 +22,13 @@ from model.labels import REAR_SECTORS
 from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, stated_attacks
 
 #: A sentence opening with the direction it reports on ("In the Lyman direction, the occupiers
-#: attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …"), or a heading the
-#: report follows in its paragraph ("Kostiantynivka direction. The enemy attacked 23 times …").
+#: attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …"), a heading the report
+#: follows in its paragraph ("Kostiantynivka direction. The enemy attacked 23 times …"), or a bold
+#: heading line over its paragraph ("**Lyman direction**").
+_DIRECTION_NAME = r"(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,4}(?:[Dd]irections?|axis|axes|sectors?)"
 _OPENING = re.compile(
     r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
-    r"|(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,4}(?:[Dd]irections?|axis|axes|sectors?)(?=[.:]\s*[^\s.]))")
+    r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t]*\n))")
 #: The words such an opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times is
 #: no bulletin (counted in a few µs; most texts stop there).
 _OPENING_WORDS = ("direction", "Direction", "axis", "axes", "sector")
@@ -179,7 +181,10 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
         return None
     reports = []
     for i, (start, end, opening_end, sectors) in enumerate(opened):
-        paragraph_end = text.find("\n", end) % (len(text) + 1)  # -1 (the last paragraph): the text's end
+        after = end
+        if not text[opening_end:end].strip(" \t*:.—–-"):  # a heading: its report is the text under it
+            after = len(text) - len(text[end:].lstrip())
+        paragraph_end = text.find("\n", after) % (len(text) + 1)  # -1 (the last paragraph): the text's end
         stop = max(end, min(opened[i + 1][0] if i + 1 < len(opened) else len(text), paragraph_end))
         reports.append(Report(start, stop, sectors, _tells_of_event(text, opening_end, stop)))
     return Bulletin(text, day, tuple(reports))

@@ -337,7 +337,7 @@ class Gazetteer:
         ]
         for i, (s, e, surf, key) in enumerate(directions):
             # its paragraph's places, between the directions named before and after it there
-            after = min(text.find("\n", e) % (len(text) + 1), directions[i + 1][0] if i + 1 < len(directions) else len(text))
+            after = min(_paragraph_end(text, s, e), directions[i + 1][0] if i + 1 < len(directions) else len(text))
             before = max(text.rfind("\n", 0, s) + 1, directions[i - 1][1] if i else 0)
             own = Counter(sector for start, _, _, sector in resolved if before <= start < after)
             direction, sector = self._resolve_direction(key.directions, day, own, context)
@@ -536,7 +536,8 @@ class Gazetteer:
         own sector next to the direction's ("the Pokrovsk direction ... toward Kostiantynivka"), but
         not further off: "the Huliaipole direction ... near Dobropillia" is the Zaporizhzhia village,
         not the Donetsk town of the Dobropillia direction."""
-        directions = [m for m in mentions if m.kind == "direction" and m.sector in FRONT_SECTORS]
+        directions = [(m, _paragraph_end(text, m.start, m.end)) for m in mentions
+                      if m.kind == "direction" and m.sector in FRONT_SECTORS]
         if not directions:
             return mentions
         out = []
@@ -629,12 +630,25 @@ def _in_full_name(text: str, start: int, end: int) -> bool:
     return bool(before) and before.group().split()[-1].lower() not in PLACE_CUES
 
 
-def _owning_direction(text: str, place: Mention, directions: list[Mention]) -> Mention | None:
-    before = [d for d in directions if d.end <= place.start and "\n" not in text[d.end : place.start].strip()]
+def _owning_direction(text: str, place: Mention, directions: list[tuple[Mention, int]]) -> Mention | None:
+    """The direction a place follows: the last one named before it in its paragraph (``directions``
+    are (mention, :func:`_paragraph_end`) pairs), else one named just after it in its clause."""
+    before = [d for d, paragraph_end in directions if d.end <= place.start < paragraph_end]
     if before:
         return before[-1]
-    after = [d for d in directions if place.end <= d.start <= place.end + 80 and not _CLAUSE_END.search(text[place.end : d.start])]
+    after = [d for d, _ in directions if place.end <= d.start <= place.end + 80 and not _CLAUSE_END.search(text[place.end : d.start])]
     return after[0] if after else None
+
+
+def _paragraph_end(text: str, start: int, end: int) -> int:
+    """Where the paragraph of the mention ``text[start:end]`` ends: at its line's end, or, when
+    nothing else stands on its line (a heading: "**Pokrovsk direction**"), at the end of the next
+    line of text, the paragraph under it."""
+    line_end = text.find("\n", end) % (len(text) + 1)  # -1 (the last line): the text's end
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[end:line_end].strip(" \t*:.—–-") or text[line_start:start].strip(" \t*#>•-"):
+        return line_end
+    return text.find("\n", len(text) - len(text[line_end:].lstrip())) % (len(text) + 1)
 
 
 def _near_context(sector: str, context: dict) -> bool:

@@ -80,6 +80,9 @@ def test_bulletin_sectors_need_the_bulletin_form_and_an_event():
     assert bulletin_sectors("\n\n".join(headed), "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]
     own_lines = "\n\n".join(line.replace(". ", ".\n\n", 1).replace(": ", "\n\n", 1) for line in headed)
     assert bulletin_sectors(own_lines, "2025-11-29") == []  # headings of an assessment's sections are no bulletin
+    bold = "\n".join("**" + line.replace(". ", "**\n", 1).replace(": ", "**\n", 1) for line in headed)  # bold heading lines
+    assert bulletin_sectors(bold, "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]
+    assert read_bulletin(bold, "2025-11-29").levels == {"kupiansk": 2, "pokrovsk": 3}
     prose = "\n".join(["Russian forces attacked in the Lyman direction. Losses were high."] * 3)
     assert bulletin_sectors(prose, "2025-11-29") == []
 
