@@ -489,9 +489,10 @@ def _counted_levels(levels: dict[str, int], text: str, date, floors: dict[str, i
     """``levels`` (rank per covered sector) as the text's counts make them: capped by a sector's
     stated attacks (:func:`~model.sector_levels.sector_count_ceilings`), then lifted to its
     ``floors``; a bulletin direction's is its report's (:attr:`~model.bulletins.Bulletin.levels`,
-    which caps too), lifted to its floor. In 5-fold CV on train (fold seeds 0 / 1) the ceilings
-    in texts covering several sectors change intensity QWK 0.8819 / 0.8818 -> 0.8820 / 0.8821 and
-    multi-sector per-sector QWK 0.379 / 0.362 -> 0.380 / 0.359: few training texts state counts."""
+    which caps too), lifted to its floor. Few training texts state counts: in 5-fold CV on train
+    (fold seeds 0 / 1) these rules leave intensity QWK at 0.882 / 0.882 and move multi-sector
+    per-sector QWK 0.381 / 0.363 -> 0.382 / 0.361; on helper-written 2025-26 reports they lift
+    per-sector QWK by 0.12-0.14 (README, red teams of long reports)."""
     bulletin = read_bulletin(text, date)
     counted = bulletin.levels if bulletin else {}
     ceilings = sector_count_ceilings(text, date)
