@@ -145,7 +145,8 @@ _EVENTS = tuple(_THRESHOLDS)
 CUES: dict[str, tuple[str, ...]] = {
     "high": (
         "encircle", "encirclement", "breakthrough", "broke through", "mechanized assault",
-        "mechanised assault", "armored assault", "urban battle", "street fighting", "street battles",
+        "mechanised assault", "armored assault", "urban battle", "urban fighting", "urban combat",
+        "street fighting", "street battles", "house-to-house", "block-by-block",
         "fell to", "has fallen", "captured the town", "captured the city", "took control of the town",
         "massive attack", "massive strike", "mass attack", "combined strike", "largest attack",
         "heaviest", "fierce fighting", "fierce battles", "intense fighting", "heavy fighting",
