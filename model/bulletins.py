@@ -28,7 +28,9 @@ from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, s
 _DIRECTION_NAME = r"(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,4}(?:[Dd]irections?|axis|axes|sectors?)"
 _OPENING = re.compile(
     r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
-    r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t]*\n))")
+    r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t\xa0]*\n))")
+#: What may stand beside a heading on its line.
+_MARKUP = " \t\xa0*:.—–-"
 #: The words such an opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times is
 #: no bulletin (counted in a few µs; most texts stop there).
 _OPENING_WORDS = ("direction", "Direction", "axis", "axes", "sector")
@@ -42,7 +44,7 @@ _EVENT = re.compile(r"\b(?:air|counter)?(?:attack|assault|storm|clash|battle|fig
 _DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
 #: Where a denial ends: "the enemy did not attack but shelled settlements 64 times" reports shelling,
 #: "… did not conduct offensive actions. Russian shelling of Kherson wounded five" too.
-_CLAUSE_END = re.compile(r"\bbut\b|;|[.!?](?=\s)")
+_CLAUSE_END = re.compile(r"\bbut\b|;|[.!?](?=\s+[A-Z])")
 #: Where a bulletin says the enemy was most active: the cue then "in the" just before a direction
 #: ("the enemy was most active in the Pokrovsk direction", "the heaviest fighting again raged on the
 #: Pokrovsk axis"), or the direction then the cue ("the Huliaipole axis remains hottest").
@@ -55,7 +57,7 @@ _MOST_ACTIVE_AFTER = re.compile(r"\s+(?:(?:is|was|remains?|remained|has been|see
 @dataclass(frozen=True)
 class Report:
     """One direction's report: its opening sentence and the sentences after it in its paragraph,
-    up to the next opening."""
+    up to the next opening; under a heading line, all up to the next opening."""
 
     start: int
     end: int
@@ -181,11 +183,12 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
         return None
     reports = []
     for i, (start, end, opening_end, sectors) in enumerate(opened):
-        after = end
-        if not text[opening_end:end].strip(" \t*:.—–-"):  # a heading: its report is the text under it
-            after = len(text) - len(text[end:].lstrip())
-        paragraph_end = text.find("\n", after) % (len(text) + 1)  # -1 (the last paragraph): the text's end
-        stop = max(end, min(opened[i + 1][0] if i + 1 < len(opened) else len(text), paragraph_end))
+        next_opening = opened[i + 1][0] if i + 1 < len(opened) else len(text)
+        line_end = text.find("\n", opening_end) % (len(text) + 1)  # -1 (the last line): the text's end
+        if not text[opening_end:line_end].strip(_MARKUP):  # a heading line: its report is all under it
+            stop = next_opening
+        else:
+            stop = max(end, min(next_opening, text.find("\n", end) % (len(text) + 1)))
         reports.append(Report(start, stop, sectors, _tells_of_event(text, opening_end, stop)))
     return Bulletin(text, day, tuple(reports))
 

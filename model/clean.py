@@ -567,8 +567,9 @@ def _drop_short_runs(flat: list[str], kinds: list[int], keep: list[bool]) -> Non
 
 
 #: A row of the article's own figures in a digest's table: a name, a count and what it counts, set
-#: apart by dashes ("Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka"); menus hold no counts.
-_FIGURES_ROW = re.compile(r"[A-Z][\w'’ &/.-]{1,40}?\s[—–-]\s\d[\d,]*\s[—–-]\s\S")
+#: apart by dashes ("Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka"); menus hold no counts, and
+#: a score ("Dynamo Kyiv — 2 — 1 Shakhtar") has a number after its second dash.
+_FIGURES_ROW = re.compile(r"[A-Z][\w'’ &/.-]{1,40}?\s[—–-]\s\d[\d,]*\s[—–-]\s[^\W\d]")
 
 #: A masthead line that is not the title: a byline, a date ("By Anna Ivanenko and Oleh Pavlenko",
 #: "Published March 5, 2025 11:20AM (EST)"), a menu or a table row ("News | War | Politics").

@@ -640,15 +640,21 @@ def _owning_direction(text: str, place: Mention, directions: list[tuple[Mention,
     return after[0] if after else None
 
 
+#: What may stand before a heading's direction on its line ("**", "### ", "In the ").
+_HEADING_LEAD = re.compile(r"[\s*#>•-]*(?:(?:In|On) the\s+)?")
+_TEXT = re.compile(r"\S")
+
+
 def _paragraph_end(text: str, start: int, end: int) -> int:
     """Where the paragraph of the mention ``text[start:end]`` ends: at its line's end, or, when
     nothing else stands on its line (a heading: "**Pokrovsk direction**"), at the end of the next
     line of text, the paragraph under it."""
     line_end = text.find("\n", end) % (len(text) + 1)  # -1 (the last line): the text's end
     line_start = text.rfind("\n", 0, start) + 1
-    if text[end:line_end].strip(" \t*:.—–-") or text[line_start:start].strip(" \t*#>•-"):
+    if text[end:line_end].strip(" \t\xa0*:.—–-") or not _HEADING_LEAD.fullmatch(text, line_start, start):
         return line_end
-    return text.find("\n", len(text) - len(text[line_end:].lstrip())) % (len(text) + 1)
+    next_text = _TEXT.search(text, line_end)
+    return text.find("\n", next_text.start()) % (len(text) + 1) if next_text else len(text)
 
 
 def _near_context(sector: str, context: dict) -> bool:

@@ -146,7 +146,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "high": (
         "encircle", "encirclement", "breakthrough", "broke through", "mechanized assault",
         "mechanised assault", "armored assault", "urban battle", "urban fighting", "urban combat",
-        "street fighting", "street battles", "house-to-house", "block-by-block",
+        "street fighting", "street battles", "house-to-house fighting", "block-by-block",
         "fell to", "has fallen", "captured the town", "captured the city", "took control of the town",
         "massive attack", "massive strike", "mass attack", "combined strike", "largest attack",
         "heaviest", "fierce fighting", "fierce battles", "intense fighting", "heavy fighting",
@@ -274,9 +274,11 @@ def gained_ground(text: str) -> bool:
     return bool(_GROUND_GAINED.search(text))
 
 
-#: A denial in the words before a cue ("have not conducted mechanized assaults since March", "no
-#: breakthrough"), within its clause.
-_DENIED_BEFORE = re.compile(r"\b(?:no|not|never|without)\b(?:(?![.;,]| but\b).)*$|n't\b(?:(?![.;,]| but\b).)*$")
+#: A denial just before a cue, or before the verb that reports it ("have not conducted mechanized
+#: assaults since March", "no breakthrough", "without any breakthrough"); "could not stop the
+#: mechanized assault" and "not only … launched a mechanized assault" report one.
+_DENIED_BEFORE = re.compile(r"(?:\b(?:no|not|never|without)|n't)\s+(?:(?:conduct|launch|carr|attempt|mak|made|observ|record|report"
+                            r"|seen|been|any|confirm|further|new|major|signs?\b|evidence)\S*\s+){0,2}$")
 
 
 def has_cue(text: str, level: str) -> bool:

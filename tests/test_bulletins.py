@@ -128,6 +128,15 @@ def test_a_report_is_its_paragraph_and_tells_of_more_than_counts_only_where_it_s
                              "In the Siversk direction, the enemy attacked 3 times and captured Vyimka."]
     levels = read_bulletin("\n".join(lines), "2025-12-09").levels
     assert levels["orikhiv"] == 2 and "pokrovsk" not in levels and "siversk" not in levels
+    # under a heading line the report is everything up to the next heading, not its first paragraph
+    headed = "\n\n".join(["**Kupiansk direction**", "The enemy attacked 9 times near Petropavlivka.",
+                           "**Lyman direction**", "Russian forces attacked 3 times near Torske.",
+                           "Russian forces launched a battalion-sized mechanized assault near Zarichne.",
+                           "**Orikhiv direction**", "The enemy attacked 2 times near Stepnohirsk."])
+    assert read_bulletin(headed, "2025-12-09").levels == {"kupiansk": 2, "orikhiv": 1}
+    # "etc." ends no sentence: the report denies all it names
+    etc = BULLETIN[2:5] + ["In the Orikhiv direction, the enemy made no attacks near Stepnohirsk, Prymorske etc. or attempts to advance."]
+    assert "orikhiv" not in read_bulletin("\n".join(etc), "2025-12-09").sectors
 
 
 def test_a_bulletins_primary_is_where_it_says_the_enemy_was_most_active_or_counts_most_attacks():

@@ -333,3 +333,6 @@ def test_a_digest_s_table_of_figures_is_the_article_not_a_menu():
                        + ["Source: General Staff of the Armed Forces of Ukraine."])
     kept = main_text(page).splitlines()
     assert all(row in kept for row in rows) and not {"Home", "News", "War", "Opinion"} & set(kept)
+    scores = ["Sport", "Football", "Dynamo Kyiv — 2 — 1 Shakhtar", "Zorya Luhansk — 0 — 3 Kryvbas", "Boxing"]
+    footer = "\n\n".join(["A Russian drone struck a car in Kherson, injuring two people, the regional governor said."] + scores)
+    assert main_text(footer).splitlines() == [footer.splitlines()[0]]  # scores are no figures of the article

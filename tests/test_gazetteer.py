@@ -208,6 +208,8 @@ def test_a_direction_name_of_two_eras_is_read_by_the_places_of_its_own_paragraph
     assert [m.sector for m in gazetteer.find(alone) if m.kind == "direction"] == ["north_slobozhansky"]
     headed = text.replace("In the Siversk direction, the", "**Siversk direction**\nThe")  # a heading's paragraph is under it
     assert [m.sector for m in gazetteer.find(headed) if m.kind == "direction"] == ["north_slobozhansky", "siversk"]
+    colon = text.replace("In the Siversk direction, the", "In the Siversk direction:\nThe")
+    assert [m.sector for m in gazetteer.find(colon) if m.kind == "direction"] == ["north_slobozhansky", "siversk"]
     assert [m.sector for m in gazetteer.find(headed) if m.name == "Verkhnokamianske"] == ["siversk"]
     run_on = text.replace("4 times near Verkhnokamianske.", "4 times.\nVerkhnokamianske was shelled.")  # no heading
     assert [m.sector for m in gazetteer.find(run_on) if m.kind == "direction"] == ["north_slobozhansky", "north_slobozhansky"]

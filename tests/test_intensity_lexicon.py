@@ -190,6 +190,11 @@ def test_ground_gained_or_lost_is_told_apart_from_attempts(text, gained):
     ("Russian forces have not conducted mechanized assaults since March.", False),
     ("There was no breakthrough, but fierce fighting continued.", True),
     ("Russian forces broke through near Pokrovsk, not far from Rodynske.", True),
+    ("Ukrainian troops could not stop the mechanized assault.", True),  # the denial is of something else
+    ("The General Staff did not say how many troops took part in the mechanized assault.", True),
+    ("Not only did Russian forces launch a mechanized assault, they also shelled Kupiansk.", True),
+    ("Fighting went on without any breakthrough.", False),
+    ("Russian troops conducted house-to-house searches in occupied Kupiansk.", False),
 ])
 def test_a_high_cue_denied_just_before_it_tells_of_nothing(text, told):
     from model.intensity_lexicon import has_cue
