@@ -113,9 +113,10 @@ class Bulletin:
         about = sentences_about(self.text, self.day)
         levels: dict[str, int] = {}
         for report in self.reports:
-            sentences = [self.text[s:e] for s, e, sectors in about
-                         if report.start <= s < report.end and sectors and sectors <= set(report.sectors)]
-            attacks = stated_attacks(sentences)
+            spans = [(s, e) for s, e, sectors in about
+                     if report.start <= s < report.end and sectors and sectors <= set(report.sectors)]
+            sentences = [self.text[s:e] for s, e in spans]
+            attacks = stated_attacks(self.text, spans)
             if not attacks or any(intensity_lexicon.has_cue(sentence, "high") or intensity_lexicon.gained_ground(sentence)
                                   for sentence in sentences):
                 continue
@@ -140,7 +141,7 @@ class Bulletin:
                     or _MOST_ACTIVE_AFTER.match(self.text, m.end)):
                 return m.sector
         about = sentences_about(self.text, self.day)
-        counts = sorted(((stated_attacks([self.text[s:e] for s, e, sectors in about if r.start <= s < r.end and sectors == {r.sectors[0]}]),
+        counts = sorted(((stated_attacks(self.text, [(s, e) for s, e, sectors in about if r.start <= s < r.end and sectors == {r.sectors[0]}]),
                           r.sectors[0]) for r in self.reports if len(r.sectors) == 1 and r.has_event), reverse=True)
         if counts and counts[0][0] and (len(counts) == 1 or counts[0][0] > counts[1][0]):
             return counts[0][1]

@@ -158,15 +158,13 @@ class _Key:
 #: "near Siversk, Donetsk Oblast" names a town and a region.
 _SIVERSKYI_DONETS = re.compile(r"\bs(?:i|e|ie)vers'?k(?:yi|iy|yy|y|ii|ij|oi|i)[\s-]+donetsk?\b", re.IGNORECASE)
 #: "River" after a name, except the town's own river port or station, or its (lower-case) river crossing:
-#: "the Dnipro River crossings" are the river's, "the Bilohorivka river crossing" is the village's; and
-#: the Dnipro's and the Oskil's islands, delta and floodplains ("the Dnipro islands" lie off Kherson,
-#: not in Dnipro city; "the Kherson islands" stay Kherson's).
+#: "the Dnipro River crossings" are the river's, "the Bilohorivka river crossing" is the village's.
 _RIVER_AFTER = re.compile(
     r"[\s-]+(?:river\b(?!\s+(?:port|station|terminal|harbou?r|ferry|crossings?)\b)"
-    r"|(?-i:River|RIVER)\b(?!\s+(?:port|station|terminal|harbou?r|ferry)\b))"
-    r"|(?:(?<=dnipro)|(?<=dnieper)|(?<=oskil))\s+(?:islands|delta|floodplains?)\b", re.IGNORECASE)
-#: The words :data:`_RIVER_AFTER` needs one of (a text without them is not searched).
-_RIVER_WORDS = ("river", "islands", "delta", "floodplain")
+    r"|(?-i:River|RIVER)\b(?!\s+(?:port|station|terminal|harbou?r|ferry)\b))", re.IGNORECASE)
+#: The Dnipro's and the Oskil's islands, delta and floodplains ("the Dnipro islands" lie off Kherson,
+#: not in Dnipro city; "the Kherson islands" stay Kherson's): group 1 is where the river's name ends.
+_RIVER_WATERS = re.compile(r"\b(?:dnipro|dnieper|oskil)(\s+)(?:islands|delta|floodplains?)\b", re.IGNORECASE)
 _BANK_OF_THE = re.compile(r"\bbanks?\s+of\s+the\s+", re.IGNORECASE)
 #: After "bank of the Kherson", words that make it the region, district, direction or reservoir.
 _NOT_THE_RIVER_AFTER = re.compile(
@@ -183,8 +181,9 @@ class RiverNames:
     __slots__ = ("river_after", "bank_before", "spans")
 
     def __init__(self, text: str):
-        self.river_after = ({m.start() for m in _RIVER_AFTER.finditer(text)}
-                            if any(_has(text, word) for word in _RIVER_WORDS) else set())
+        self.river_after = {m.start() for m in _RIVER_AFTER.finditer(text)} if _has(text, "river") else set()
+        if any(_has(text, word) for word in ("islands", "delta", "floodplain")):
+            self.river_after.update(m.start(1) for m in _RIVER_WATERS.finditer(text))
         self.bank_before = {m.end() for m in _BANK_OF_THE.finditer(text)} if _has(text, "bank") else set()
         self.spans = [m.span() for m in _SIVERSKYI_DONETS.finditer(text)] if _has(text, "donets") else []
 

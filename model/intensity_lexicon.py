@@ -216,10 +216,18 @@ def event_matches(text: str) -> tuple[tuple[int, str, int], ...]:
 _ARTICLE = re.compile(r"\b(?:an?|single)\b(?!\s+(?:few|dozen)\b)", re.IGNORECASE)
 
 
+def states_a_number(normal: str, position: int) -> bool:
+    """Whether the count at ``position`` of ``normal`` (a normalised text, as
+    :func:`event_matches` places its counts) is a number, not the article: "a Ukrainian attack"
+    names an event without counting it; "three attacks", "a dozen assaults" and "attacked twice"
+    count."""
+    return not _ARTICLE.match(normal, position)
+
+
 def stated_counts(text: str) -> dict[str, int]:
-    """:func:`event_counts` of the numbers ``text`` states: "a Ukrainian attack" names an event
-    without counting it; "three attacks", "a dozen assaults" and "attacked twice" count."""
-    return event_counts(_ARTICLE.sub("the", text))
+    """:func:`event_counts` of the counts ``text`` states by a number (:func:`states_a_number`)."""
+    normal = normalise(text)
+    return counts_of(match for match in event_matches(text) if states_a_number(normal, match[0]))
 
 
 def counts_of(matches) -> dict[str, int]:

@@ -32,6 +32,7 @@ from model.article import iso_date
 from model.clean import CLOSING
 from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
+from model.text import normalise
 
 _RANKS = np.arange(len(INTENSITIES))
 #: A sentence end: terminal punctuation (closing quotes allowed) and a capital, or a line break.
@@ -51,6 +52,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start = end.end()
     spans.append((start, len(text)))
     return spans
+
+
+@lru_cache(maxsize=256)
+def _named(text: str, day: str | None) -> tuple[tuple[int, int, set[str], set[str]], ...]:
+    """:func:`_named_sectors` of the gazetteer's mentions at ``day``, cached: floors, ceilings, sentence
+    views and bulletins all ask for them (callers must not change the sets)."""
+    return tuple(_named_sectors(text, Gazetteer.default().find(text, day)))
 
 
 def _named_sectors(text: str, mentions) -> list[tuple[int, int, set[str], set[str]]]:
@@ -98,7 +106,7 @@ def sector_count_levels(text: str, date=None) -> dict[str, int]:
     sentence naming this sector and no other ("In the Pokrovsk direction, 58 assaults were
     repelled": ``high``), so a front-wide total or a count shared by two directions is nobody's.
     Sectors with no such count are absent."""
-    return _count_levels(text, _named_sectors(text, Gazetteer.default().find(text, date)))
+    return _count_levels(text, _named(text, iso_date(date)))
 
 
 #: A sentence about the whole front ("148 combat engagements took place on the front line; the enemy
@@ -115,25 +123,30 @@ def sector_count_ceilings(text: str, date=None) -> dict[str, int]:
     (:func:`stated_attacks`), the sector is at most ``moderate`` (LABELS.md: "repeated attacks
     repelled (about 4-24 a day in one sector) ... limited advances"); at most ``low`` with 1-3 and
     no ground gained or lost. Sectors whose own sentences state no count of attacks are absent."""
-    own: dict[str, list[str]] = {}
+    own: dict[str, list[tuple[int, int]]] = {}
     for start, end, sectors in sentences_about(text, date):
         if len(sectors) == 1:
-            own.setdefault(next(iter(sectors)), []).append(text[start:end])
+            own.setdefault(next(iter(sectors)), []).append((start, end))
     ceilings = {}
-    for sector, sentences in own.items():
-        attacks = stated_attacks(sentences)
+    for sector, spans in own.items():
+        attacks = stated_attacks(text, spans)
+        sentences = [text[start:end] for start, end in spans]
         if not attacks or attacks >= 25 or any(intensity_lexicon.has_cue(sentence, "high") for sentence in sentences):
             continue
         ceilings[sector] = 1 if attacks < 4 and not any(map(intensity_lexicon.gained_ground, sentences)) else 2
     return ceilings
 
 
-def stated_attacks(sentences) -> int:
-    """The attacks ``sentences`` count: each one's largest stated count (numbers only, see
-    :func:`~model.intensity_lexicon.stated_counts`: an analyst's "repelled a Ukrainian attack near
-    A" names one event of many), added over the sentences ("14 attacks near Myrnohrad. 12 more
-    near Udachne." is 26)."""
-    return sum(intensity_lexicon.stated_counts(sentence)["attacks"] for sentence in sentences)
+def stated_attacks(text: str, spans) -> int:
+    """The attacks the sentences ``spans`` of ``text`` ((start, end), sorted) count: each one's
+    largest count stated by a number (:func:`~model.intensity_lexicon.states_a_number`: an
+    analyst's "repelled a Ukrainian attack near A" names one event of many), added over the
+    sentences ("14 attacks near Myrnohrad. 12 more near Udachne." is 26)."""
+    largest: dict[int, int] = {}
+    for i, (position, event, count), normal in _matches_by_span(text, spans, with_text=True):
+        if event == "attacks" and intensity_lexicon.states_a_number(normal, position):
+            largest[i] = max(largest.get(i, 0), count)
+    return sum(largest.values())
 
 
 def sentences_about(text: str, date=None) -> tuple[tuple[int, int, frozenset[str]], ...]:
@@ -147,7 +160,7 @@ def sentences_about(text: str, date=None) -> tuple[tuple[int, int, frozenset[str
 @lru_cache(maxsize=256)
 def _sentences_about(text: str, day: str | None) -> tuple[tuple[int, int, frozenset[str]], ...]:
     out, current = [], frozenset()
-    for start, end, _, about in _named_sectors(text, Gazetteer.default().find(text, day)):
+    for start, end, _, about in _named(text, day):
         current = frozenset() if _FRONT_WIDE.search(text, start, end) else frozenset(about) or current
         out.append((start, end, current))
     return tuple(out)
@@ -172,9 +185,10 @@ def _floors_in(text: str, sentences):
             yield i, level
 
 
-def _matches_by_span(text: str, spans):
+def _matches_by_span(text: str, spans, with_text: bool = False):
     """(index of the span, lexicon match) of each count (:func:`~model.intensity_lexicon.event_matches`)
-    inside ``spans`` ((start, end, …) of ``text``, sorted, not overlapping). ASCII text keeps its
+    inside ``spans`` ((start, end, …) of ``text``, sorted, not overlapping); ``with_text``: and the
+    text its position is in (``text`` itself, or the span's normal form). ASCII text keeps its
     offsets when normalised, so the article's matches (cached, read once for all its sentences and
     views) are placed by position; other text is read span by span."""
     if not spans:
@@ -182,11 +196,12 @@ def _matches_by_span(text: str, spans):
     if text.isascii():
         for match in intensity_lexicon.event_matches(text):
             if (i := _span_at(match[0], spans)) >= 0:
-                yield i, match
+                yield (i, match, text) if with_text else (i, match)
     else:
         for i, (start, end, *_) in enumerate(spans):
-            for match in intensity_lexicon.event_matches(text[start:end]):
-                yield i, match
+            span = text[start:end]
+            for match in intensity_lexicon.event_matches(span):
+                yield (i, match, normalise(span)) if with_text else (i, match)
 
 
 def _span_at(position: int, spans) -> int:
@@ -216,7 +231,7 @@ class SectorPairs:
     def add(self, item: int, text: str, date, sectors: list[str], primary: str) -> None:
         """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
         gazetteer = Gazetteer.default()
-        named = _named_sectors(text, gazetteer.find(text, date))
+        named = _named(text, iso_date(date))
         spans, by_counts = _sentences_by_sector(named), _count_levels(text, named)
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
