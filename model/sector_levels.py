@@ -114,6 +114,16 @@ def sector_count_levels(text: str, date=None) -> dict[str, int]:
 #: time than a day, "in September …", "over the past week …", were tried too: on the gold sectors
 #: of train and dev their floors are more often right than not, 6 against 2, so they count.)
 _FRONT_WIDE = re.compile(r"\b(?:front ?line|(?:on|along|across) the (?:entire |whole )?front|in total)\b", re.IGNORECASE)
+#: A superlative the front completes is about one place ("the Pokrovsk direction remained the most
+#: intense on the front line, with 52 attacks", "the hottest spot along the front").
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|least)\s+\w+\s+(?:\w+\s+)?$|\w+est\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _front_wide(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` is about the whole front (:data:`_FRONT_WIDE`), not
+    where on it something was most intense."""
+    return any(not _SUPERLATIVE_BEFORE.search(text, max(start, m.start() - 40), m.start())
+               for m in _FRONT_WIDE.finditer(text, start, end))
 
 
 def sector_count_ceilings(text: str, date=None) -> dict[str, int]:
@@ -161,7 +171,7 @@ def sentences_about(text: str, date=None) -> tuple[tuple[int, int, frozenset[str
 def _sentences_about(text: str, day: str | None) -> tuple[tuple[int, int, frozenset[str]], ...]:
     out, current = [], frozenset()
     for start, end, _, about in _named(text, day):
-        current = frozenset() if _FRONT_WIDE.search(text, start, end) else frozenset(about) or current
+        current = frozenset() if _front_wide(text, start, end) else frozenset(about) or current
         out.append((start, end, current))
     return tuple(out)
 
@@ -172,7 +182,7 @@ def _count_levels(text: str, named) -> dict[str, int]:
     own = [(start, end, next(iter(about))) for start, end, _, about in named if len(about) == 1]
     for i, level in _floors_in(text, own):
         start, end, sector = own[i]
-        if level > levels.get(sector, 0) and not _FRONT_WIDE.search(text, start, end):
+        if level > levels.get(sector, 0) and not _front_wide(text, start, end):
             levels[sector] = level
     return levels
 

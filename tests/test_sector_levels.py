@@ -204,3 +204,12 @@ def test_a_long_reports_directions_are_capped_by_their_stated_counts():
     text = filler + "".join(f"\n\n{sector.capitalize()} direction\n\n{body}" for sector, body in sections.items())
     levels = json.loads(load_model().predict(pd.DataFrame({"text": [text], "date": ["2025-11-20"]}))["sector_intensity"].iloc[0])
     assert {sector: levels.get(sector) for sector in sections} == {"kupiansk": "moderate", "lyman": "moderate", "orikhiv": "low"}
+
+
+def test_a_superlative_the_front_completes_leaves_the_count_to_its_direction():
+    """"… remained the most intense on the front line, with 52 attacks" is the Pokrovsk direction's
+    count; "148 combat engagements took place on the front line" is nobody's."""
+    superlative = "The Pokrovsk direction remained the most intense on the front line, with 52 Russian attacks there."
+    assert sector_count_levels(superlative, "2025-07-15") == {"pokrovsk": 3}
+    tally = "148 combat engagements took place on the front line; the enemy was most active in the Pokrovsk direction."
+    assert sector_count_levels(tally, "2025-07-15") == {}
