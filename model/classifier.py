@@ -492,7 +492,7 @@ def _counted_levels(levels: dict[str, int], text: str, date, floors: dict[str, i
     which caps too), lifted to its floor. Few training texts state counts: in 5-fold CV on train
     (fold seeds 0 / 1) these rules leave intensity QWK at 0.882 / 0.882 and move multi-sector
     per-sector QWK 0.381 / 0.363 -> 0.382 / 0.361; on helper-written 2025-26 reports they lift
-    per-sector QWK by 0.12-0.14 (README, red teams of long reports)."""
+    per-sector QWK by 0.12-0.24 (README, red teams of long reports)."""
     bulletin = read_bulletin(text, date)
     counted = bulletin.levels if bulletin else {}
     ceilings = sector_count_ceilings(text, date)
