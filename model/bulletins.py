@@ -23,17 +23,19 @@ from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, s
 
 #: A sentence opening with the direction it reports on ("In the Lyman direction, the occupiers
 #: attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …"), a heading the report
-#: follows in its paragraph ("Kostiantynivka direction. The enemy attacked 23 times …"), or a bold
-#: heading line over its paragraph ("**Lyman direction**").
+#: follows in its paragraph ("Kostiantynivka direction. The enemy attacked 23 times …"), or a bold or
+#: upper-case heading line over its text ("**Lyman direction**", "LYMAN DIRECTION"; an assessment's
+#: plain "Lyman direction" section headings are no bulletin's).
 _DIRECTION_NAME = r"(?:[A-Z][\w'’-]*\s+(?:and\s+)?){1,4}(?:[Dd]irections?|axis|axes|sectors?)"
 _OPENING = re.compile(
     r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
-    r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t\xa0]*\n))")
+    r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t\xa0]*\n)"
+    r"|(?:[A-Z][A-Z'’-]*\s+(?:AND\s+)?){1,4}(?:DIRECTIONS?|AXIS|AXES|SECTORS?)(?=[ \t\xa0]*\n))")
 #: What may stand beside a heading on its line.
 _MARKUP = " \t\xa0*:.—–-"
 #: The words such an opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times is
 #: no bulletin (counted in a few µs; most texts stop there).
-_OPENING_WORDS = ("direction", "Direction", "axis", "axes", "sector")
+_OPENING_WORDS = ("direction", "Direction", "DIRECTION", "axis", "AXIS", "axes", "sector", "SECTOR")
 #: How many direction reports make a text a bulletin.
 MIN_REPORTS = 3
 #: A word of fighting or strikes ("airstrikes", "counterattacked", "combat engagements" included).

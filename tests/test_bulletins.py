@@ -83,6 +83,8 @@ def test_bulletin_sectors_need_the_bulletin_form_and_an_event():
     bold = "\n".join("**" + line.replace(". ", "**\n", 1).replace(": ", "**\n", 1) for line in headed)  # bold heading lines
     assert bulletin_sectors(bold, "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]
     assert read_bulletin(bold, "2025-11-29").levels == {"kupiansk": 2, "pokrovsk": 3}
+    upper = "\n".join(line.split(". ", 1)[0].split(": ", 1)[0].upper() + "\n" + line.split(" ", 2)[2] for line in headed)
+    assert bulletin_sectors(upper, "2025-11-29") == ["kupiansk", "lyman", "pokrovsk"]  # "KUPIANSK DIRECTION" headings
     prose = "\n".join(["Russian forces attacked in the Lyman direction. Losses were high."] * 3)
     assert bulletin_sectors(prose, "2025-11-29") == []
 
