@@ -19,6 +19,7 @@ from model import intensity_lexicon
 from model.article import iso_date
 from model.gazetteer import Gazetteer
 from model.labels import REAR_SECTORS
+from model.sections import HEADING_MARKUP, line_end
 from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, stated_attacks
 
 #: A sentence opening with the direction it reports on ("In the Lyman direction, the occupiers
@@ -31,8 +32,6 @@ _OPENING = re.compile(
     r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
     r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t\xa0]*\n)"
     r"|(?:[A-Z][A-Z'’-]*\s+(?:AND\s+)?){1,4}(?:DIRECTIONS?|AXIS|AXES|SECTORS?)(?=[ \t\xa0]*\n))")
-#: What may stand beside a heading on its line.
-_MARKUP = " \t\xa0*:.—–-"
 #: The words such an opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times is
 #: no bulletin (counted in a few µs; most texts stop there).
 _OPENING_WORDS = ("direction", "Direction", "DIRECTION", "axis", "AXIS", "axes", "sector", "SECTOR")
@@ -112,11 +111,9 @@ class Bulletin:
         of ground gained or lost or of anything LABELS.md puts at ``high`` (a mechanised assault, an
         encirclement), has no level. A report on two directions gives each ``low`` when its counts
         are below the thresholds ("attacked twice in each"), and nothing otherwise."""
-        about = sentences_about(self.text, self.day)
         levels: dict[str, int] = {}
         for report in self.reports:
-            spans = [(s, e) for s, e, sectors in about
-                     if report.start <= s < report.end and sectors and sectors <= set(report.sectors)]
+            spans = self._own_sentences(report)
             sentences = [self.text[s:e] for s, e in spans]
             attacks = stated_attacks(self.text, spans)
             if not attacks or any(intensity_lexicon.has_cue(sentence, "high") or intensity_lexicon.gained_ground(sentence)
@@ -142,12 +139,17 @@ class Bulletin:
                     _MOST_ACTIVE_BEFORE.search(self.text, max(0, m.start - 120), m.start)
                     or _MOST_ACTIVE_AFTER.match(self.text, m.end)):
                 return m.sector
-        about = sentences_about(self.text, self.day)
-        counts = sorted(((stated_attacks(self.text, [(s, e) for s, e, sectors in about if r.start <= s < r.end and sectors == {r.sectors[0]}]),
-                          r.sectors[0]) for r in self.reports if len(r.sectors) == 1 and r.has_event), reverse=True)
+        counts = sorted(((stated_attacks(self.text, self._own_sentences(r)), r.sectors[0])
+                         for r in self.reports if len(r.sectors) == 1 and r.has_event), reverse=True)
         if counts and counts[0][0] and (len(counts) == 1 or counts[0][0] > counts[1][0]):
             return counts[0][1]
         return None
+
+    def _own_sentences(self, report: Report) -> list[tuple[int, int]]:
+        """(start, end) of the sentences of ``report`` about its directions alone
+        (:func:`~model.sector_levels.sentences_about`)."""
+        return [(s, e) for s, e, sectors in sentences_about(self.text, self.day)
+                if report.start <= s < report.end and sectors and sectors <= set(report.sectors)]
 
     def leads_over(self, model_primary: str) -> bool:
         """Whether its own choice of primary sector stands over ``model_primary``, a model's: where
@@ -187,11 +189,10 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
     reports = []
     for i, (start, end, opening_end, sectors) in enumerate(opened):
         next_opening = opened[i + 1][0] if i + 1 < len(opened) else len(text)
-        line_end = text.find("\n", opening_end) % (len(text) + 1)  # -1 (the last line): the text's end
-        if not text[opening_end:line_end].strip(_MARKUP):  # a heading line: its report is all under it
+        if not text[opening_end:line_end(text, opening_end)].strip(HEADING_MARKUP):  # a heading line: all under it
             stop = next_opening
         else:
-            stop = max(end, min(next_opening, text.find("\n", end) % (len(text) + 1)))
+            stop = max(end, min(next_opening, line_end(text, end)))
         reports.append(Report(start, stop, sectors, _tells_of_event(text, opening_end, stop)))
     return Bulletin(text, day, tuple(reports))
 

@@ -355,7 +355,7 @@ class FrontlineClassifier(BaseEstimator):
             mine = slice(start, start + len(decisions[i][1]))
             levels = consistent_levels(proba[mine], decisions[i][2], pairs.floor[mine])
             counted = _counted_levels(dict(zip(pairs.sector[mine], levels)), texts[i], dates[i],
-                                      dict(zip(pairs.sector[mine], pairs.floor[mine])))
+                                      dict(zip(pairs.sector[mine], pairs.floor[mine])), bulletins[i])
             out[i] = {sector: INTENSITIES[level] for sector, level in counted.items()}
             start = mine.stop
         return out
@@ -463,10 +463,11 @@ class FrontlineClassifier(BaseEstimator):
                     own = level if sector == main else max(level - 1, 1)
                     levels[sector] = max(levels.get(sector, 0), own)
             if levels and self.sector_levels:
-                if self._levels_per_sector() and (bulletin := read_bulletin(text, date)):
+                bulletin = read_bulletin(text, date)
+                if bulletin and self._levels_per_sector():
                     # a bulletin's directions as for short texts: one no section covers is at least ``low``
                     levels = {sector: levels.get(sector, 1) for sector in bulletin.covered(levels)}
-                levels = _counted_levels(levels, text, date, sector_count_levels(text, date))
+                levels = _counted_levels(levels, text, date, sector_count_levels(text, date), bulletin)
             if levels:
                 weight[PRIMARY_SECTORS.index(NO_SECTOR)] = 0.0
             doc_primary = weight / weight.sum() if weight.sum() else primary[rows].mean(axis=0)
@@ -485,15 +486,15 @@ class FrontlineClassifier(BaseEstimator):
                 for text, date, top in zip(frame["text"], frame["date"], terms)]
 
 
-def _counted_levels(levels: dict[str, int], text: str, date, floors: dict[str, int]) -> dict[str, int]:
+def _counted_levels(levels: dict[str, int], text: str, date, floors: dict[str, int], bulletin) -> dict[str, int]:
     """``levels`` (rank per covered sector) as the text's counts make them: capped by a sector's
     stated attacks (:func:`~model.sector_levels.sector_count_ceilings`), then lifted to its
-    ``floors``; a bulletin direction's is its report's (:attr:`~model.bulletins.Bulletin.levels`,
-    which caps too), lifted to its floor. Few training texts state counts: in 5-fold CV on train
+    ``floors``; a direction of ``bulletin`` (the text read by :func:`~model.bulletins.read_bulletin`,
+    or None) has its report's level (:attr:`~model.bulletins.Bulletin.levels`, which caps too),
+    lifted to its floor. Few training texts state counts: in 5-fold CV on train
     (fold seeds 0 / 1) these rules leave intensity QWK at 0.882 / 0.882 and move multi-sector
     per-sector QWK 0.381 / 0.363 -> 0.382 / 0.361; on helper-written 2025-26 reports they lift
     per-sector QWK by 0.12-0.24 (README, red teams of long reports)."""
-    bulletin = read_bulletin(text, date)
     counted = bulletin.levels if bulletin else {}
     ceilings = sector_count_ceilings(text, date)
     return {sector: max(counted.get(sector, min(level, ceilings.get(sector, level))), floors.get(sector, 0))

@@ -39,6 +39,7 @@ from model.features import as_frame
 from model.labels import FRONT_SECTORS, NO_SECTOR, SECTORS
 from model import placenames
 from model.placenames import fold
+from model.sections import HEADING_MARKUP, line_end
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -648,12 +649,12 @@ def _paragraph_end(text: str, start: int, end: int) -> int:
     """Where the paragraph of the mention ``text[start:end]`` ends: at its line's end, or, when
     nothing else stands on its line (a heading: "**Pokrovsk direction**"), at the end of the next
     line of text, the paragraph under it."""
-    line_end = text.find("\n", end) % (len(text) + 1)  # -1 (the last line): the text's end
+    own_line_end = line_end(text, end)
     line_start = text.rfind("\n", 0, start) + 1
-    if text[end:line_end].strip(" \t\xa0*:.—–-") or not _HEADING_LEAD.fullmatch(text, line_start, start):
-        return line_end
-    next_text = _TEXT.search(text, line_end)
-    return text.find("\n", next_text.start()) % (len(text) + 1) if next_text else len(text)
+    if text[end:own_line_end].strip(HEADING_MARKUP) or not _HEADING_LEAD.fullmatch(text, line_start, start):
+        return own_line_end
+    next_text = _TEXT.search(text, own_line_end)
+    return line_end(text, next_text.start()) if next_text else len(text)
 
 
 def _near_context(sector: str, context: dict) -> bool:

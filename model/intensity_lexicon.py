@@ -81,7 +81,7 @@ _ONE_AGED = r"\b(?P<n>a|an|one)\s+\d+-year-old\s+(?:\w+\s+){0,2}?"
 #: "attacked once", "twice tried to advance": counts of attacks that are no number word elsewhere
 #: ("once again killed" counts nobody).
 _ADVERB_COUNTS = {"once": 1, "twice": 2}
-_ONCE_OR_TWICE = r"(?P<n>once|twice)"
+_ONCE_OR_TWICE = r"(?P<n>" + "|".join(_ADVERB_COUNTS) + ")"
 
 #: (event, pattern with the count as group ``n``, words one of which every match contains: a text
 #: holding none of them is not searched with the pattern; the tests check them against the patterns)
@@ -223,11 +223,6 @@ def states_a_number(normal: str, position: int) -> bool:
     count."""
     return not _ARTICLE.match(normal, position)
 
-
-def stated_counts(text: str) -> dict[str, int]:
-    """:func:`event_counts` of the counts ``text`` states by a number (:func:`states_a_number`)."""
-    normal = normalise(text)
-    return counts_of(match for match in event_matches(text) if states_a_number(normal, match[0]))
 
 
 def counts_of(matches) -> dict[str, int]:

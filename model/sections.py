@@ -18,6 +18,15 @@ from dataclasses import dataclass
 
 from model.clean import CLOSERS, CLOSING, ends_sentence
 
+#: What may stand beside a heading on its line ("**Pokrovsk direction**", "Lyman direction:").
+HEADING_MARKUP = " \t\xa0*:.—–-"
+
+
+def line_end(text: str, position: int) -> int:
+    """Where the line holding ``position`` ends: at its newline, or at the text's end."""
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
 
 @dataclass(frozen=True)
 class Section:

@@ -210,8 +210,9 @@ def _matches_by_span(text: str, spans, with_text: bool = False):
     else:
         for i, (start, end, *_) in enumerate(spans):
             span = text[start:end]
+            normal = normalise(span) if with_text else None
             for match in intensity_lexicon.event_matches(span):
-                yield (i, match, normalise(span)) if with_text else (i, match)
+                yield (i, match, normal) if with_text else (i, match)
 
 
 def _span_at(position: int, spans) -> int:

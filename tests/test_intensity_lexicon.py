@@ -163,10 +163,10 @@ def test_a_number_too_long_for_int_counts_nothing():
     ("A dozen assaults were repelled.", 12),
     ("The enemy attacked twice near Bila Hora.", 2),
 ])
-def test_stated_counts_read_numbers_not_the_article(text, attacks):
-    from model.intensity_lexicon import stated_counts
+def test_stated_attacks_read_numbers_not_the_article(text, attacks):
+    from model.sector_levels import stated_attacks
 
-    assert stated_counts(text)["attacks"] == attacks
+    assert stated_attacks(text, [(0, len(text))]) == attacks
 
 
 @pytest.mark.parametrize("text, gained", [
