@@ -19,7 +19,7 @@ from model import intensity_lexicon
 from model.article import iso_date
 from model.gazetteer import Gazetteer
 from model.labels import REAR_SECTORS
-from model.sections import HEADING_MARKUP, line_end
+from model.sections import ends_a_heading, line_end
 from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, stated_attacks
 
 #: A sentence opening with the direction it reports on ("In the Lyman direction, the occupiers
@@ -32,9 +32,17 @@ _OPENING = re.compile(
     r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
     r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t\xa0]*\n)"
     r"|(?:[A-Z][A-Z'’-]*\s+(?:AND\s+)?){1,4}(?:DIRECTIONS?|AXIS|AXES|SECTORS?)(?=[ \t\xa0]*\n))")
+#: A line opening with a direction's bare name as a list item, a table row or a heading ("1) Lyman —
+#: 12 attacks near …", "- Kupiansk: eight assaults", "| Siversk | 11 |", "=== KUPIANSK DIRECTION ==="):
+#: the name, ended by a separator, is read as "<name> direction" (:func:`_item_sectors`).
+_ITEM_OPENING = re.compile(
+    r"[ \t]*(?:[-•*>|#=]+|\(?\d{1,2}[.)])?[ \t]*(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:and|AND|&)[ \t]+)?[A-Z][\w'’-]*){0,3})"
+    r"(?:[ \t]+(?:directions?|DIRECTIONS?|axis|AXIS))?[ \t]*(?:[:|—–]|-[ \t]|=+[ \t]*(?=\n|$))")
 #: The words such an opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times is
-#: no bulletin (counted in a few µs; most texts stop there).
+#: no bulletin (counted in a few µs; most texts stop there); a list of direction items needs its
+#: separators as often.
 _OPENING_WORDS = ("direction", "Direction", "DIRECTION", "axis", "AXIS", "axes", "sector", "SECTOR")
+_ITEM_SEPARATORS = (":", "—", "–", "|", " - ", "===")
 #: How many direction reports make a text a bulletin.
 MIN_REPORTS = 3
 #: A word of fighting or strikes ("airstrikes", "counterattacked", "combat engagements" included).
@@ -51,7 +59,7 @@ _CLAUSE_END = re.compile(r"\bbut\b|;|[.!?](?=\s+[A-Z])")
 #: Pokrovsk axis"), or the direction then the cue ("the Huliaipole axis remains hottest").
 _ACTIVITY = r"(?:most (?:active|intense|fierce|difficult|tense)|hottest|fiercest|heaviest|busiest|tensest)"
 _MOST_ACTIVE_BEFORE = re.compile(r"\b" + _ACTIVITY + r"\b(?:[ ,]+[\w'’-]+){0,4}?[ ,]+(?:in|on|along) the\s+$", re.IGNORECASE)
-_MOST_ACTIVE_AFTER = re.compile(r"\s+(?:(?:is|was|remains?|remained|has been|sees|saw)\s+)?(?:again\s+|still\s+)?(?:the\s+)?"
+_MOST_ACTIVE_AFTER = re.compile(r"(?:\s*[—–:-])?\s+(?:(?:is|was|remains?|remained|has been|sees|saw)\s+)?(?:again\s+|still\s+)?(?:the\s+)?"
                                 + _ACTIVITY + r"\b", re.IGNORECASE)
 
 
@@ -149,7 +157,7 @@ class Bulletin:
         """(start, end) of the sentences of ``report`` about its directions alone
         (:func:`~model.sector_levels.sentences_about`)."""
         return [(s, e) for s, e, sectors in sentences_about(self.text, self.day)
-                if report.start <= s < report.end and sectors and sectors <= set(report.sectors)]
+                if report.start <= s < report.end and sectors & set(report.sectors)]
 
     def leads_over(self, model_primary: str) -> bool:
         """Whether its own choice of primary sector stands over ``model_primary``, a model's: where
@@ -173,28 +181,46 @@ def read_bulletin(text: str, date=None) -> Bulletin | None:
 
 @lru_cache(maxsize=256)
 def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
-    if sum(text.count(words) for words in _OPENING_WORDS) < MIN_REPORTS:
+    worded = sum(text.count(words) for words in _OPENING_WORDS) >= MIN_REPORTS
+    if not worded and sum(text.count(separator) for separator in _ITEM_SEPARATORS) < MIN_REPORTS:
         return None
     directions = [(m.start, m.sector) for m in Gazetteer.default().find(text, day) if m.kind == "direction" and m.sector]
     starts = [at for at, _ in directions]
     opened = []
     for start, end in sentence_spans(text):
-        if not (opening := _OPENING.match(text, start)):
+        if worded and (opening := _OPENING.match(text, start)):
+            first, last = bisect_left(starts, start), bisect_left(starts, opening.end())
+            sectors = tuple(dict.fromkeys(s for _, s in directions[first:last]))
+        elif (opening := _ITEM_OPENING.match(text, start)) and (start == 0 or text[start - 1] == "\n"):
+            sectors = _item_sectors(opening.group("name"), day)
+        else:
             continue
-        first, last = bisect_left(starts, start), bisect_left(starts, opening.end())
-        if first < last:
-            opened.append((start, end, opening.end(), tuple(dict.fromkeys(s for _, s in directions[first:last]))))
+        if sectors:
+            opened.append((start, end, opening.end(), sectors))
     if len(opened) < MIN_REPORTS:
         return None
     reports = []
     for i, (start, end, opening_end, sectors) in enumerate(opened):
         next_opening = opened[i + 1][0] if i + 1 < len(opened) else len(text)
-        if not text[opening_end:line_end(text, opening_end)].strip(HEADING_MARKUP):  # a heading line: all under it
+        if ends_a_heading(text, opening_end):  # a heading line: all under it
             stop = next_opening
         else:
             stop = max(end, min(next_opening, line_end(text, end)))
         reports.append(Report(start, stop, sectors, _tells_of_event(text, opening_end, stop)))
     return Bulletin(text, day, tuple(reports))
+
+
+@lru_cache(maxsize=1024)
+def _item_sectors(name: str, day: str | None) -> tuple[str, ...]:
+    """The sectors of the directions a list item's bare ``name`` stands for ("Lyman", "Northern
+    Slobozhansky & Kursk", "SLOVIANSK"): those the gazetteer reads in "<name> direction", unless the
+    name alone is a place away from the front ("Kharkiv: a guided bomb hit …" is the city's)."""
+    gazetteer = Gazetteer.default()
+    alone = gazetteer.find(name, day)
+    if len(alone) == 1 and alone[0].sector in REAR_SECTORS and alone[0].end - alone[0].start == len(name):
+        return ()
+    phrase = re.sub(r"\s+(?:&|and|AND)\s+", " and ", name) + " direction"
+    return tuple(dict.fromkeys(m.sector for m in gazetteer.find(phrase, day) if m.kind == "direction" and m.sector))
 
 
 def _tells_of_event(text: str, start: int, end: int) -> bool:

@@ -39,7 +39,7 @@ from model.features import as_frame
 from model.labels import FRONT_SECTORS, NO_SECTOR, SECTORS
 from model import placenames
 from model.placenames import fold
-from model.sections import HEADING_MARKUP, line_end
+from model.sections import ends_a_heading, line_end
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -640,8 +640,8 @@ def _owning_direction(text: str, place: Mention, directions: list[tuple[Mention,
     return after[0] if after else None
 
 
-#: What may stand before a heading's direction on its line ("**", "### ", "In the ").
-_HEADING_LEAD = re.compile(r"[\s*#>•-]*(?:(?:In|On) the\s+)?")
+#: What may stand before a heading's direction on its line ("**", "### ", "=== ", "In the ").
+_HEADING_LEAD = re.compile(r"[\s*#>•=|-]*(?:(?:In|On) the\s+)?")
 _TEXT = re.compile(r"\S")
 
 
@@ -651,7 +651,7 @@ def _paragraph_end(text: str, start: int, end: int) -> int:
     line of text, the paragraph under it."""
     own_line_end = line_end(text, end)
     line_start = text.rfind("\n", 0, start) + 1
-    if text[end:own_line_end].strip(HEADING_MARKUP) or not _HEADING_LEAD.fullmatch(text, line_start, start):
+    if not ends_a_heading(text, end) or not _HEADING_LEAD.fullmatch(text, line_start, start):
         return own_line_end
     next_text = _TEXT.search(text, own_line_end)
     return line_end(text, next_text.start()) if next_text else len(text)

@@ -18,8 +18,16 @@ from dataclasses import dataclass
 
 from model.clean import CLOSERS, CLOSING, ends_sentence
 
-#: What may stand beside a heading on its line ("**Pokrovsk direction**", "Lyman direction:").
-HEADING_MARKUP = " \t\xa0*:.—–-"
+#: What may stand beside a heading on its line ("**Pokrovsk direction**", "Lyman direction:",
+#: "=== LYMAN DIRECTION ===", "## Kupiansk |"), besides upper-case words ("— MOST ACTIVE").
+HEADING_MARKUP = " \t\xa0*:.—–-=#|"
+_HEADING_REST = re.compile(r"[" + re.escape(HEADING_MARKUP) + r"A-Z'’]*")
+
+
+def ends_a_heading(text: str, position: int) -> bool:
+    """Whether what follows ``position`` on its line leaves the line a heading: nothing but
+    markup and upper-case words, so the text under it is the heading's."""
+    return bool(_HEADING_REST.fullmatch(text, position, line_end(text, position)))
 
 
 def line_end(text: str, position: int) -> int:

@@ -98,13 +98,18 @@ def _sentences_by_sector(named) -> dict[str, list[tuple[int, int]]]:
 #: The events whose counts set a floor under a sector's level (LABELS.md thresholds): ground attacks,
 #: people killed, people injured.
 FLOOR_EVENTS = ("attacks", "killed", "injured")
+#: The most sectors a sentence may name for its dead and injured to floor each of them ("strikes on
+#: Berdyansk, Tokmak and Polohy injured over 150": each place struck reports the toll); its attacks
+#: floor a sector it names alone ("20 attacks near A and B" is split between them, by an unknown share).
+MAX_SHARING = 3
 
 
 def sector_count_levels(text: str, date=None) -> dict[str, int]:
     """The level (rank) each sector's own sentences make it by counts alone: the highest that
     :func:`~model.intensity_lexicon.count_level` gives a count of :data:`FLOOR_EVENTS` in a
     sentence naming this sector and no other ("In the Pokrovsk direction, 58 assaults were
-    repelled": ``high``), so a front-wide total or a count shared by two directions is nobody's.
+    repelled": ``high``), or, for the dead and injured, this sector and at most two others
+    (:data:`MAX_SHARING`); a front-wide total or attacks counted for two directions are nobody's.
     Sectors with no such count are absent."""
     return _count_levels(text, _named(text, iso_date(date)))
 
@@ -179,20 +184,21 @@ def _sentences_about(text: str, day: str | None) -> tuple[tuple[int, int, frozen
 def _count_levels(text: str, named) -> dict[str, int]:
     """:func:`sector_count_levels` from the sentences of :func:`_named_sectors`."""
     levels: dict[str, int] = {}
-    own = [(start, end, next(iter(about))) for start, end, _, about in named if len(about) == 1]
-    for i, level in _floors_in(text, own):
-        start, end, sector = own[i]
-        if level > levels.get(sector, 0) and not _front_wide(text, start, end):
-            levels[sector] = level
+    own = [(start, end, about) for start, end, _, about in named if 1 <= len(about) <= MAX_SHARING]
+    for i, event, level in _floors_in(text, own):
+        start, end, about = own[i]
+        if (len(about) == 1 or event != "attacks") and not _front_wide(text, start, end):
+            for sector in about:
+                levels[sector] = max(levels.get(sector, 0), level)
     return levels
 
 
 def _floors_in(text: str, sentences):
-    """(index of the sentence, level) of each count of :data:`FLOOR_EVENTS` in ``sentences``
+    """(index of the sentence, event, level) of each count of :data:`FLOOR_EVENTS` in ``sentences``
     ((start, end, …), in order) that reaches a LABELS.md threshold."""
     for i, (_, event, count) in _matches_by_span(text, sentences):
         if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
-            yield i, level
+            yield i, event, level
 
 
 def _matches_by_span(text: str, spans, with_text: bool = False):

@@ -89,6 +89,41 @@ def test_bulletin_sectors_need_the_bulletin_form_and_an_event():
     assert bulletin_sectors(prose, "2025-11-29") == []
 
 
+#: A digest listing directions by their bare names, as outlets lay out the General Staff's figures.
+LISTED = ["131 combat clashes since the start of the day.",
+          "1) Southern Slobozhansky — 3 attacks near Vovchanski Khutory, Starytsia and Okhrimivka.",
+          "2) Lyman — 12 attacks near Drobysheve, Yampil, Ridkodub, Novyi Myr and Zarichne.",
+          "3) Sloviansk — 9 attacks near Zakitne, Kryva Luka and Platonivka.",
+          "4) Pokrovsk — 38 attacks near Rodynske, Bilytske and Hryshyne.",
+          "5) Volyn and Polissia — no changes."]
+
+
+@pytest.mark.parametrize("marker", ["{n}) ", "- ", "• ", "| "])
+def test_a_list_of_directions_by_bare_name_is_a_bulletin(marker):
+    """Numbered, bulleted or tabled lines naming a direction before a separator open its report; a
+    bare name is the direction's ("Sloviansk" is the 2026 direction, siversk, not the town in
+    kramatorsk), and a village of the list resolved to a neighbouring sector does not take the
+    count away from the direction the line names."""
+    lines = [LISTED[0]] + [marker.format(n=n) + line.split(") ", 1)[1] for n, line in enumerate(LISTED[1:], 1)]
+    bulletin = read_bulletin("\n".join(lines), "2026-05-19")
+    assert bulletin.sectors == ("south_slobozhansky", "lyman", "siversk", "pokrovsk")
+    assert bulletin.levels == {"south_slobozhansky": 1, "lyman": 2, "siversk": 2, "pokrovsk": 3}
+    assert bulletin.primary == "pokrovsk"
+
+
+def test_headed_sections_and_city_lists_as_bulletins_or_not():
+    """"=== LYMAN DIRECTION ===" heads the lines under it; "— most active" after a direction makes it
+    the primary; a list of cities struck from afar ("Kharkiv: …") is no bulletin."""
+    headed = "\n".join(["=== KUPIANSK DIRECTION ===", "• 6 attempts to advance near Holubivka and Radkivka.",
+                        "=== LYMAN DIRECTION ===", "• 27 Russian attacks near Hrekivka and Zelena Dolyna.",
+                        "=== SIVERSK DIRECTION — MOST ACTIVE ===", "• 4 attacks near Hryhorivka and Serebrianka."])
+    bulletin = read_bulletin(headed, "2025-08-12")
+    assert bulletin.levels == {"kupiansk": 2, "lyman": 3, "siversk": 2} and bulletin.primary == "siversk"
+    cities = "\n".join(["Kharkiv: a guided bomb injured 5 people.", "Zaporizhzhia: drones hit an energy facility.",
+                        "Odesa: a missile struck the port, killing 2.", "Dnipro: debris fell on a school."])
+    assert read_bulletin(cities, "2025-08-12") is None
+
+
 @pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
 def test_each_direction_of_a_general_staff_update_is_at_its_attack_counts_band(filler):
     """LABELS.md: up to about 3 attacks a day in one sector is ``low``, about 4-24 ``moderate``, 25

@@ -80,6 +80,19 @@ def test_a_sectors_counts_are_read_in_the_sentences_that_name_it_alone(quote):
     assert sector_count_levels(text, "2025-11-29") == {"pokrovsk": 3, "kupiansk": 2, "prydniprovske": 2, "novopavlivka": 2}
 
 
+def test_a_toll_counts_for_each_of_up_to_three_sectors_its_sentence_names_and_attacks_for_one():
+    """LABELS.md: 25+ injured is ``high``; a strike on three places reports its toll in each (dev_long's
+    "strikes against Russian forces in Berdyansk, Tokmak, and Polohy injured over 150" is ``high`` for
+    all three), while attacks counted near two places are split between them by an unknown share."""
+    toll = "Ukrainian strikes against Russian forces in Berdyansk, Tokmak and Polohy injured over 150 military personnel."
+    assert sector_count_levels(toll, "2022-12-19") == {"occupied_rear": 3, "orikhiv": 3, "huliaipole": 3}
+    four = toll.replace("Berdyansk,", "Berdyansk, Kherson,")
+    assert sector_count_levels(four, "2022-12-19") == {}  # a tally over four sectors is nobody's
+    attacks = "Russian forces attacked 30 times near Tokmak and Polohy."
+    assert sector_count_levels(attacks, "2022-12-19") == {}
+    assert sector_count_levels(attacks.replace(" and Polohy", ""), "2022-12-19") == {"orikhiv": 3}
+
+
 @pytest.fixture(scope="module")
 def multi_sector_model():
     records = tiny_records(4)
