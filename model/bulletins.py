@@ -123,7 +123,7 @@ class Bulletin:
         for report in self.reports:
             spans = self._own_sentences(report)
             sentences = [self.text[s:e] for s, e in spans]
-            attacks = stated_attacks(self.text, spans)
+            attacks = stated_attacks(self.text, spans, self.day)
             if not attacks or any(intensity_lexicon.has_cue(sentence, "high") or intensity_lexicon.gained_ground(sentence)
                                   for sentence in sentences):
                 continue
@@ -147,7 +147,7 @@ class Bulletin:
                     _MOST_ACTIVE_BEFORE.search(self.text, max(0, m.start - 120), m.start)
                     or _MOST_ACTIVE_AFTER.match(self.text, m.end)):
                 return m.sector
-        counts = sorted(((stated_attacks(self.text, self._own_sentences(r)), r.sectors[0])
+        counts = sorted(((stated_attacks(self.text, self._own_sentences(r), self.day), r.sectors[0])
                          for r in self.reports if len(r.sectors) == 1 and r.has_event), reverse=True)
         if counts and counts[0][0] and (len(counts) == 1 or counts[0][0] > counts[1][0]):
             return counts[0][1]
@@ -156,8 +156,9 @@ class Bulletin:
     def _own_sentences(self, report: Report) -> list[tuple[int, int]]:
         """(start, end) of the sentences of ``report`` about its directions alone
         (:func:`~model.sector_levels.sentences_about`)."""
+        mine = set(report.sectors)
         return [(s, e) for s, e, sectors in sentences_about(self.text, self.day)
-                if report.start <= s < report.end and sectors & set(report.sectors)]
+                if report.start <= s < report.end and sectors and (sectors <= mine or s == report.start and sectors & mine)]
 
     def leads_over(self, model_primary: str) -> bool:
         """Whether its own choice of primary sector stands over ``model_primary``, a model's: where

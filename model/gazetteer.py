@@ -544,24 +544,29 @@ class Gazetteer:
         for m in mentions:
             if m.kind == "place" and m.sector in FRONT_SECTORS:
                 owner = _owning_direction(text, m, directions)
-                if owner and m.sector not in self.directions[owner.ref].sectors:
+                own = self.directions[owner.ref].sectors if owner else ()
+                if owner and m.sector not in own:
                     if not _neighbours(owner.sector, m.sector):
-                        m = self._namesake_in(m, keys.get(m.start), self.directions[owner.ref].sectors, snap, day)
-                    elif m.ref not in self.namesake_of:
+                        m = self._namesake_in(m, keys.get(m.start), own, snap, day)
+                    if m.sector not in own and _neighbours(owner.sector, m.sector) and m.ref not in self.namesake_of:
                         m = replace(m, sector=owner.sector)
             out.append(m)
         return out
 
     def _namesake_in(self, mention: Mention, key: _Key | None, sectors, snap, day) -> Mention:
-        """``mention`` read as the best-scoring settlement of its name in ``sectors``, if there is one."""
+        """``mention`` read as the best-scoring settlement of its name in ``sectors``, else in a front
+        sector next to them, if there is one."""
         if key is None or len(key.places) < 2:
             return mention
         candidates, scores = self._homonyms(key, snap)[:2]
         best, best_score = None, None
         for index, score in zip(candidates, scores):
             place = self.places[index]
-            if place.sector(snap, day) in sectors and (best is None or score > best_score):
-                best, best_score = place, score
+            sector = place.sector(snap, day)
+            rank = 1 if sector in sectors else 0 if any(s in FRONT_SECTORS and sector in FRONT_SECTORS and _neighbours(s, sector)
+                                                        for s in sectors) else None
+            if rank is not None and (best is None or (rank, score) > best_score):
+                best, best_score = place, (rank, score)
         if best is None:
             return mention
         return replace(mention, name=best.name, sector=best.sector(snap, day), ref=best.id)

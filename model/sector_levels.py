@@ -144,7 +144,7 @@ def sector_count_ceilings(text: str, date=None) -> dict[str, int]:
             own.setdefault(next(iter(sectors)), []).append((start, end))
     ceilings = {}
     for sector, spans in own.items():
-        attacks = stated_attacks(text, spans)
+        attacks = stated_attacks(text, spans, date)
         sentences = [text[start:end] for start, end in spans]
         if not attacks or attacks >= 25 or any(intensity_lexicon.has_cue(sentence, "high") for sentence in sentences):
             continue
@@ -152,16 +152,33 @@ def sector_count_ceilings(text: str, date=None) -> dict[str, int]:
     return ceilings
 
 
-def stated_attacks(text: str, spans) -> int:
-    """The attacks the sentences ``spans`` of ``text`` ((start, end), sorted) count: each one's
+#: A count that adds to those before it ("12 more near Udachne", "another 5 assaults", "a further 3 attacks").
+_ADDED_AFTER = re.compile(r"\S+\s+(?:more|further|additional|other)\b")
+_ADDED_BEFORE = re.compile(r"\b(?:another|further|additional|more)\s+$")
+
+
+def stated_attacks(text: str, spans, date=None) -> int:
+    """The attacks the sentences ``spans`` of ``text`` ((start, end), sorted) count, each one's
     largest count stated by a number (:func:`~model.intensity_lexicon.states_a_number`: an
-    analyst's "repelled a Ukrainian attack near A" names one event of many), added over the
-    sentences ("14 attacks near Myrnohrad. 12 more near Udachne." is 26)."""
-    largest: dict[int, int] = {}
+    analyst's "repelled a Ukrainian attack near A" names one event of many): a later sentence's
+    count adds to those before it where it says so or names a place they do not ("14 attacks near
+    Myrnohrad. 12 more near Udachne." is 26), else it restates or breaks them down ("the enemy
+    carried out 17 attacks. Our defenders repelled 15 attacks, two clashes are ongoing." is 17)."""
+    largest: dict[int, tuple[int, bool]] = {}
     for i, (position, event, count), normal in _matches_by_span(text, spans, with_text=True):
         if event == "attacks" and intensity_lexicon.states_a_number(normal, position):
-            largest[i] = max(largest.get(i, 0), count)
-    return sum(largest.values())
+            more = bool(_ADDED_AFTER.match(normal, position) or _ADDED_BEFORE.search(normal, max(0, position - 12), position))
+            largest[i] = max(largest.get(i, (0, False)), (count, more))
+    if not largest:
+        return 0
+    places = [m for m in Gazetteer.default().find(text, date) if m.kind == "place"]
+    total, seen = 0, set()
+    for i, (count, more) in sorted(largest.items()):
+        start, end = spans[i][:2]
+        named = {m.name for m in places if start <= m.start < end}
+        total = total + count if more or named - seen else max(total, count)
+        seen |= named
+    return total
 
 
 def sentences_about(text: str, date=None) -> tuple[tuple[int, int, frozenset[str]], ...]:

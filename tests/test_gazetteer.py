@@ -192,6 +192,14 @@ def test_a_village_in_a_direction_paragraph_is_its_namesake_in_that_direction(ga
     assert [(m.kind, m.sector) for m in gazetteer.find(text, "2025-11-29")] == [("direction", sector), ("place", sector)]
 
 
+def test_a_village_with_no_namesake_in_a_directions_sector_is_its_namesake_next_door_and_the_directions(gazetteer):
+    """No Novoselivka lies in the Lyman sector; the one next door (Siversk) follows the Lyman
+    direction, not the one by Huliaipole the text's other paragraph pulls towards."""
+    text = ("Hulyaipole direction. Russian forces entered Hulyaipole and attacked near Zaliznychne, Uspenivka and Varvarivka.\n\n"
+            "Lyman direction. Russian forces continued offensive operations near Novoselivka, Drobysheve, Yampil, and Zarichne.")
+    assert {m.name: m.sector for m in gazetteer.find(text, "2025-12-04") if m.kind == "place"}["Novoselivka"] == "lyman"
+
+
 def test_the_town_a_direction_is_named_after_keeps_its_sector_next_to_another_direction(gazetteer):
     text = "In the Pokrovsk direction, Russian forces attacked toward Kostiantynivka and Rodynske."
     assert [m.sector for m in gazetteer.find(text, "2025-11-20")] == ["pokrovsk", "kostiantynivka", "pokrovsk"]

@@ -191,6 +191,12 @@ def test_a_sectors_stated_attack_counts_cap_its_level_unless_it_reports_somethin
     # counts add up over sentences; a sentence about the whole front is no sector's
     split = "Orikhiv direction\nThe enemy attacked 2 times near Stepnohirsk. It attacked 2 times near Prymorske."
     assert sector_count_ceilings(split, "2025-11-20") == {"orikhiv": 2}
+    more = "Orikhiv direction\nThe enemy attacked 2 times near Stepnohirsk. It made 2 more attacks there."
+    assert sector_count_ceilings(more, "2025-11-20") == {"orikhiv": 2}
+    # ... but a count naming no new place restates or breaks down the one before (17, not 32)
+    restated = ("Lyman direction\nThe enemy carried out 17 attacks near Zarichne and Torske. "
+                "Ukrainian defenders repelled 15 attacks, two clashes are still ongoing.")
+    assert sector_count_ceilings(restated, "2025-11-20") == {"lyman": 2}
     front = "Orikhiv direction\nThe enemy attacked 2 times near Stepnohirsk. Along the entire front, 150 attacks were repelled."
     assert sector_count_ceilings(front, "2025-11-20") == {"orikhiv": 1}
     # a sentence naming no place continues its sector's: its encirclement is more than a count
