@@ -32,6 +32,7 @@ from model.article import iso_date
 from model.clean import CLOSING
 from model.gazetteer import Gazetteer
 from model.labels import INTENSITIES
+from model.periods import days_of, per_day
 from model.text import normalise
 
 _RANKS = np.arange(len(INTENSITIES))
@@ -168,7 +169,7 @@ def stated_attacks(text: str, spans, date=None) -> int:
     for i, (position, event, count), normal in _matches_by_span(text, spans, with_text=True):
         if event == "attacks" and intensity_lexicon.states_a_number(normal, position):
             more = bool(_ADDED_AFTER.match(normal, position) or _ADDED_BEFORE.search(normal, max(0, position - 12), position))
-            largest[i] = max(largest.get(i, (0, False)), (count, more))
+            largest[i] = max(largest.get(i, (0, False)), (per_day(count, days_of(text, *spans[i][:2])), more))
     if not largest:
         return 0
     places = [m for m in Gazetteer.default().find(text, date) if m.kind == "place"]
@@ -212,8 +213,10 @@ def _count_levels(text: str, named) -> dict[str, int]:
 
 def _floors_in(text: str, sentences):
     """(index of the sentence, event, level) of each count of :data:`FLOOR_EVENTS` in ``sentences``
-    ((start, end, …), in order) that reaches a LABELS.md threshold."""
+    ((start, end, …), in order) that reaches a LABELS.md threshold (attacks a day's: :mod:`model.periods`)."""
     for i, (_, event, count) in _matches_by_span(text, sentences):
+        if event == "attacks":
+            count = per_day(count, days_of(text, *sentences[i][:2]))
         if event in FLOOR_EVENTS and (level := intensity_lexicon.count_level(event, count)):
             yield i, event, level
 
