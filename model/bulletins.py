@@ -74,6 +74,8 @@ class Report:
     sectors: tuple[str, ...]
     #: Whether it tells of an event not denied before it.
     has_event: bool
+    #: Its row's count in a table's column of attacks ("Lyman | 12 | Zarichne, Yampil"), if it is one.
+    table_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class Bulletin:
         for report in self.reports:
             spans = self._own_sentences(report)
             sentences = [self.text[s:e] for s, e in spans]
-            attacks = stated_attacks(self.text, spans, self.day)
+            attacks = self._attacks(report)
             if not attacks or any(intensity_lexicon.has_cue(sentence, "high") or intensity_lexicon.gained_ground(sentence)
                                   for sentence in sentences):
                 continue
@@ -147,18 +149,25 @@ class Bulletin:
                     _MOST_ACTIVE_BEFORE.search(self.text, max(0, m.start - 120), m.start)
                     or _MOST_ACTIVE_AFTER.match(self.text, m.end)):
                 return m.sector
-        counts = sorted(((stated_attacks(self.text, self._own_sentences(r), self.day), r.sectors[0])
+        counts = sorted(((self._attacks(r), r.sectors[0])
                          for r in self.reports if len(r.sectors) == 1 and r.has_event), reverse=True)
         if counts and counts[0][0] and (len(counts) == 1 or counts[0][0] > counts[1][0]):
             return counts[0][1]
         return None
 
+    def _attacks(self, report: Report) -> int:
+        """The attacks ``report`` counts: its table row's, else its sentences' (:func:`~model.sector_levels.stated_attacks`)."""
+        if report.table_count is not None:
+            return report.table_count
+        return stated_attacks(self.text, self._own_sentences(report), self.day)
+
     def _own_sentences(self, report: Report) -> list[tuple[int, int]]:
-        """(start, end) of the sentences of ``report`` about its directions alone
-        (:func:`~model.sector_levels.sentences_about`)."""
+        """(start, end) of the sentences of ``report`` about its directions
+        (:func:`~model.sector_levels.sentences_about`): a village of its list resolved next door
+        does not take a sentence away from it, one about only another sector does."""
         mine = set(report.sectors)
         return [(s, e) for s, e, sectors in sentences_about(self.text, self.day)
-                if report.start <= s < report.end and sectors and (sectors <= mine or s == report.start and sectors & mine)]
+                if report.start <= s < report.end and sectors & mine]
 
     def leads_over(self, model_primary: str) -> bool:
         """Whether its own choice of primary sector stands over ``model_primary``, a model's: where
@@ -200,15 +209,48 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
             opened.append((start, end, opening.end(), sectors))
     if len(opened) < MIN_REPORTS:
         return None
-    reports = []
+    reports, table = [], _table_counts(text)
     for i, (start, end, opening_end, sectors) in enumerate(opened):
         next_opening = opened[i + 1][0] if i + 1 < len(opened) else len(text)
         if ends_a_heading(text, opening_end):  # a heading line: all under it
             stop = next_opening
         else:
             stop = max(end, min(next_opening, line_end(text, end)))
-        reports.append(Report(start, stop, sectors, _tells_of_event(text, opening_end, stop)))
+        count = table.get(start)
+        reports.append(Report(start, stop, sectors, bool(count) or _tells_of_event(text, opening_end, stop), count))
     return Bulletin(text, day, tuple(reports))
+
+
+#: A table header's cell over a column of attacks ("Attacks", "Combat clashes", "Assaults (day)").
+_ATTACKS_HEADER = re.compile(r"\b(?:attacks?|assaults?|clashes|engagements|combat)\b", re.IGNORECASE)
+#: A line between a table's rows ("|---|---|", "------").
+_TABLE_RULE = re.compile(r"[-=_+:|\s]*")
+
+
+def _table_counts(text: str) -> dict[int, int]:
+    """{where a row starts: its count} for the rows of the pipe tables of ``text``: the column a
+    header names as attacks ("Direction | Combat clashes | Areas" over "Lyman | 12 | Zarichne"),
+    or, under no header (a cleaner may have taken it for a menu), a row's first number after its
+    name. A table whose header names no column of attacks counts none; a dash ("—") or an empty
+    cell counts nothing; a line that is neither a row nor a rule ends a table."""
+    counts, start = {}, 0
+    header, column = False, None
+    for line in text.splitlines(keepends=True):
+        if _TABLE_RULE.fullmatch(line):  # a rule, or a blank line: the table goes on
+            pass
+        elif "|" not in line:
+            header, column = False, None
+        else:
+            cells = [cell.strip().replace(",", "") for cell in line.strip().strip("|").split("|")]
+            if not any(cell.isdigit() for cell in cells):
+                if cells[0] and sum(map(bool, cells)) > 1:  # a header; not a row's second line
+                    header, column = True, next((i for i, cell in enumerate(cells) if _ATTACKS_HEADER.search(cell)), None)
+            else:
+                at = column if header else next((i for i, cell in enumerate(cells[1:], 1) if cell.isdigit()), None)
+                if at is not None and at < len(cells) and cells[at].isdigit():
+                    counts[start] = int(cells[at])
+        start += len(line)
+    return counts
 
 
 @lru_cache(maxsize=1024)

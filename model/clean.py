@@ -315,7 +315,7 @@ def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: l
             if article:
                 units[i] = flat[i] = article
         elif kind != _PROSE and (
-            _is_furniture(line, lower) or _DATE_OR_NUMBER.match(line) or _TICKER.match(line)
+            _is_furniture(line, lower) and not _in_figures_table(flat, i) or _DATE_OR_NUMBER.match(line) or _TICKER.match(line)
             or _is_chrome(lower) or mostly_foreign_script(line)
             or (after_byline_label and kind == _SHORT and line.count(" ") < 4)
         ):
@@ -567,13 +567,27 @@ def _drop_short_runs(flat: list[str], kinds: list[int], keep: list[bool]) -> Non
 
 
 #: A row of the article's own figures in a digest's table: a name, a count and what it counts, set
-#: apart by dashes ("Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka"); menus hold no counts, and
-#: a score ("Dynamo Kyiv — 2 — 1 Shakhtar") has a number after its second dash.
-_FIGURES_ROW = re.compile(r"[A-Z][\w'’ &/.-]{1,40}?\s[—–-]\s\d[\d,]*\s[—–-]\s[^\W\d]")
+#: apart by dashes ("Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka") or as cells ("| Lyman |
+#: 12 | Zarichne, Yampil |"); menus hold no counts, and a score ("Dynamo Kyiv — 2 — 1 Shakhtar") has
+#: a number after its second dash.
+_FIGURES_ROW = re.compile(r"[A-Z][\w'’ &/.-]{1,40}?\s[—–-]\s\d[\d,]*\s[—–-]\s[^\W\d]"
+                          r"|\|?\s*[A-Z][\w'’ &/,.-]{1,40}?\s*\|\s*\d[\d,]*\s*\|")
+#: A line between a table's rows ("|---|---|", "------").
+_TABLE_RULE = re.compile(r"[-=_+:|\s]+")
 
 #: A masthead line that is not the title: a byline, a date ("By Anna Ivanenko and Oleh Pavlenko",
 #: "Published March 5, 2025 11:20AM (EST)"), a menu or a table row ("News | War | Politics").
 _NOT_A_TITLE = re.compile(r"\W*(?:by|published|updated|posted)\b|.*(?:\b\d{1,2}:\d{2}\b|[|{])", re.IGNORECASE)
+
+
+def _in_figures_table(flat: list[str], i: int) -> bool:
+    """Whether unit ``i`` is a row of a table of figures (:data:`_FIGURES_ROW`) or the header over
+    one ("Direction | Combat clashes | Areas", rules between them allowed), however like a
+    breadcrumb its cells look."""
+    if _FIGURES_ROW.match(flat[i]):
+        return True
+    below = next((line for line in flat[i + 1:] if line and not _TABLE_RULE.fullmatch(line)), "")
+    return flat[i].count("|") >= 2 and bool(_FIGURES_ROW.match(below.lstrip("-=_+: ")))  # a rule may lead the row's unit
 
 
 def _article_units(flat: list[str], kinds: list[int], keep: list[bool], run: list[int], opens_article: bool) -> set[int]:
@@ -584,10 +598,15 @@ def _article_units(flat: list[str], kinds: list[int], keep: list[bool], run: lis
     macro-F1; the last such unit instead keeps standfirsts, bullets and "This audio is created with
     AI assistance" over titles), a bulleted list under a lead-in of ten words or more that ends
     in a colon ("… including provisions that would:") and a table of its figures (two rows or more
-    of :data:`_FIGURES_ROW`: a General Staff digest's "Lyman — 19 — Torske, Zarichne")."""
+    of :data:`_FIGURES_ROW`: a General Staff digest's "Lyman — 19 — Torske, Zarichne"; of a pipe
+    table, its header and rules as well)."""
     spared = {j for j in run if _FIGURES_ROW.match(flat[j])}
     if len(spared) < 2:
         spared = set()
+    for is_table, block in itertools.groupby(run, key=lambda j: flat[j].count("|") >= 2 or bool(_TABLE_RULE.fullmatch(flat[j]))):
+        block = list(block)
+        if is_table and spared.intersection(block):  # a table with figures: its header, rules and other rows too
+            spared.update(block)
     before = _previous_unit(kinds, run[0])
     if (before is not None and _is_kept_text(kinds, keep, before) and flat[run[0]].count(" ") >= 14
             and _is_teaser(flat[run[0]]) and not _NOT_A_TITLE.match(flat[run[0]])):

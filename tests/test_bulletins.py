@@ -111,6 +111,22 @@ def test_a_list_of_directions_by_bare_name_is_a_bulletin(marker):
     assert bulletin.primary == "pokrovsk"
 
 
+def test_a_table_of_directions_is_a_bulletin_with_its_column_of_attacks():
+    """A header's "Attacks" or "Combat clashes" column gives each row its count (the row names no
+    event in words); without a header, a row's first number; a row of none is no event."""
+    table = ["| Direction | Still ongoing | Attacks | Areas named |", "|---|---|---|---|",
+             "| Southern Slobozhansky | 0 | 3 | Vovchansk, Vilcha |", "| Lyman | 3 | 18 | Zarichne, Stavky |",
+             "| Pokrovsk | 7 | 38 | Rodynske, Myrnohrad |", "|  |  |  | Shakhove |", "| Kramatorsk | 0 | 0 | — |"]
+    bulletin = read_bulletin("\n".join(table), "2025-11-18")
+    assert bulletin.sectors == ("south_slobozhansky", "lyman", "pokrovsk")
+    assert bulletin.levels == {"south_slobozhansky": 1, "lyman": 2, "pokrovsk": 3} and bulletin.primary == "pokrovsk"
+    headless = "\n".join(row.replace("| 0 | 3 |", "| 3 |").replace("| 3 | 18 |", "| 18 |").replace("| 7 | 38 |", "| 38 |")
+                         for row in table[2:5])
+    assert read_bulletin(headless, "2025-11-18").levels == {"south_slobozhansky": 1, "lyman": 2, "pokrovsk": 3}
+    casualties = "\n".join(["| Direction | Killed | Injured |"] + [f"| {name} | 5 | 30 |" for name in ("Lyman", "Pokrovsk", "Orikhiv")])
+    assert read_bulletin(casualties, "2025-11-18").levels == {}  # a header naming no column of attacks counts none
+
+
 def test_headed_sections_and_city_lists_as_bulletins_or_not():
     """"=== LYMAN DIRECTION ===" heads the lines under it; "— most active" after a direction makes it
     the primary; a list of cities struck from afar ("Kharkiv: …") is no bulletin."""

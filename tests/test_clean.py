@@ -336,3 +336,12 @@ def test_a_digest_s_table_of_figures_is_the_article_not_a_menu():
     scores = ["Sport", "Football", "Dynamo Kyiv — 2 — 1 Shakhtar", "Zorya Luhansk — 0 — 3 Kryvbas", "Boxing"]
     footer = "\n\n".join(["A Russian drone struck a car in Kherson, injuring two people, the regional governor said."] + scores)
     assert main_text(footer).splitlines() == [footer.splitlines()[0]]  # scores are no figures of the article
+    # the same figures as a pipe table keep its header, rules and rows (its shorter rows had been
+    # dropped as breadcrumbs, the rest as a menu); a menu of pipes still goes
+    table = ["Direction | Combat clashes | Areas of enemy activity", "-----------------------------",
+             "Kupiansk | 2 | Petropavlivka", "Lyman | 12 | Zarichne, Yampil, Drobysheve",
+             "Pokrovsk | 29 | Bilytske, Rodynske, Hryshyne", "Orikhiv | 4 | Stepnohirsk"]
+    piped = "\n".join(["Home | News | War | Opinion", "Combat clashes by direction, 16 April 2026:"] + table
+                       + ["Source: General Staff of the Armed Forces of Ukraine."])
+    kept = main_text(piped).splitlines()
+    assert all(line in kept for line in table) and "Home | News | War | Opinion" not in kept
