@@ -88,6 +88,13 @@ EXTRA_PLACES = [
         ("Taganrog", ""), ("Rostov-on-Don", "Rostov"), ("Millerovo", ""), ("Novoshakhtinsk", ""),
         ("Afipsky", "Afipskiy"), ("Slavyansk-na-Kubani", "Slavyansk-on-Kuban"), ("Armavir", ""),
         ("Chechnya", "Grozny"), ("Dagestan", "Makhachkala"), ("Murmansk", ""), ("Ukhta", ""), ("Orsk", ""),
+        # refineries, plants and airfields deep in Russia that the 2024-26 strikes named
+        ("Ufa", ""), ("Bashkortostan", "Bashkiria|Republic of Bashkortostan"), ("Salavat", ""), ("Sterlitamak", ""),
+        ("Tatarstan", "Republic of Tatarstan"), ("Nizhnekamsk", ""), ("Almetyevsk", ""),
+        ("Novokuibyshevsk", "Novokuybyshevsk"), ("Kirishi", ""), ("Cheboksary", ""), ("Volgodonsk", ""),
+        ("Sochi", ""), ("Ilsky", "Ilskiy"), ("Tikhoretsk", ""), ("Akhtubinsk", ""), ("Borisoglebsk", ""),
+        ("Orenburg", ""), ("Chelyabinsk", ""), ("Perm", ""), ("Izhevsk", ""), ("Penza", ""), ("Ulyanovsk", ""),
+        ("Astrakhan", ""), ("Cherepovets", ""), ("Savasleyka", ""),
     ])
 ]
 #: Spellings of front places that news use and the settlement tables lack: (name_en, oblast_en) →

@@ -126,6 +126,8 @@ CASES = [
     ("Russian forces attacked toward Nevske, northwest of Kreminna.", "2023-04-18", {"Nevske"}, "lyman"),  # an anchor
     ("Drones hit an oil depot in Orel overnight.", "2024-05-01", {"Oryol"}, "russia_rear"),  # curated over villages
     ("Drones hit the refinery in Samara overnight.", "2025-08-01", {"Samara"}, "russia_rear"),
+    ("Drones struck an oil refinery near Ufa in Bashkortostan.", "2025-08-20", {"Ufa", "Bashkortostan"}, "russia_rear"),
+    ("A drone hit the Novokuibyshevsk refinery.", "2025-08-20", {"Novokuibyshevsk"}, "russia_rear"),  # deep targets
     ("Ukrainian drones struck an airfield in Krym overnight.", "2025-07-08", {"Crimea"}, "crimea_black_sea"),
     ("Ukrainian forces advanced in the Kursk region.", "2024-08-20", set(), "north_slobozhansky"),
 ]
