@@ -1,7 +1,8 @@
 """General Staff bulletins: a day at the front, one report per direction.
 
-A text in this form ("In the Kupiansk direction, the enemy attacked 9 times near …"; three or more
-such reports) states for each direction what LABELS.md judges it by, the number of attacks, and its
+A text in this form ("In the Kupiansk direction, the enemy attacked 9 times near …", or the same as a
+list, "1) Lyman — 12 attacks near …", or a table under a header naming attacks; three or more such
+reports) states for each direction what LABELS.md judges it by, the number of attacks, and its
 form decides what a model reading the whole text gets wrong: which directions it covers (every one
 whose report tells of an event, however small its share of the text), each one's level (its count
 of attacks, unless the report tells of more), its primary sector (the direction it names as the most
@@ -17,8 +18,10 @@ from functools import cached_property, lru_cache
 
 from model import intensity_lexicon
 from model.article import iso_date
+from model.clean import ATTACKS_HEADER, TABLE_RULE, is_attacks_header, table_cells
 from model.gazetteer import Gazetteer
 from model.labels import REAR_SECTORS
+from model.periods import lead_days, per_day
 from model.sections import ends_a_heading, line_end
 from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, stated_attacks
 
@@ -32,17 +35,19 @@ _OPENING = re.compile(
     r"[ \t\"“*•>#-]*(?:(?:In|On) the [^.,;:\n]{1,60}? (?:directions?|axis|axes|sectors?)\b"
     r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t\xa0]*\n)"
     r"|(?:[A-Z][A-Z'’-]*\s+(?:AND\s+)?){1,4}(?:DIRECTIONS?|AXIS|AXES|SECTORS?)(?=[ \t\xa0]*\n))")
-#: A line opening with a direction's bare name as a list item, a table row or a heading ("1) Lyman —
+#: A line opening with a direction's name as a list item, a table row or a heading ("1) Lyman —
 #: 12 attacks near …", "- Kupiansk: eight assaults", "| Siversk | 11 |", "=== KUPIANSK DIRECTION ==="):
 #: the name, ended by a separator, is read as "<name> direction" (:func:`_item_sectors`).
 _ITEM_OPENING = re.compile(
-    r"[ \t]*(?:[-•*>|#=]+|\(?\d{1,2}[.)])?[ \t]*(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:and|AND|&)[ \t]+)?[A-Z][\w'’-]*){0,3})"
-    r"(?:[ \t]+(?:directions?|DIRECTIONS?|axis|AXIS))?[ \t]*(?:[:|—–]|-[ \t]|=+[ \t]*(?=\n|$))")
-#: The words such an opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times is
-#: no bulletin (counted in a few µs; most texts stop there); a list of direction items needs its
-#: separators as often.
+    r"^[ \t]*(?:[-•*>|#=]+|\(?\d{1,2}[.)])?[ \t]*(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:and|AND|&)[ \t]+)?[A-Z][\w'’-]*){0,3})"
+    r"(?P<worded>[ \t]+(?:directions?|DIRECTIONS?|axis|AXIS))?[ \t]*(?:[:|—–]|-[ \t]|=+[ \t]*(?=\n|$))", re.MULTILINE)
+#: Ground fighting, which a bare name's line must tell of to be a direction's report ("Lyman — 12
+#: attacks", "Kupiansk: eight assaults"; "Kharkiv: a guided bomb injured 5" is the city's strike).
+_GROUND_FIGHTING = re.compile(r"\b(?:assaults?|clashes|engagements|combat|attempts? to|offensive|storm\w*|fighting|battles?"
+                              r"|infiltrat\w*)\b", re.IGNORECASE)
+#: The words a worded opening ends with: a text holding them fewer than :data:`MIN_REPORTS` times,
+#: and with fewer lines opening as list items, is no bulletin (most texts stop there).
 _OPENING_WORDS = ("direction", "Direction", "DIRECTION", "axis", "AXIS", "axes", "sector", "SECTOR")
-_ITEM_SEPARATORS = (":", "—", "–", "|", " - ", "===")
 #: How many direction reports make a text a bulletin.
 MIN_REPORTS = 3
 #: A word of fighting or strikes ("airstrikes", "counterattacked", "combat engagements" included).
@@ -116,8 +121,8 @@ class Bulletin:
         Orikhiv direction, our troops repelled 2 attacks near Stepnohirsk" is ``low`` whatever else
         the text says.
 
-        Only the report's sentences about its directions alone are read
-        (:func:`~model.sector_levels.sentences_about`), and a report that counts no attacks, or tells
+        Only the report's sentences about its directions are read (:meth:`_own_sentences`; a table
+        row's count is its column's), and a report that counts no attacks, or tells
         of ground gained or lost or of anything LABELS.md puts at ``high`` (a mechanised assault, an
         encirclement), has no level. A report on two directions gives each ``low`` when its counts
         are below the thresholds ("attacked twice in each"), and nothing otherwise."""
@@ -192,24 +197,28 @@ def read_bulletin(text: str, date=None) -> Bulletin | None:
 @lru_cache(maxsize=256)
 def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
     worded = sum(text.count(words) for words in _OPENING_WORDS) >= MIN_REPORTS
-    if not worded and sum(text.count(separator) for separator in _ITEM_SEPARATORS) < MIN_REPORTS:
+    items = {m.start() + len(m.group()) - len(m.group().lstrip(" \t")): m for m in _ITEM_OPENING.finditer(text)}  # by first character
+    if not worded and len(items) < MIN_REPORTS:
         return None
     directions = [(m.start, m.sector) for m in Gazetteer.default().find(text, day) if m.kind == "direction" and m.sector]
     starts = [at for at, _ in directions]
+    table = _table_counts(text)
     opened = []
     for start, end in sentence_spans(text):
         if worded and (opening := _OPENING.match(text, start)):
             first, last = bisect_left(starts, start), bisect_left(starts, opening.end())
             sectors = tuple(dict.fromkeys(s for _, s in directions[first:last]))
-        elif (opening := _ITEM_OPENING.match(text, start)) and (start == 0 or text[start - 1] == "\n"):
+        elif opening := items.get(start):
             sectors = _item_sectors(opening.group("name"), day)
+            if not (opening.group("worded") or start in table or _tells_of_fighting(text, opening.end())):
+                continue
         else:
             continue
         if sectors:
             opened.append((start, end, opening.end(), sectors))
     if len(opened) < MIN_REPORTS:
         return None
-    reports, table = [], _table_counts(text)
+    reports = []
     for i, (start, end, opening_end, sectors) in enumerate(opened):
         next_opening = opened[i + 1][0] if i + 1 < len(opened) else len(text)
         if ends_a_heading(text, opening_end):  # a heading line: all under it
@@ -221,48 +230,53 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
     return Bulletin(text, day, tuple(reports))
 
 
-#: A table header's cell over a column of attacks ("Attacks", "Combat clashes", "Assaults (day)").
-_ATTACKS_HEADER = re.compile(r"\b(?:attacks?|assaults?|clashes|engagements|combat)\b", re.IGNORECASE)
-#: A line between a table's rows ("|---|---|", "------").
-_TABLE_RULE = re.compile(r"[-=_+:|\s]*")
-
-
 def _table_counts(text: str) -> dict[int, int]:
-    """{where a row starts: its count} for the rows of the pipe tables of ``text``: the column a
-    header names as attacks ("Direction | Combat clashes | Areas" over "Lyman | 12 | Zarichne"),
-    or, under no header (a cleaner may have taken it for a menu), a row's first number after its
-    name. A table whose header names no column of attacks counts none; a dash ("—") or an empty
-    cell counts nothing; a line that is neither a row nor a rule ends a table."""
-    counts, start = {}, 0
-    header, column = False, None
+    """{where a row starts: its attacks a day} for the rows of the pipe tables of ``text`` whose
+    header names a column of attacks (:func:`~model.clean.is_attacks_header`: "Direction | Combat
+    clashes | Areas" over "Lyman | 12 | Zarichne"), over the days the text's title states (a weekly
+    table's 91 is 13 a day, :mod:`model.periods`). A dash ("—") or an empty cell counts nothing; a
+    line that is neither a row nor a rule ends a table."""
+    counts, start, column = {}, 0, None
     for line in text.splitlines(keepends=True):
-        if _TABLE_RULE.fullmatch(line):  # a rule, or a blank line: the table goes on
+        if TABLE_RULE.fullmatch(line) or not line.strip():  # a rule, or a blank line: the table goes on
             pass
-        elif "|" not in line:
-            header, column = False, None
-        else:
-            cells = [cell.strip().replace(",", "") for cell in line.strip().strip("|").split("|")]
-            if not any(cell.isdigit() for cell in cells):
-                if cells[0] and sum(map(bool, cells)) > 1:  # a header; not a row's second line
-                    header, column = True, next((i for i, cell in enumerate(cells) if _ATTACKS_HEADER.search(cell)), None)
-            else:
-                at = column if header else next((i for i, cell in enumerate(cells[1:], 1) if cell.isdigit()), None)
-                if at is not None and at < len(cells) and cells[at].isdigit():
-                    counts[start] = int(cells[at])
+        elif line.count("|") < 2:
+            column = None
+        elif is_attacks_header(line):
+            column = next(i for i, cell in enumerate(table_cells(line)) if ATTACKS_HEADER.search(cell))
+        elif column is not None:
+            cells = table_cells(line)
+            if column < len(cells) and cells[column].replace(",", "").isdigit():
+                counts[start] = per_day(int(cells[column].replace(",", "")), lead_days(text))
         start += len(line)
     return counts
+
+
+_AND = re.compile(r"\s+(?:&|and|AND)\s+")
+
+
+def _tells_of_fighting(text: str, at: int) -> bool:
+    """Whether the rest of the line from ``at`` (or, for a heading line, the line under it) tells
+    of ground fighting: a count of attacks as the lexicon reads them (not "drone attacks"), or
+    :data:`_GROUND_FIGHTING`."""
+    end = line_end(text, at)
+    if ends_a_heading(text, at):
+        end = line_end(text, end + 1)
+    rest = text[at:end]
+    return bool(_GROUND_FIGHTING.search(rest)) or any(event == "attacks" for _, event, _ in intensity_lexicon.event_matches(rest))
 
 
 @lru_cache(maxsize=1024)
 def _item_sectors(name: str, day: str | None) -> tuple[str, ...]:
     """The sectors of the directions a list item's bare ``name`` stands for ("Lyman", "Northern
-    Slobozhansky & Kursk", "SLOVIANSK"): those the gazetteer reads in "<name> direction", unless the
-    name alone is a place away from the front ("Kharkiv: a guided bomb hit …" is the city's)."""
+    Slobozhansky & Kursk", "SLOVIANSK"): those the gazetteer reads in "<name> direction", unless
+    each of its names alone is a place away from the front ("Kharkiv & Sumy" are the cities)."""
     gazetteer = Gazetteer.default()
-    alone = gazetteer.find(name, day)
-    if len(alone) == 1 and alone[0].sector in REAR_SECTORS and alone[0].end - alone[0].start == len(name):
+    parts = _AND.split(name)
+    if all(len(alone := gazetteer.find(part, day)) == 1 and alone[0].sector in REAR_SECTORS
+           and alone[0].end - alone[0].start == len(part) for part in parts):
         return ()
-    phrase = re.sub(r"\s+(?:&|and|AND)\s+", " and ", name) + " direction"
+    phrase = " and ".join(parts) + " direction"
     return tuple(dict.fromkeys(m.sector for m in gazetteer.find(phrase, day) if m.kind == "direction" and m.sector))
 
 

@@ -185,11 +185,12 @@ def _cleaned(text: str) -> str:
     kinds = [_kind(line) for line in flat]
     keep = [kind != _BLANK for kind in kinds]
     has_notice = "©" in text or _has_key(text.lower(), _NOTICE_KEYS)
-    _drop_furniture(units, flat, kinds, keep, has_notice)
+    tables = _attack_tables(flat)
+    _drop_furniture(units, flat, kinds, keep, has_notice, tables)
     entries = _drop_headline_lists(units, flat, kinds, keep)
     _drop_comments(flat, kinds, keep)
     _drop_repeats(flat, kinds, keep)
-    _drop_short_runs(flat, kinds, keep)
+    _drop_short_runs(flat, kinds, keep, tables)
     _drop_replied_comments(flat, kinds, keep)  # after the runs: the names between comments are one
     _keep_live_blog(flat, kinds, keep, entries)
     kept: list[str] = []
@@ -293,7 +294,8 @@ def _kind(line: str) -> int:
     return _PROSE if words >= 10 and _SENTENCE_BREAK.search(line) else _SENTENCE
 
 
-def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: list[bool], has_notice: bool) -> None:
+def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: list[bool], has_notice: bool,
+                    tables: set[int]) -> None:
     """Notices anywhere but in long prose (from a shorter line of five words or more, only its notice
     sentences: "… injured by a drone. © Ukrinform 2025" keeps its report); captions and embedded
     posts anywhere; bylines, dates, credits, chrome and foreign-script lines outside prose."""
@@ -315,7 +317,7 @@ def _drop_furniture(units: list[str], flat: list[str], kinds: list[int], keep: l
             if article:
                 units[i] = flat[i] = article
         elif kind != _PROSE and (
-            _is_furniture(line, lower) and not _in_figures_table(flat, i) or _DATE_OR_NUMBER.match(line) or _TICKER.match(line)
+            _is_furniture(line, lower) and i not in tables or _DATE_OR_NUMBER.match(line) or _TICKER.match(line)
             or _is_chrome(lower) or mostly_foreign_script(line)
             or (after_byline_label and kind == _SHORT and line.count(" ") < 4)
         ):
@@ -545,7 +547,7 @@ def _carries_headline(line: str) -> bool:
     return len(rest) >= 4 and rest[0].lower() not in ("in", "on", "from", "at", "for", "by")
 
 
-def _drop_short_runs(flat: list[str], kinds: list[int], keep: list[bool]) -> None:
+def _drop_short_runs(flat: list[str], kinds: list[int], keep: list[bool], tables: set[int]) -> None:
     """Runs of ``MIN_RUN`` or more unexplained short units (menus, tickers, headline lists without a
     heading); blank lines and furniture already dropped do not break a run. The article's own units
     in a run stay (see :func:`_article_units`)."""
@@ -560,37 +562,56 @@ def _drop_short_runs(flat: list[str], kinds: list[int], keep: list[bool]) -> Non
             continue
         if len(run) >= MIN_RUN:
             opens_article = i < n and keep[i] and not started
-            for j in set(run) - _article_units(flat, kinds, keep, run, opens_article):
+            for j in set(run) - _article_units(flat, kinds, keep, run, opens_article, tables):
                 keep[j] = False
         run = []
         started = started or (i < n and _is_kept_text(kinds, keep, i))
 
 
 #: A row of the article's own figures in a digest's table: a name, a count and what it counts, set
-#: apart by dashes ("Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka") or as cells ("| Lyman |
-#: 12 | Zarichne, Yampil |"); menus hold no counts, and a score ("Dynamo Kyiv — 2 — 1 Shakhtar") has
-#: a number after its second dash.
-_FIGURES_ROW = re.compile(r"[A-Z][\w'’ &/.-]{1,40}?\s[—–-]\s\d[\d,]*\s[—–-]\s[^\W\d]"
-                          r"|\|?\s*[A-Z][\w'’ &/,.-]{1,40}?\s*\|\s*\d[\d,]*\s*\|")
+#: apart by dashes ("Kupiansk — 8 — Kupiansk, Petropavlivka, Kindrashivka"); menus hold no counts, and
+#: a score ("Dynamo Kyiv — 2 — 1 Shakhtar") has a number after its second dash.
+_FIGURES_ROW = re.compile(r"[A-Z][\w'’ &/.-]{1,40}?\s[—–-]\s\d[\d,]*\s[—–-]\s[^\W\d]")
+#: A table header's cell over a column of attacks ("Attacks", "Combat clashes", "Assaults (day)").
+ATTACKS_HEADER = re.compile(r"\b(?:attacks?|assaults?|clashes|engagements)\b", re.IGNORECASE)
 #: A line between a table's rows ("|---|---|", "------").
-_TABLE_RULE = re.compile(r"[-=_+:|\s]+")
+TABLE_RULE = re.compile(r"[-=_+:|\s]+")
+
+
+def table_cells(line: str) -> list[str]:
+    """The cells of a pipe table's row ("| Lyman | 12 | Zarichne |" -> ["Lyman", "12", "Zarichne"])."""
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def is_attacks_header(line: str) -> bool:
+    """Whether ``line`` heads a pipe table with a column of attacks: cells, no number, one of them
+    naming attacks (:data:`ATTACKS_HEADER`; "Combat losses", "Population" and "2024" name none)."""
+    return line.count("|") >= 2 and not any(ch.isdigit() for ch in line) and any(map(ATTACKS_HEADER.search, table_cells(line)))
+
 
 #: A masthead line that is not the title: a byline, a date ("By Anna Ivanenko and Oleh Pavlenko",
 #: "Published March 5, 2025 11:20AM (EST)"), a menu or a table row ("News | War | Politics").
 _NOT_A_TITLE = re.compile(r"\W*(?:by|published|updated|posted)\b|.*(?:\b\d{1,2}:\d{2}\b|[|{])", re.IGNORECASE)
 
 
-def _in_figures_table(flat: list[str], i: int) -> bool:
-    """Whether unit ``i`` is a row of a table of figures (:data:`_FIGURES_ROW`) or the header over
-    one ("Direction | Combat clashes | Areas", rules between them allowed), however like a
-    breadcrumb its cells look."""
-    if _FIGURES_ROW.match(flat[i]):
-        return True
-    below = next((line for line in flat[i + 1:] if line and not _TABLE_RULE.fullmatch(line)), "")
-    return flat[i].count("|") >= 2 and bool(_FIGURES_ROW.match(below.lstrip("-=_+: ")))  # a rule may lead the row's unit
+def _attack_tables(flat: list[str]) -> set[int]:
+    """The units of the pipe tables of ``flat`` whose header names a column of attacks (a General
+    Staff digest's "Direction | Combat clashes | Areas" over "Lyman | 12 | Zarichne"): header,
+    rules and rows, the article's figures however like a breadcrumb or a menu each row looks.
+    Tables of anything else (populations, scores) stay clutter."""
+    tables, block = set(), []
+    for i, line in enumerate(flat + [""]):
+        if line.count("|") >= 2 or (line and TABLE_RULE.fullmatch(line)):
+            block.append(i)
+            continue
+        if any(is_attacks_header(flat[j]) for j in block):
+            tables.update(block)
+        block = []
+    return tables
 
 
-def _article_units(flat: list[str], kinds: list[int], keep: list[bool], run: list[int], opens_article: bool) -> set[int]:
+def _article_units(flat: list[str], kinds: list[int], keep: list[bool], run: list[int], opens_article: bool,
+                   tables: set[int]) -> set[int]:
     """The units of a run of short ones that belong to the article: its last paragraph cut off
     mid-sentence (the run's first unit, of fifteen words or more, right after the article's text),
     its title (the longest unit of six words or more that is no byline, date or list item, in a run
@@ -598,15 +619,12 @@ def _article_units(flat: list[str], kinds: list[int], keep: list[bool], run: lis
     macro-F1; the last such unit instead keeps standfirsts, bullets and "This audio is created with
     AI assistance" over titles), a bulleted list under a lead-in of ten words or more that ends
     in a colon ("… including provisions that would:") and a table of its figures (two rows or more
-    of :data:`_FIGURES_ROW`: a General Staff digest's "Lyman — 19 — Torske, Zarichne"; of a pipe
-    table, its header and rules as well)."""
+    of :data:`_FIGURES_ROW`: a General Staff digest's "Lyman — 19 — Torske, Zarichne") or a pipe
+    table of attacks (``tables``, :func:`_attack_tables`)."""
     spared = {j for j in run if _FIGURES_ROW.match(flat[j])}
     if len(spared) < 2:
         spared = set()
-    for is_table, block in itertools.groupby(run, key=lambda j: flat[j].count("|") >= 2 or bool(_TABLE_RULE.fullmatch(flat[j]))):
-        block = list(block)
-        if is_table and spared.intersection(block):  # a table with figures: its header, rules and other rows too
-            spared.update(block)
+    spared.update(tables.intersection(run))
     before = _previous_unit(kinds, run[0])
     if (before is not None and _is_kept_text(kinds, keep, before) and flat[run[0]].count(" ") >= 14
             and _is_teaser(flat[run[0]]) and not _NOT_A_TITLE.match(flat[run[0]])):

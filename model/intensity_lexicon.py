@@ -27,6 +27,8 @@ _NUMBER_WORDS = {
 #: Digits, grouped in thousands ("1,200"; bounded, so a run of "1,2,3,…" is not read as one number).
 _DIGITS = r"\d+(?:,\d{3})*"
 _COUNT_WORDS = _DIGITS + "|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+#: The words of a count, for other modules' patterns.
+COUNT_WORDS = _COUNT_WORDS
 _NUM_BODY = r"(?P<n>" + _COUNT_WORDS + r")\b"
 #: Month names and abbreviations, dotted or not: a number beside one is a day of the month ("on
 #: August 23 to justify attacks", "Aug. 23").

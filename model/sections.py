@@ -26,8 +26,10 @@ _HEADING_REST = re.compile(r"[" + re.escape(HEADING_MARKUP) + r"A-Z'’]*")
 
 def ends_a_heading(text: str, position: int) -> bool:
     """Whether what follows ``position`` on its line leaves the line a heading: nothing but
-    markup and upper-case words, so the text under it is the heading's."""
-    return bool(_HEADING_REST.fullmatch(text, position, line_end(text, position)))
+    markup and upper-case words, so the text under it is the heading's; a table's row ("| Kramatorsk
+    | — | — |") is none."""
+    end = line_end(text, position)
+    return text.count("|", position, end) < 2 and bool(_HEADING_REST.fullmatch(text, position, end))
 
 
 def line_end(text: str, position: int) -> int:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -112,7 +112,8 @@ def sector_count_levels(text: str, date=None) -> dict[str, int]:
     repelled": ``high``), or, for the dead and injured, this sector and at most two others
     (:data:`MAX_SHARING`); a front-wide total or attacks counted for two directions are nobody's.
     Sectors with no such count are absent."""
-    return _count_levels(text, _named(text, iso_date(date)))
+    day = iso_date(date)
+    return _count_levels(text, _named(text, day), day)
 
 
 #: A sentence about the whole front ("148 combat engagements took place on the front line; the enemy
@@ -154,30 +155,36 @@ def sector_count_ceilings(text: str, date=None) -> dict[str, int]:
 
 
 #: A count that adds to those before it ("12 more near Udachne", "another 5 assaults", "a further 3 attacks").
-_ADDED_AFTER = re.compile(r"\S+\s+(?:more|further|additional|other)\b")
-_ADDED_BEFORE = re.compile(r"\b(?:another|further|additional|more)\s+$")
+_ADDED_AFTER = re.compile(r"(?:" + intensity_lexicon.COUNT_WORDS + r")\s+(?:more|further|additional|other)\b")
+_ADDED_BEFORE = re.compile(r"\b(?:another|further|additional)\s+$")
 
 
 def stated_attacks(text: str, spans, date=None) -> int:
-    """The attacks the sentences ``spans`` of ``text`` ((start, end), sorted) count, each one's
-    largest count stated by a number (:func:`~model.intensity_lexicon.states_a_number`: an
-    analyst's "repelled a Ukrainian attack near A" names one event of many): a later sentence's
-    count adds to those before it where it says so or names a place they do not ("14 attacks near
-    Myrnohrad. 12 more near Udachne." is 26), else it restates or breaks them down ("the enemy
-    carried out 17 attacks. Our defenders repelled 15 attacks, two clashes are ongoing." is 17)."""
-    largest: dict[int, tuple[int, bool]] = {}
+    """The attacks a day the sentences ``spans`` of ``text`` ((start, end), sorted) count (each
+    sentence's largest count stated by a number, :func:`~model.intensity_lexicon.states_a_number`:
+    an analyst's "repelled a Ukrainian attack near A" names one event of many; over the days it
+    spans, :mod:`model.periods`). A later sentence's count adds to those before it where it says
+    so ("12 more near Udachne"), or where the first named places and it names others ("2 attacks
+    near Stepnohirsk. 2 near Prymorske." is 4); else it restates or breaks down a total ("the enemy
+    carried out 17 attacks. Our defenders repelled 15, two clashes are ongoing." is 17, "20 attacks
+    in the Pokrovsk direction. 12 were repelled near Rodynske." 20)."""
+    counted: dict[int, tuple[int, bool]] = {}
     for i, (position, event, count), normal in _matches_by_span(text, spans, with_text=True):
         if event == "attacks" and intensity_lexicon.states_a_number(normal, position):
             more = bool(_ADDED_AFTER.match(normal, position) or _ADDED_BEFORE.search(normal, max(0, position - 12), position))
-            largest[i] = max(largest.get(i, (0, False)), (per_day(count, days_of(text, *spans[i][:2])), more))
-    if not largest:
+            counted[i] = max(counted.get(i, (0, False)), (per_day(count, days_of(text, *spans[i][:2])), more))
+    if not counted:
         return 0
-    places = [m for m in Gazetteer.default().find(text, date) if m.kind == "place"]
-    total, seen = 0, set()
-    for i, (count, more) in sorted(largest.items()):
+    places = sorted((m.start, m.name) for m in Gazetteer.default().find(text, date) if m.kind == "place")
+    starts = [start for start, _ in places]
+    total, first_named, seen = 0, None, set()
+    for i, (count, more) in sorted(counted.items()):
         start, end = spans[i][:2]
-        named = {m.name for m in places if start <= m.start < end}
-        total = total + count if more or named - seen else max(total, count)
+        named = {name for _, name in places[bisect_left(starts, start):bisect_left(starts, end)]}
+        if first_named is None:
+            total, first_named = count, bool(named)
+        else:
+            total = total + count if more or first_named and named - seen else max(total, count)
         seen |= named
     return total
 
@@ -199,16 +206,33 @@ def _sentences_about(text: str, day: str | None) -> tuple[tuple[int, int, frozen
     return tuple(out)
 
 
-def _count_levels(text: str, named) -> dict[str, int]:
+def _count_levels(text: str, named, day: str | None) -> dict[str, int]:
     """:func:`sector_count_levels` from the sentences of :func:`_named_sectors`."""
     levels: dict[str, int] = {}
     own = [(start, end, about) for start, end, _, about in named if 1 <= len(about) <= MAX_SHARING]
     for i, event, level in _floors_in(text, own):
         start, end, about = own[i]
-        if (len(about) == 1 or event != "attacks") and not _front_wide(text, start, end):
+        if len(about) > 1:
+            if event == "attacks":
+                continue
+            about = _struck(text, day, start, end)
+        if not _front_wide(text, start, end):
             for sector in about:
                 levels[sector] = max(levels.get(sector, 0), level)
     return levels
+
+
+#: A place named as a descriptor, not as where something happened ("Druzhkivka in Kramatorsk district").
+_DESCRIPTOR_AFTER = re.compile(r"\s+(?:district|raion|oblast|region|community|hromada|municipality)\b", re.IGNORECASE)
+
+
+def _struck(text: str, day: str | None, start: int, end: int) -> set[str]:
+    """The sectors of the places of ``text[start:end]`` where its toll fell: its directions and
+    settlements, not a sea ("the Black Sea port city of Odesa") or a district named for another
+    place ("Druzhkivka in Kramatorsk district")."""
+    return {m.sector for m in Gazetteer.default().find(text, day)
+            if start <= m.start < end and m.sector and (m.kind == "direction" or m.kind == "place" and not m.ref.startswith("SEA-")
+                                                        and not _DESCRIPTOR_AFTER.match(text, m.end))}
 
 
 def _floors_in(text: str, sentences):
@@ -269,7 +293,7 @@ class SectorPairs:
         """The pairs of one text: ``item`` (its row), the ``sectors`` it covers and its primary one."""
         gazetteer = Gazetteer.default()
         named = _named(text, iso_date(date))
-        spans, by_counts = _sentences_by_sector(named), _count_levels(text, named)
+        spans, by_counts = _sentences_by_sector(named), _count_levels(text, named, iso_date(date))
         evidence = gazetteer.evidence(text, date)
         total = sum(evidence.values()) or 1.0
         for sector in sectors:

@@ -107,24 +107,33 @@ def test_a_list_of_directions_by_bare_name_is_a_bulletin(marker):
     lines = [LISTED[0]] + [marker.format(n=n) + line.split(") ", 1)[1] for n, line in enumerate(LISTED[1:], 1)]
     bulletin = read_bulletin("\n".join(lines), "2026-05-19")
     assert bulletin.sectors == ("south_slobozhansky", "lyman", "siversk", "pokrovsk")
+    # the names open their lines only: run into one paragraph, the list is no bulletin
+    assert read_bulletin(" ".join(line.split(") ", 1)[-1] for line in LISTED), "2026-05-19") is None
+    # "&" joins two directions; a line telling of no ground fighting is a city's, not a direction's
+    kursk = "\n".join(lines + ["6) Northern Slobozhansky & Kursk — 6 attacks near Khotin."])
+    assert read_bulletin(kursk, "2026-05-19").sectors[-1] == "north_slobozhansky"
     assert bulletin.levels == {"south_slobozhansky": 1, "lyman": 2, "siversk": 2, "pokrovsk": 3}
     assert bulletin.primary == "pokrovsk"
 
 
 def test_a_table_of_directions_is_a_bulletin_with_its_column_of_attacks():
     """A header's "Attacks" or "Combat clashes" column gives each row its count (the row names no
-    event in words); without a header, a row's first number; a row of none is no event."""
+    event in words), a day's where the title says the table spans a week; a row of none is no event,
+    a row's second line no header. A table without such a header (populations, casualties, years)
+    counts nothing."""
     table = ["| Direction | Still ongoing | Attacks | Areas named |", "|---|---|---|---|",
              "| Southern Slobozhansky | 0 | 3 | Vovchansk, Vilcha |", "| Lyman | 3 | 18 | Zarichne, Stavky |",
-             "| Pokrovsk | 7 | 38 | Rodynske, Myrnohrad |", "|  |  |  | Shakhove |", "| Kramatorsk | 0 | 0 | — |"]
+             "|  |  |  | Torske |", "| Pokrovsk | 7 | 38 | Rodynske, Myrnohrad |", "| Kramatorsk | 0 | 0 | — |"]
     bulletin = read_bulletin("\n".join(table), "2025-11-18")
     assert bulletin.sectors == ("south_slobozhansky", "lyman", "pokrovsk")
     assert bulletin.levels == {"south_slobozhansky": 1, "lyman": 2, "pokrovsk": 3} and bulletin.primary == "pokrovsk"
-    headless = "\n".join(row.replace("| 0 | 3 |", "| 3 |").replace("| 3 | 18 |", "| 18 |").replace("| 7 | 38 |", "| 38 |")
-                         for row in table[2:5])
-    assert read_bulletin(headless, "2025-11-18").levels == {"south_slobozhansky": 1, "lyman": 2, "pokrovsk": 3}
-    casualties = "\n".join(["| Direction | Killed | Injured |"] + [f"| {name} | 5 | 30 |" for name in ("Lyman", "Pokrovsk", "Orikhiv")])
-    assert read_bulletin(casualties, "2025-11-18").levels == {}  # a header naming no column of attacks counts none
+    weekly = read_bulletin("Weekly front review, 10-16 November\n\n" + "\n".join(table), "2025-11-18")
+    assert weekly.levels == {"south_slobozhansky": 1, "lyman": 1, "pokrovsk": 2}  # 3, 18 and 38 in a week
+    ended = "\n".join(table[:4] + table[6:] + ["The rest of the report follows.", "| Pokrovsk | 7 | 38 | Rodynske |"])
+    assert read_bulletin(ended, "2025-11-18").levels == {"south_slobozhansky": 1, "lyman": 2}  # a line ends the table
+    for header in ("| Town | Population | Direction |", "| Direction | Combat losses (enemy) | Killed |", "| Direction | 2024 | 2025 |"):
+        other = "\n".join([header] + [f"| {name} | 31,940 | 72 |" for name in ("Lyman", "Pokrovsk", "Kupiansk")])
+        assert read_bulletin(other, "2025-11-18") is None or not read_bulletin(other, "2025-11-18").levels
 
 
 def test_headed_sections_and_city_lists_as_bulletins_or_not():

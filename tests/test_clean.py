@@ -345,3 +345,7 @@ def test_a_digest_s_table_of_figures_is_the_article_not_a_menu():
                        + ["Source: General Staff of the Armed Forces of Ukraine."])
     kept = main_text(piped).splitlines()
     assert all(line in kept for line in table) and "Home | News | War | Opinion" not in kept
+    # a table of anything but attacks (populations, scores) stays clutter
+    for header in ("Town | Population | Direction", "Team | P | Pts"):
+        other = piped.replace(table[0], header).replace("Combat clashes by direction", "Towns by size")
+        assert not any(line in main_text(other).splitlines() for line in table[3:])  # (the first row, joined to the rule, stays as before)

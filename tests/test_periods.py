@@ -17,6 +17,15 @@ from model.sector_levels import sector_count_ceilings, sector_count_levels
     ("Russian attacks in the Kupiansk direction fell to 41.", None),
     ("Russian forces attacked near Kupiansk 30 times on June 10 and 11.", None),  # an assessment's day, as ISW dates it
     ("On October 5 the enemy attacked 30 times near Kupiansk.", None),  # a date, not a month
+    # the story's days, not the count's span
+    ("Russian forces launched 30 attacks near Pokrovsk on Tuesday, the General Staff said on Wednesday.", 1),
+    ("Russia violated the 30-day ceasefire with 40 attacks near Pokrovsk, Zelensky said.", None),
+    ("The enemy attacked 30 times near Pokrovsk, the most since the offensive began in February.", None),
+    ("Over the past week, the enemy averaged 50 attacks per day in the Pokrovsk direction.", 1),  # a daily rate
+    ("In the Huliaipole direction alone, 133 attacks were recorded over the past week.", 7),
+    ("Overnight on August 13-14, drones struck the bridge; the enemy attacked 9 times.", None),  # one night
+    ("From Friday to Sunday, 81 attacks were repelled near Lyman.", 3),
+    ("Over the weekend, 27 attacks; over the past day alone, 12.", 2),  # the first period stated decides
 ])
 def test_a_sentence_states_the_days_its_counts_span(sentence, days):
     assert stated_days(sentence) == days
@@ -29,6 +38,13 @@ def test_a_texts_lead_sets_the_days_of_sentences_that_state_none():
     assert lead_days("Over the past 24 hours, 184 combat engagements took place. This week ...") == 1
     assert lead_days("General Staff: 163 clashes over the day.\n\nIn the Lyman direction ...") == 1
     assert lead_days("Home | News | Weekly | Opinion\n\nIn the Lyman direction, the enemy attacked 17 times.") == 1
+    assert lead_days("Sign up for our weekly newsletter.\n\nIn the Lyman direction, the enemy attacked 17 times.") == 1
+    # a range of days in a paragraph of the lead is its story's ("failed attacks March 8-10"), in a title the text's
+    story = "Russian forces resumed offensive operations on March 11 after failed attacks March 8-10. " * 2
+    assert lead_days(story + "\n\nRussian forces conducted 30 ground attacks near Bakhmut.") == 1
+    assert lead_days("Front review, 10-16 November\n\n" + story) == 7
+    assert lead_days("x" * 600 + "\nWeekly front review, 10-16 November") == 1  # past the lead
+    assert lead_days("Home | News | War | Opinion | Video\n" * 8 + "Weekly front review, 10-16 November") == 7  # under a masthead
 
 
 def test_a_day_is_the_count_over_its_days_rounded_and_never_none():

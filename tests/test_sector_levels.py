@@ -9,7 +9,7 @@ import pytest
 from conftest import tiny_records
 from model.classifier import FrontlineClassifier
 from model.gazetteer import Gazetteer
-from model.sector_levels import consistent_levels, sector_count_levels, sector_sentences, sentence_spans
+from model.sector_levels import consistent_levels, sector_count_levels, sector_sentences, sentence_spans, sentences_about
 from training.evaluate import evaluate, sector_intensity_qwk
 
 KUPIANSK_HIGH = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk."
@@ -88,6 +88,9 @@ def test_a_toll_counts_for_each_of_up_to_three_sectors_its_sentence_names_and_at
     assert sector_count_levels(toll, "2022-12-19") == {"occupied_rear": 3, "orikhiv": 3, "huliaipole": 3}
     four = toll.replace("Berdyansk,", "Berdyansk, Kherson,")
     assert sector_count_levels(four, "2022-12-19") == {}  # a tally over four sectors is nobody's
+    # a sea or a district named to place a town is not where the toll fell
+    assert sector_count_levels("A Russian missile strike on the Black Sea port city of Odesa killed five people.", "2025-06-01") == {"rear_strike": 3}
+    assert sector_count_levels("Russian strikes on Druzhkivka in Kramatorsk district killed six people.", "2025-06-01") == {"kostiantynivka": 3}
     attacks = "Russian forces attacked 30 times near Tokmak and Polohy."
     assert sector_count_levels(attacks, "2022-12-19") == {}
     assert sector_count_levels(attacks.replace(" and Polohy", ""), "2022-12-19") == {"orikhiv": 3}
@@ -197,6 +200,17 @@ def test_a_sectors_stated_attack_counts_cap_its_level_unless_it_reports_somethin
     restated = ("Lyman direction\nThe enemy carried out 17 attacks near Zarichne and Torske. "
                 "Ukrainian defenders repelled 15 attacks, two clashes are still ongoing.")
     assert sector_count_ceilings(restated, "2025-11-20") == {"lyman": 2}
+    # a breakdown by place of a total the first sentence counts, a place told again and "more than"
+    # (a hedge) add nothing; "12 more" adds
+    from model.sector_levels import stated_attacks
+
+    def attacks(text):
+        return stated_attacks(text, [(s, e) for s, e, _ in sentences_about(text, "2025-11-20")], "2025-11-20")
+
+    assert attacks("The enemy carried out 20 attacks in the Pokrovsk direction. Ukrainian forces repelled 12 attacks "
+                   "near Rodynske and 8 near Myrnohrad.") == 20
+    assert attacks("The enemy attacked 10 times near Stepnohirsk. It attacked more than 16 times near Stepnohirsk on Sunday.") == 16
+    assert attacks("The enemy attacked 10 times near Stepnohirsk. It made 6 more attacks near Stepnohirsk.") == 16
     front = "Orikhiv direction\nThe enemy attacked 2 times near Stepnohirsk. Along the entire front, 150 attacks were repelled."
     assert sector_count_ceilings(front, "2025-11-20") == {"orikhiv": 1}
     # a sentence naming no place continues its sector's: its encirclement is more than a count
