@@ -243,7 +243,7 @@ def _table_counts(text: str) -> dict[int, int]:
         elif line.count("|") < 2:
             column = None
         elif is_attacks_header(line):
-            column = next(i for i, cell in enumerate(table_cells(line)) if ATTACKS_HEADER.search(cell))
+            column = next(i for i, cell in enumerate(table_cells(line)) if i and ATTACKS_HEADER.search(cell))
         elif column is not None:
             cells = table_cells(line)
             if column < len(cells) and cells[column].replace(",", "").isdigit():

@@ -584,9 +584,10 @@ def table_cells(line: str) -> list[str]:
 
 
 def is_attacks_header(line: str) -> bool:
-    """Whether ``line`` heads a pipe table with a column of attacks: cells, no number, one of them
-    naming attacks (:data:`ATTACKS_HEADER`; "Combat losses", "Population" and "2024" name none)."""
-    return line.count("|") >= 2 and not any(ch.isdigit() for ch in line) and any(map(ATTACKS_HEADER.search, table_cells(line)))
+    """Whether ``line`` heads a pipe table with a column of attacks: cells, no number, one after the
+    first (the names' column) naming attacks (:data:`ATTACKS_HEADER`; "Combat losses", "Population"
+    and "2024" name none, nor does an infobox's "Attack type | Airstrikes")."""
+    return line.count("|") >= 2 and not any(ch.isdigit() for ch in line) and any(map(ATTACKS_HEADER.search, table_cells(line)[1:]))
 
 
 #: A masthead line that is not the title: a byline, a date ("By Anna Ivanenko and Oleh Pavlenko",
