@@ -269,15 +269,11 @@ def _tells_of_fighting(text: str, at: int) -> bool:
 @lru_cache(maxsize=1024)
 def _item_sectors(name: str, day: str | None) -> tuple[str, ...]:
     """The sectors of the directions a list item's bare ``name`` stands for ("Lyman", "Northern
-    Slobozhansky & Kursk", "SLOVIANSK"): those the gazetteer reads in "<name> direction", unless
-    each of its names alone is a place away from the front ("Kharkiv & Sumy" are the cities)."""
-    gazetteer = Gazetteer.default()
-    parts = _AND.split(name)
-    if all(len(alone := gazetteer.find(part, day)) == 1 and alone[0].sector in REAR_SECTORS
-           and alone[0].end - alone[0].start == len(part) for part in parts):
-        return ()
-    phrase = " and ".join(parts) + " direction"
-    return tuple(dict.fromkeys(m.sector for m in gazetteer.find(phrase, day) if m.kind == "direction" and m.sector))
+    Slobozhansky & Kursk", "SLOVIANSK", "Oleksandrivka"): those the gazetteer reads in "<name>
+    direction" (a city's line, "Kharkiv: a guided bomb hit …", opens no report: it tells of no
+    ground fighting, :func:`_tells_of_fighting`)."""
+    phrase = " and ".join(_AND.split(name)) + " direction"
+    return tuple(dict.fromkeys(m.sector for m in Gazetteer.default().find(phrase, day) if m.kind == "direction" and m.sector))
 
 
 def _tells_of_event(text: str, start: int, end: int) -> bool:

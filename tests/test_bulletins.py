@@ -112,6 +112,9 @@ def test_a_list_of_directions_by_bare_name_is_a_bulletin(marker):
     # "&" joins two directions; a line telling of no ground fighting is a city's, not a direction's
     kursk = "\n".join(lines + ["6) Northern Slobozhansky & Kursk — 6 attacks near Khotin."])
     assert read_bulletin(kursk, "2026-05-19").sectors[-1] == "north_slobozhansky"
+    # a direction named like villages far from the front (most Oleksandrivkas are) is still the direction
+    named = "\n".join(lines + ["6) Oleksandrivka — 10 attacks near Ternove and Ivanivka."])
+    assert read_bulletin(named, "2026-05-19").sectors[-1] == "oleksandrivka"
     assert bulletin.levels == {"south_slobozhansky": 1, "lyman": 2, "siversk": 2, "pokrovsk": 3}
     assert bulletin.primary == "pokrovsk"
 
