@@ -61,10 +61,13 @@ _DENIED = re.compile(r"\b(?:no|not|none|without)\b|n't\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\bbut\b|;|[.!?](?=\s+[A-Z])")
 #: Where a bulletin says the enemy was most active: the cue then "in the" just before a direction
 #: ("the enemy was most active in the Pokrovsk direction", "the heaviest fighting again raged on the
-#: Pokrovsk axis"), or the direction then the cue ("the Huliaipole axis remains hottest").
+#: Pokrovsk axis", "the hottest area is the Huliaipole direction", "most active: Huliaipole
+#: direction"), or the direction then the cue ("the Huliaipole axis remains hottest", "Huliaipole
+#: direction: the enemy was most active here").
 _ACTIVITY = r"(?:most (?:active|intense|fierce|difficult|tense)|hottest|fiercest|heaviest|busiest|tensest)"
-_MOST_ACTIVE_BEFORE = re.compile(r"\b" + _ACTIVITY + r"\b(?:[ ,]+[\w'’-]+){0,4}?[ ,]+(?:in|on|along) the\s+$", re.IGNORECASE)
-_MOST_ACTIVE_AFTER = re.compile(r"(?:\s*[—–:-])?\s+(?:(?:is|was|remains?|remained|has been|sees|saw)\s+)?(?:again\s+|still\s+)?(?:the\s+)?"
+_MOST_ACTIVE_BEFORE = re.compile(r"\b" + _ACTIVITY + r"\b(?:(?:[ ,]+[\w'’-]+){0,4}?[ ,]+(?:in|on|along|is|was) the|:)\s+$", re.IGNORECASE)
+_MOST_ACTIVE_AFTER = re.compile(r"(?:\s*[—–:-])?\s+(?:(?:the\s+)?(?:enemy|russians?|russian (?:forces|troops)|occupiers)\s+)?"
+                                r"(?:(?:is|was|were|remains?|remained|has been|sees|saw)\s+)?(?:again\s+|still\s+)?(?:the\s+)?"
                                 + _ACTIVITY + r"\b", re.IGNORECASE)
 
 

@@ -214,6 +214,9 @@ def test_a_bulletins_primary_is_where_it_says_the_enemy_was_most_active_or_count
     assert read_bulletin("\n".join(phase), "2025-12-09").primary == "pokrovsk"
     after = ["The Orikhiv direction remains the hottest."] + BULLETIN[1:]  # the direction, then the cue
     assert read_bulletin("\n".join(after), "2025-12-09").primary == "orikhiv"
+    for said in ("The hottest area so far is the Orikhiv direction.", "Where the enemy was most active: Orikhiv direction.",
+                 "Orikhiv direction: the enemy was most active here."):
+        assert read_bulletin("\n".join([said] + BULLETIN[1:]), "2025-12-09").primary == "orikhiv"
     quiet = ["The enemy was most active in the Siversk direction last week."] + BULLETIN[2:7] + [
         "In the Siversk direction, there were no enemy attacks."]  # its report tells of no event
     assert read_bulletin("\n".join(quiet), "2025-12-09").primary == "pokrovsk"
