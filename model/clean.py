@@ -224,7 +224,8 @@ def _units(lines: list[str]) -> list[str]:
     a line that starts in lower case, or follows a line ending in a comma or a function word. The
     heading of a list of stories or of comments ("Read also", "Comments (14)"), a labelled line of
     page furniture ("Tags: …") or a short notice starts a unit of its own even then (an article
-    cut off mid-sentence would run into it, and go with it)."""
+    cut off mid-sentence would run into it, and go with it), and so does a table's row or rule.
+    """
     units: list[str] = []
     last = -1  # index of the last non-blank unit
     joinable = False
@@ -233,15 +234,22 @@ def _units(lines: list[str]) -> list[str]:
         if not stripped:
             units.append(line)
             continue
+        row = _is_table_line(stripped)
         continues = joinable or (stripped[0].islower() and not stripped.startswith("by "))
-        if last >= 0 and continues and not _stands_apart(stripped):
+        if last >= 0 and continues and not row and not _stands_apart(stripped):
             units[last] = "\n".join([units[last], *units[last + 1:], line])
             del units[last + 1:]
         else:
             units.append(line)
             last = len(units) - 1
-        joinable = stripped.endswith(_CONTINUING_END) or stripped.rsplit(None, 1)[-1].lower() in _CONTINUING_WORDS
+        joinable = not row and (stripped.endswith(_CONTINUING_END) or stripped.rsplit(None, 1)[-1].lower() in _CONTINUING_WORDS)
     return units
+
+
+def _is_table_line(line: str) -> bool:
+    """Whether a stripped line is a table's row or rule ("Lyman | 9 | Nevske", "-----+-----"): a unit
+    of its own, never part of a broken sentence (a header ending "Near / in the area of" is none)."""
+    return line.count("|") >= 2 or bool(TABLE_RULE.fullmatch(line))
 
 
 _FIRST_LETTER = re.compile(r"[^\W\d_]")

@@ -345,6 +345,12 @@ def test_a_digest_s_table_of_figures_is_the_article_not_a_menu():
                        + ["Source: General Staff of the Armed Forces of Ukraine."])
     kept = main_text(piped).splitlines()
     assert all(line in kept for line in table) and "Home | News | War | Opinion" not in kept
+    # a header ending like a broken sentence ("… in the area of") is not joined to the rule and rows under it
+    ascii_table = ["Direction      | Attacks repelled | Near / in the area of", "---------------+------------------+---------",
+                   "Kupiansk       | 2                | Hrianykivka", "Lyman          | 9                | Nevske, Dibrova",
+                   "Bakhmut        | 31               | Paraskoviivka, Krasna Hora"]
+    kept = main_text("\n".join(["Below is our summary of the General Staff data, grouped by direction.", ""] + ascii_table)).splitlines()
+    assert all(row in kept for row in ascii_table)
     # a table of anything but attacks (populations, scores) stays clutter
     for header in ("Town | Population | Direction", "Team | P | Pts"):
         other = piped.replace(table[0], header).replace("Combat clashes by direction", "Towns by size")
