@@ -65,10 +65,11 @@ _CLAUSE_END = re.compile(r"\bbut\b|;|[.!?](?=\s+[A-Z])")
 #: direction"), or the direction then the cue ("the Huliaipole axis remains hottest", "Huliaipole
 #: direction: the enemy was most active here").
 _ACTIVITY = r"(?:most (?:active|intense|fierce|difficult|tense)|hottest|fiercest|heaviest|busiest|tensest)"
-_MOST_ACTIVE_BEFORE = re.compile(r"\b" + _ACTIVITY + r"\b(?:(?:[ ,]+[\w'’-]+){0,4}?[ ,]+(?:in|on|along|is|was) the|:)\s+$", re.IGNORECASE)
+_MOST_ACTIVE_BEFORE = re.compile(r"\b" + _ACTIVITY + r"\b(?:(?:[ ,]+[\w'’-]+){0,4}?[ ,]+(?:in|on|along|is|was) the\s+|:[ \t]+)$", re.IGNORECASE)
 _MOST_ACTIVE_AFTER = re.compile(r"(?:\s*[—–:-])?\s+(?:(?:the\s+)?(?:enemy|russians?|russian (?:forces|troops)|occupiers)\s+)?"
                                 r"(?:(?:is|was|were|remains?|remained|has been|sees|saw)\s+)?(?:again\s+|still\s+)?(?:the\s+)?"
-                                + _ACTIVITY + r"\b", re.IGNORECASE)
+                                + _ACTIVITY + r"\b(?!\s+(?:near|around|outside|close to|by|at|in the (?:area|vicinity|morning|evening)"
+                                r"|last|yesterday|earlier|previously|before|until|during|overnight|at night)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,14 @@ class Bulletin:
         """(start, end) of the sentences of ``report`` about its directions
         (:func:`~model.sector_levels.sentences_about`): a village of its list resolved next door
         does not take a sentence away from it, one about only another sector does."""
-        mine = set(report.sectors)
-        return [(s, e) for s, e, sectors in sentences_about(self.text, self.day)
-                if report.start <= s < report.end and sectors & mine]
+        mine, about = set(report.sectors), self._sentences
+        first, last = bisect_left(about, (report.start,)), bisect_left(about, (report.end,))
+        return [(s, e) for s, e, sectors in about[first:last] if sectors & mine]
+
+    @cached_property
+    def _sentences(self) -> tuple[tuple[int, int, frozenset[str]], ...]:
+        """:func:`~model.sector_levels.sentences_about` of the text, sorted by start (bisected by report)."""
+        return sentences_about(self.text, self.day)
 
     def leads_over(self, model_primary: str) -> bool:
         """Whether its own choice of primary sector stands over ``model_primary``, a model's: where
@@ -275,8 +281,13 @@ def _item_sectors(name: str, day: str | None) -> tuple[str, ...]:
     Slobozhansky & Kursk", "SLOVIANSK", "Oleksandrivka"): those the gazetteer reads in "<name>
     direction" (a city's line, "Kharkiv: a guided bomb hit …", opens no report: it tells of no
     ground fighting, :func:`_tells_of_fighting`)."""
-    phrase = " and ".join(_AND.split(name)) + " direction"
-    return tuple(dict.fromkeys(m.sector for m in Gazetteer.default().find(phrase, day) if m.kind == "direction" and m.sector))
+    gazetteer = Gazetteer.default()
+    parts = _AND.split(name)
+    if all(len(alone := gazetteer.find(part, day)) == 1 and alone[0].sector == "rear_strike"
+           and alone[0].end - alone[0].start == len(part) for part in parts):
+        return ()
+    phrase = " and ".join(parts) + " direction"
+    return tuple(dict.fromkeys(m.sector for m in gazetteer.find(phrase, day) if m.kind == "direction" and m.sector))
 
 
 def _tells_of_event(text: str, start: int, end: int) -> bool:

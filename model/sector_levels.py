@@ -175,12 +175,11 @@ def stated_attacks(text: str, spans, date=None) -> int:
             counted[i] = max(counted.get(i, (0, False)), (per_day(count, days_of(text, *spans[i][:2])), more))
     if not counted:
         return 0
-    places = sorted((m.start, m.name) for m in Gazetteer.default().find(text, date) if m.kind == "place")
-    starts = [start for start, _ in places]
+    starts, names = _places(text, iso_date(date))
     total, first_named, seen = 0, None, set()
     for i, (count, more) in sorted(counted.items()):
         start, end = spans[i][:2]
-        named = {name for _, name in places[bisect_left(starts, start):bisect_left(starts, end)]}
+        named = set(names[bisect_left(starts, start):bisect_left(starts, end)])
         if first_named is None:
             total, first_named = count, bool(named)
         else:
@@ -254,7 +253,8 @@ def _matches_by_span(text: str, spans, with_text: bool = False):
     if not spans:
         return
     if text.isascii():
-        for match in intensity_lexicon.event_matches(text):
+        positions, matches = _positioned_matches(text)
+        for match in matches[bisect_left(positions, spans[0][0]):bisect_left(positions, spans[-1][1])]:
             if (i := _span_at(match[0], spans)) >= 0:
                 yield (i, match, text) if with_text else (i, match)
     else:
@@ -263,6 +263,21 @@ def _matches_by_span(text: str, spans, with_text: bool = False):
             normal = normalise(span) if with_text else None
             for match in intensity_lexicon.event_matches(span):
                 yield (i, match, normal) if with_text else (i, match)
+
+
+@lru_cache(maxsize=256)
+def _positioned_matches(text: str) -> tuple[list[int], list[tuple[int, str, int]]]:
+    """The lexicon's matches of ``text`` sorted by position, and their positions (a bulletin's
+    reports ask for their few sentences' counts, not for the whole text's)."""
+    matches = sorted(intensity_lexicon.event_matches(text))
+    return [position for position, _, _ in matches], matches
+
+
+@lru_cache(maxsize=256)
+def _places(text: str, day: str | None) -> tuple[list[int], list[str]]:
+    """The starts and names of the place mentions of ``text``, sorted."""
+    places = sorted((m.start, m.name) for m in Gazetteer.default().find(text, day) if m.kind == "place")
+    return [start for start, _ in places], [name for _, name in places]
 
 
 def _span_at(position: int, spans) -> int:

@@ -129,6 +129,9 @@ def test_a_table_of_directions_is_a_bulletin_with_its_column_of_attacks():
              "|  |  |  | Torske |", "| Pokrovsk | 7 | 38 | Rodynske, Myrnohrad |", "| Kramatorsk | 0 | 0 | — |"]
     bulletin = read_bulletin("\n".join(table), "2025-11-18")
     assert bulletin.sectors == ("south_slobozhansky", "lyman", "pokrovsk")
+    first = "\n".join(["| Attacks by direction | Attacks | Areas |", "| Lyman | 12 | Zarichne |", "| Kupiansk | 9 | Petropavlivka |",
+                       "| Pokrovsk | 40 | Myrnohrad |"])  # the column after the names' one
+    assert read_bulletin(first, "2025-11-18").levels["pokrovsk"] == 3
     assert bulletin.levels == {"south_slobozhansky": 1, "lyman": 2, "pokrovsk": 3} and bulletin.primary == "pokrovsk"
     weekly = read_bulletin("Weekly front review, 10-16 November\n\n" + "\n".join(table), "2025-11-18")
     assert weekly.levels == {"south_slobozhansky": 1, "lyman": 1, "pokrovsk": 2}  # 3, 18 and 38 in a week
@@ -150,6 +153,10 @@ def test_headed_sections_and_city_lists_as_bulletins_or_not():
     cities = "\n".join(["Kharkiv: a guided bomb injured 5 people.", "Zaporizhzhia: drones hit an energy facility.",
                         "Odesa: a missile struck the port, killing 2.", "Dnipro: debris fell on a school."])
     assert read_bulletin(cities, "2025-08-12") is None
+    # a regional tally of attacks on cities names no directions either (cities struck from afar are rear_strike's)
+    tally = "\n".join(["Kharkiv — 14 attacks, 3 injured.", "Zaporizhzhia — 9 attacks on the city, 1 killed.",
+                       "Dnipro and Kryvyi Rih — 6 attacks.", "Sumy — an attempt to hit the power grid was foiled."])
+    assert read_bulletin(tally, "2025-08-12") is None
 
 
 @pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
@@ -215,8 +222,13 @@ def test_a_bulletins_primary_is_where_it_says_the_enemy_was_most_active_or_count
     after = ["The Orikhiv direction remains the hottest."] + BULLETIN[1:]  # the direction, then the cue
     assert read_bulletin("\n".join(after), "2025-12-09").primary == "orikhiv"
     for said in ("The hottest area so far is the Orikhiv direction.", "Where the enemy was most active: Orikhiv direction.",
-                 "Orikhiv direction: the enemy was most active here."):
+                 "Orikhiv direction: the enemy was most active here.", "Orikhiv direction: the Russians were most active here.",
+                 "The hottest area today was the Orikhiv direction."):
         assert read_bulletin("\n".join([said] + BULLETIN[1:]), "2025-12-09").primary == "orikhiv"
+    # where in a direction the enemy was most active names no primary, nor does a heading over the list
+    for said in ("Orikhiv direction: the enemy was most active near Stepnohirsk, attacking 9 times.",
+                 "Directions where the enemy was most active:\nOrikhiv direction: the enemy attacked 9 times."):
+        assert read_bulletin("\n".join([said] + BULLETIN[2:]), "2025-12-09").primary == "pokrovsk"
     quiet = ["The enemy was most active in the Siversk direction last week."] + BULLETIN[2:7] + [
         "In the Siversk direction, there were no enemy attacks."]  # its report tells of no event
     assert read_bulletin("\n".join(quiet), "2025-12-09").primary == "pokrovsk"

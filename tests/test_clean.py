@@ -351,6 +351,12 @@ def test_a_digest_s_table_of_figures_is_the_article_not_a_menu():
                    "Bakhmut        | 31               | Paraskoviivka, Krasna Hora"]
     kept = main_text("\n".join(["Below is our summary of the General Staff data, grouped by direction.", ""] + ascii_table)).splitlines()
     assert all(row in kept for row in ascii_table)
+    from model.clean import _units, is_attacks_header
+
+    assert not is_attacks_header("Attack type | Airstrikes |")  # an infobox's field
+    assert len(_units(["The figures for the day in the area of", "Lyman | 9 | Nevske", "Pokrovsk | 40 | Myrnohrad"])) == 3
+    assert len(_units(["Lyman | 9 | Nevske,", "Pokrovsk | 40 | Myrnohrad,", "Source: the General Staff."])) == 3
+    assert len(_units(["The figures for the day in the area of", "---------+---------", "Lyman | 9 | Nevske"])) == 3
     # a table of anything but attacks (populations, scores) stays clutter
     for header in ("Town | Population | Direction", "Team | P | Pts"):
         other = piped.replace(table[0], header).replace("Combat clashes by direction", "Towns by size")
