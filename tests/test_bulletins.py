@@ -266,3 +266,19 @@ def test_a_bulletin_gets_its_directions_levels_and_primary_end_to_end(filler):
     assert row["primary_sector"] == "kostiantynivka" and "rear_strike" not in levels
     assert {s: levels[s] for s in ("kupiansk", "kramatorsk", "pokrovsk", "siversk", "orikhiv")} == {
         "kupiansk": "moderate", "kramatorsk": "low", "pokrovsk": "high", "siversk": "low", "orikhiv": "low"}
+
+
+def test_an_html_pages_table_of_directions_gets_their_levels_end_to_end():
+    """trafilatura writes an HTML table as a pipe table: its rows are the directions' reports."""
+    from model.loading import load_model
+    from scoring.html_text import extract_article
+
+    rows = "".join(f"<tr><td>{name}</td><td>{count}</td><td>{places}</td></tr>" for name, count, places in (
+        ("Lyman", 12, "Zarichne, Yampil"), ("Pokrovsk", 38, "Rodynske"), ("Kupiansk", 8, "Petropavlivka"), ("Orikhiv", 2, "Stepnohirsk")))
+    html = ("<html><body><article><h1>Situation at the front on April 16</h1><p>Over the past day, 130 combat clashes took "
+            "place at the front, the General Staff reported in its evening update on the situation along the whole line.</p>"
+            "<p>Combat clashes by direction, according to the General Staff of the Armed Forces of Ukraine:</p>"
+            f"<table><tr><th>Direction</th><th>Attacks</th><th>Areas</th></tr>{rows}</table></article></body></html>")
+    row = load_model().predict(pd.DataFrame({"text": [extract_article(html).text], "date": ["2026-04-16"]})).iloc[0]
+    assert row["primary_sector"] == "pokrovsk"
+    assert json.loads(row["sector_intensity"]) == {"pokrovsk": "high", "kupiansk": "moderate", "lyman": "moderate", "orikhiv": "low"}
