@@ -23,7 +23,7 @@ from model.gazetteer import Gazetteer
 from model.labels import REAR_SECTORS
 from model.periods import lead_days, per_day
 from model.sections import ends_a_heading, line_end
-from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, stated_attacks
+from model.sector_levels import FLOOR_EVENTS, place_mentions, sentence_spans, sentences_about, stated_attacks
 
 #: A sentence opening with the direction it reports on ("In the Lyman direction, the occupiers
 #: attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …"), a heading the report
@@ -221,6 +221,8 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
             sectors = _item_sectors(opening.group("name"), day)
             if not (opening.group("worded") or start in table or _tells_of_fighting(text, opening.end())):
                 continue
+            if _city_struck_from_afar(opening.group("name"), day) and not _names_places_of(text, day, opening.end(), sectors):
+                continue  # "Kharkiv — 14 attacks, 3 injured" is a regional tally; "Zaporizhzhia — 12 attacks near Orikhiv" a direction's
         else:
             continue
         if sectors:
@@ -281,13 +283,23 @@ def _item_sectors(name: str, day: str | None) -> tuple[str, ...]:
     Slobozhansky & Kursk", "SLOVIANSK", "Oleksandrivka"): those the gazetteer reads in "<name>
     direction" (a city's line, "Kharkiv: a guided bomb hit …", opens no report: it tells of no
     ground fighting, :func:`_tells_of_fighting`)."""
+    phrase = " and ".join(_AND.split(name)) + " direction"
+    return tuple(dict.fromkeys(m.sector for m in Gazetteer.default().find(phrase, day) if m.kind == "direction" and m.sector))
+
+
+@lru_cache(maxsize=1024)
+def _city_struck_from_afar(name: str, day: str | None) -> bool:
+    """Whether each of the names of ``name`` is, alone, a city LABELS.md puts at ``rear_strike``
+    ("Kharkiv", "Dnipro and Kryvyi Rih"; most Oleksandrivkas are rear villages of other sectors)."""
     gazetteer = Gazetteer.default()
-    parts = _AND.split(name)
-    if all(len(alone := gazetteer.find(part, day)) == 1 and alone[0].sector == "rear_strike"
-           and alone[0].end - alone[0].start == len(part) for part in parts):
-        return ()
-    phrase = " and ".join(parts) + " direction"
-    return tuple(dict.fromkeys(m.sector for m in gazetteer.find(phrase, day) if m.kind == "direction" and m.sector))
+    return all(len(alone := gazetteer.find(part, day)) == 1 and alone[0].sector == "rear_strike"
+               and alone[0].end - alone[0].start == len(part) for part in _AND.split(name))
+
+
+def _names_places_of(text: str, day: str | None, at: int, sectors) -> bool:
+    """Whether the rest of the line from ``at`` names a place of ``sectors``."""
+    starts, places = place_mentions(text, day)
+    return any(m.sector in sectors for m in places[bisect_left(starts, at):bisect_left(starts, line_end(text, at))])
 
 
 def _tells_of_event(text: str, start: int, end: int) -> bool:

@@ -175,11 +175,11 @@ def stated_attacks(text: str, spans, date=None) -> int:
             counted[i] = max(counted.get(i, (0, False)), (per_day(count, days_of(text, *spans[i][:2])), more))
     if not counted:
         return 0
-    starts, names = _places(text, iso_date(date))
+    starts, places = place_mentions(text, iso_date(date))
     total, first_named, seen = 0, None, set()
     for i, (count, more) in sorted(counted.items()):
         start, end = spans[i][:2]
-        named = set(names[bisect_left(starts, start):bisect_left(starts, end)])
+        named = {m.name for m in places[bisect_left(starts, start):bisect_left(starts, end)]}
         if first_named is None:
             total, first_named = count, bool(named)
         else:
@@ -274,10 +274,10 @@ def _positioned_matches(text: str) -> tuple[list[int], list[tuple[int, str, int]
 
 
 @lru_cache(maxsize=256)
-def _places(text: str, day: str | None) -> tuple[list[int], list[str]]:
-    """The starts and names of the place mentions of ``text``, sorted."""
-    places = sorted((m.start, m.name) for m in Gazetteer.default().find(text, day) if m.kind == "place")
-    return [start for start, _ in places], [name for _, name in places]
+def place_mentions(text: str, day: str | None) -> tuple[list[int], list]:
+    """The place mentions of ``text`` sorted by start, and their starts (bisected by sentence or line)."""
+    places = sorted((m for m in Gazetteer.default().find(text, day) if m.kind == "place"), key=lambda m: m.start)
+    return [m.start for m in places], places
 
 
 def _span_at(position: int, spans) -> int:

@@ -157,6 +157,10 @@ def test_headed_sections_and_city_lists_as_bulletins_or_not():
     tally = "\n".join(["Kharkiv — 14 attacks, 3 injured.", "Zaporizhzhia — 9 attacks on the city, 1 killed.",
                        "Dnipro and Kryvyi Rih — 6 attacks.", "Sumy — an attempt to hit the power grid was foiled."])
     assert read_bulletin(tally, "2025-08-12") is None
+    # ... unless its line names the direction's villages, as the old directions named for cities do
+    old = "\n".join(["Zaporizhzhia — 12 attacks near Orikhiv and Mala Tokmachka.", "Bakhmut — 31 attacks near Krasna Hora.",
+                     "Avdiivka — 11 attacks near Vodiane.", "Kharkiv — 14 attacks, 3 injured."])
+    assert read_bulletin(old, "2023-02-13").sectors == ("orikhiv", "kramatorsk", "pokrovsk")
 
 
 @pytest.mark.parametrize("filler", [0, 30])  # as it is, and scored by sections
