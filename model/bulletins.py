@@ -36,11 +36,15 @@ _OPENING = re.compile(
     r"|" + _DIRECTION_NAME + r"(?=[.:][ \t]*[^\s.])|(?<=\*\*)" + _DIRECTION_NAME + r"(?=\*\*[ \t\xa0]*\n)"
     r"|(?:[A-Z][A-Z'’-]*\s+(?:AND\s+)?){1,4}(?:DIRECTIONS?|AXIS|AXES|SECTORS?)(?=[ \t\xa0]*\n))")
 #: A line opening with a direction's name as a list item, a table row or a heading ("1) Lyman —
-#: 12 attacks near …", "- Kupiansk: eight assaults", "| Siversk | 11 |", "=== KUPIANSK DIRECTION ==="):
-#: the name, ended by a separator, is read as "<name> direction" (:func:`_item_sectors`).
+#: 12 attacks near …", "- Kupiansk: eight assaults", "| Siversk | 11 |", "=== KUPIANSK DIRECTION ===",
+#: "🔻 KUPYANSK", "KRASNOARMEYSK DIRECTION (Tsentr group)"): the name, ended by a separator or by
+#: the line, is read as "<name> direction" (:func:`_item_sectors`). A name alone on its line opens a
+#: report only in capitals or after a marker: an assessment's plain "Pokrovsk direction" section
+#: headings are no bulletin's.
 _ITEM_OPENING = re.compile(
-    r"^[ \t]*(?:[-•*>|#=]+|\(?\d{1,2}[.)])?[ \t]*(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:and|AND|&)[ \t]+)?[A-Z][\w'’-]*){0,3})"
-    r"(?P<worded>[ \t]+(?:directions?|DIRECTIONS?|axis|AXIS))?[ \t]*(?:[:|—–]|-[ \t]|=+[ \t]*(?=\n|$))", re.MULTILINE)
+    r"^[ \t]*(?P<marker>[^\w\s]+|\(?\d{1,2}[.)])?[ \t]*(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:and|AND|&)[ \t]+)?[A-Z][\w'’-]*){0,3})"
+    r"(?P<worded>[ \t]+(?:directions?|DIRECTIONS?|axis|AXIS))?[ \t]*(?:[:|—–]|-[ \t]|=+[ \t]*(?=\n|$)"
+    r"|(?P<alone>(?:\([^()\n]{0,40}\)[ \t]*)?(?=\n|$)))", re.MULTILINE)
 #: Ground fighting, which a bare name's line must tell of to be a direction's report ("Lyman — 12
 #: attacks", "Kupiansk: eight assaults"; "Kharkiv: a guided bomb injured 5" is the city's strike).
 _GROUND_FIGHTING = re.compile(r"\b(?:assaults?|clashes|engagements|combat|attempts? to|offensive|storm\w*|fighting|battles?"
@@ -217,7 +221,8 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
         if worded and (opening := _OPENING.match(text, start)):
             first, last = bisect_left(starts, start), bisect_left(starts, opening.end())
             sectors = tuple(dict.fromkeys(s for _, s in directions[first:last]))
-        elif opening := items.get(start):
+        elif (opening := items.get(start)) and (opening.group("alone") is None or opening.group("marker")
+                                                 or opening.group("name").isupper()):
             sectors = _item_sectors(opening.group("name"), day)
             if not (opening.group("worded") or start in table or _tells_of_fighting(text, opening.end())):
                 continue

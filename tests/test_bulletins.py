@@ -119,6 +119,21 @@ def test_a_list_of_directions_by_bare_name_is_a_bulletin(marker):
     assert bulletin.primary == "pokrovsk"
 
 
+def test_a_channels_digest_under_marked_or_capital_headings_is_a_bulletin():
+    """"🔻 KUPYANSK" and "KRASNOARMEYSK DIRECTION (Tsentr group)" head the lines under them (in
+    Russian spellings); a heading over a quiet line opens nothing; a plain "Lyman direction" line,
+    as an assessment heads its sections, opens nothing either."""
+    digest = "\n".join(["🔻 KRASNOARMEYSK DIRECTION (Tsentr group)", "Our assault units attacked 30 times in the northern districts.",
+                        "🔻 KUPYANSK", "Hard street fighting in Kupyansk continues near the central market.",
+                        "🔻 SEVERSK DIRECTION", "Positional battles near Zvanovka, 4 attacks repelled.",
+                        "🔻 VOLCHANSK", "Without significant changes."])
+    bulletin = read_bulletin(digest, "2025-11-20")
+    assert bulletin.sectors == ("pokrovsk", "kupiansk", "siversk") and bulletin.levels["pokrovsk"] == 3
+    plain = digest.replace("🔻 ", "").replace("KRASNOARMEYSK DIRECTION (Tsentr group)", "Krasnoarmeysk direction")
+    plain = plain.replace("KUPYANSK", "Kupyansk direction").replace("SEVERSK DIRECTION", "Seversk direction")
+    assert read_bulletin(plain, "2025-11-20") is None
+
+
 def test_a_table_of_directions_is_a_bulletin_with_its_column_of_attacks():
     """A header's "Attacks" or "Combat clashes" column gives each row its count (the row names no
     event in words), a day's where the title says the table spans a week; a row of none is no event,
