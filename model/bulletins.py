@@ -221,13 +221,8 @@ def _read_bulletin(text: str, day: str | None) -> Bulletin | None:
         if worded and (opening := _OPENING.match(text, start)):
             first, last = bisect_left(starts, start), bisect_left(starts, opening.end())
             sectors = tuple(dict.fromkeys(s for _, s in directions[first:last]))
-        elif (opening := items.get(start)) and (opening.group("alone") is None or opening.group("marker")
-                                                 or opening.group("name").isupper()):
-            sectors = _item_sectors(opening.group("name"), day)
-            if not (opening.group("worded") or start in table or _tells_of_fighting(text, opening.end())):
-                continue
-            if _city_struck_from_afar(opening.group("name"), day) and not _names_places_of(text, day, opening.end(), sectors):
-                continue  # "Kharkiv — 14 attacks, 3 injured" is a regional tally; "Zaporizhzhia — 12 attacks near Orikhiv" a direction's
+        elif opening := items.get(start):
+            sectors = _item_report_sectors(text, day, opening, start in table)
         else:
             continue
         if sectors:
@@ -268,6 +263,25 @@ def _table_counts(text: str) -> dict[int, int]:
     return counts
 
 
+def _item_report_sectors(text: str, day: str | None, opening: re.Match, table_row: bool) -> tuple[str, ...]:
+    """The sectors of the report a list item, table row or heading (a match of
+    :data:`_ITEM_OPENING`) opens, or () where it opens none: a name alone on its line must be in
+    capitals or after a marker; a bare name (no "direction") must head a table row or a line telling
+    of ground fighting; a city struck from afar must be followed by its direction's villages
+    ("Kharkiv — 14 attacks, 3 injured" is a regional tally; "Zaporizhzhia — 12 attacks near
+    Orikhiv" a direction's report)."""
+    name, end = opening.group("name"), opening.end()
+    if opening.group("alone") is not None and not (opening.group("marker") or name.isupper()):
+        return ()
+    if not (opening.group("worded") or table_row or _tells_of_fighting(text, end)):
+        return ()
+    sectors = _item_sectors(name, day)
+    if _city_struck_from_afar(name, day) and not _names_places_of(text, day, end, sectors):
+        return ()
+    return sectors
+
+
+#: "and" or "&" between two names of a list item ("Northern Slobozhansky & Kursk").
 _AND = re.compile(r"\s+(?:&|and|AND)\s+")
 
 
@@ -286,8 +300,7 @@ def _tells_of_fighting(text: str, at: int) -> bool:
 def _item_sectors(name: str, day: str | None) -> tuple[str, ...]:
     """The sectors of the directions a list item's bare ``name`` stands for ("Lyman", "Northern
     Slobozhansky & Kursk", "SLOVIANSK", "Oleksandrivka"): those the gazetteer reads in "<name>
-    direction" (a city's line, "Kharkiv: a guided bomb hit …", opens no report: it tells of no
-    ground fighting, :func:`_tells_of_fighting`)."""
+    direction" (whether the item opens a report at all, :func:`_item_report_sectors` decides)."""
     phrase = " and ".join(_AND.split(name)) + " direction"
     return tuple(dict.fromkeys(m.sector for m in Gazetteer.default().find(phrase, day) if m.kind == "direction" and m.sector))
 
