@@ -23,7 +23,7 @@ from model.gazetteer import Gazetteer
 from model.labels import REAR_SECTORS
 from model.periods import lead_days, per_day
 from model.sections import ends_a_heading, line_end
-from model.sector_levels import FLOOR_EVENTS, place_mentions, sentence_spans, sentences_about, stated_attacks
+from model.sector_levels import FLOOR_EVENTS, sentence_spans, sentences_about, sorted_mentions, stated_attacks
 
 #: A sentence opening with the direction it reports on ("In the Lyman direction, the occupiers
 #: attacked 11 times …", "In the North Slobozhanskyi and Kursk directions, …"), a heading the report
@@ -316,8 +316,8 @@ def _city_struck_from_afar(name: str, day: str | None) -> bool:
 
 def _names_places_of(text: str, day: str | None, at: int, sectors) -> bool:
     """Whether the rest of the line from ``at`` names a place of ``sectors``."""
-    starts, places = place_mentions(text, day)
-    return any(m.sector in sectors for m in places[bisect_left(starts, at):bisect_left(starts, line_end(text, at))])
+    starts, mentions = sorted_mentions(text, day)
+    return any(m.kind == "place" and m.sector in sectors for m in mentions[bisect_left(starts, at):bisect_left(starts, line_end(text, at))])
 
 
 def _tells_of_event(text: str, start: int, end: int) -> bool:

@@ -175,11 +175,11 @@ def stated_attacks(text: str, spans, date=None) -> int:
             counted[i] = max(counted.get(i, (0, False)), (per_day(count, days_of(text, *spans[i][:2])), more))
     if not counted:
         return 0
-    starts, places = place_mentions(text, iso_date(date))
+    starts, mentions = sorted_mentions(text, iso_date(date))
     total, first_named, seen = 0, None, set()
     for i, (count, more) in sorted(counted.items()):
         start, end = spans[i][:2]
-        named = {m.name for m in places[bisect_left(starts, start):bisect_left(starts, end)]}
+        named = {m.name for m in mentions[bisect_left(starts, start):bisect_left(starts, end)] if m.kind == "place"}
         if first_named is None:
             total, first_named = count, bool(named)
         else:
@@ -214,7 +214,7 @@ def _count_levels(text: str, named, day: str | None) -> dict[str, int]:
         if len(about) > 1:
             if event == "attacks":
                 continue
-            about = _struck(text, day, start, end)
+            about = about & _struck(text, day, start, end)
         if not _front_wide(text, start, end):
             for sector in about:
                 levels[sector] = max(levels.get(sector, 0), level)
@@ -229,9 +229,10 @@ def _struck(text: str, day: str | None, start: int, end: int) -> set[str]:
     """The sectors of the places of ``text[start:end]`` where its toll fell: its directions and
     settlements, not a sea ("the Black Sea port city of Odesa") or a district named for another
     place ("Druzhkivka in Kramatorsk district")."""
-    return {m.sector for m in Gazetteer.default().find(text, day)
-            if start <= m.start < end and m.sector and (m.kind == "direction" or m.kind == "place" and not m.ref.startswith("SEA-")
-                                                        and not _DESCRIPTOR_AFTER.match(text, m.end))}
+    starts, mentions = sorted_mentions(text, day)
+    return {m.sector for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
+            if m.sector and (m.kind == "direction" or m.kind == "place" and not m.ref.startswith("SEA-")
+                             and not _DESCRIPTOR_AFTER.match(text, m.end))}
 
 
 def _floors_in(text: str, sentences):
@@ -274,10 +275,10 @@ def _positioned_matches(text: str) -> tuple[list[int], list[tuple[int, str, int]
 
 
 @lru_cache(maxsize=256)
-def place_mentions(text: str, day: str | None) -> tuple[list[int], list]:
-    """The place mentions of ``text`` sorted by start, and their starts (bisected by sentence or line)."""
-    places = sorted((m for m in Gazetteer.default().find(text, day) if m.kind == "place"), key=lambda m: m.start)
-    return [m.start for m in places], places
+def sorted_mentions(text: str, day: str | None) -> tuple[list[int], list]:
+    """The gazetteer's mentions of ``text`` sorted by start, and their starts (bisected by sentence or line)."""
+    mentions = sorted(Gazetteer.default().find(text, day), key=lambda m: m.start)
+    return [m.start for m in mentions], mentions
 
 
 def _span_at(position: int, spans) -> int:
