@@ -533,7 +533,8 @@ class Gazetteer:
         direction's sector; one further off is read as its namesake in the direction's sectors, when
         the name has one ("Pishchane" in "the Kupiansk direction ... near Pishchane" is the village
         near Kupiansk, not its namesake by Pokrovsk), else as its namesake next door, which the
-        direction then takes over (no Novoselivka lies in the Lyman sector; the one by Siversk does). The town a direction is named after keeps its
+        direction then takes over (no Novoselivka lies in the Lyman sector; the one by Siversk
+        does). The town a direction is named after keeps its
         own sector next to the direction's ("the Pokrovsk direction ... toward Kostiantynivka"), but
         not further off: "the Huliaipole direction ... near Dobropillia" is the Zaporizhzhia village,
         not the Donetsk town of the Dobropillia direction."""
