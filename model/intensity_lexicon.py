@@ -54,8 +54,9 @@ def _gap(n: int, refused: str) -> str:
 #: Not followed by the weapons that made it ("86 attacks using MLRS", "attacked 15 times with
 #: drones"); "with air support" is still a ground attack.
 _NOT_FIRED = r"(?!\s+(?:using|with|by|from)\s+(?:\w+\s+){0,2}?" + _FIRE + r"\b(?!\s+(?:support|cover)\b))"
-#: Not a regional authority's tally of strikes ("543 attacks on 10 settlements", "79 attacks on Kherson region").
-_NOT_ON_AREAS = r"(?!\s+on\s+(?:\w+\s+){0,3}?(?:settlements?|communit(?:y|ies)|infrastructure|regions?|oblasts?|districts?)\b)"
+#: Not a regional authority's tally of strikes ("543 attacks on 10 settlements", "79 attacks on Kherson region",
+#: "96 attacks against 34 settlements").
+_NOT_ON_AREAS = r"(?!\s+(?:on|against)\s+(?:\w+\s+){0,3}?(?:settlements?|communit(?:y|ies)|infrastructure|regions?|oblasts?|districts?)\b)"
 #: A hedge between a verb and its count ("killed at least 25", "wounding over 100", "injured more than 30").
 _ABOUT = r"(?:(?:at least|over|more than|nearly|almost|about|around|approximately|roughly|some|up to|as many as|another|a further|an additional)\s+)?"
 #: Up to three words between a count and the dead or injured it counts ("5 people", "133 Russian

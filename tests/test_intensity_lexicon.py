@@ -27,6 +27,7 @@ from model.intensity_lexicon import FEATURE_NAMES, count_features, event_counts,
         ("Over the past day, the enemy launched 79 attacks on Kherson region, firing 431 projectiles.", "attacks", 0),
         ("The town is 15 km from the clashes.", "attacks", 0),
         ("Russia carried out 543 attacks on 10 settlements of Zaporizhzhia region.", "attacks", 0),  # a strike tally
+        ("Russian forces carried out 96 attacks against 34 settlements in Sumy Oblast.", "attacks", 0),
         ("after 100 days of attacks", "attacks", 0),
         ("12 wounded in Russian attacks", "attacks", 0),
         ("12 out of 30 attacks were repelled", "attacks", 30),
