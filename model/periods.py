@@ -79,16 +79,27 @@ def _weekday_span_days(match: re.Match) -> int:
     return len({day.lower() for day in re.findall(_WEEKDAY, match.group(), re.IGNORECASE)})
 
 
+#: The periods a sentence may state, each with what a match says of its days.
+_SENTENCE_PERIODS = ((_ONE_DAY, lambda m: 1), (_WEEKDAY_SPAN, _weekday_span_days), (_N_DAYS, _days_in),
+                     (_DAY_RANGE, _range_days)) + tuple((pattern, lambda m, d=days: d) for pattern, days in _SEVERAL_DAYS)
+#: The periods a lead may state as its text's own (its ranges of days are read line by line, below).
+_LEAD_PERIODS = ((_LEAD_ONE_DAY, lambda m: 1), (_LEAD_N_DAYS, _days_in)) + tuple((pattern, lambda m, d=days: d)
+                                                                                 for pattern, days in _DIGESTS)
+
+
+def _periods_in(text: str, periods, offset: int = 0) -> list[tuple[int, int]]:
+    """(position, days) of the first match in ``text`` of each of ``periods`` that says a number of
+    days (none for "overnight on August 13-14" or "the past 0 days"), positions shifted by ``offset``."""
+    return [(offset + match.start(), length) for pattern, days in periods
+            if (match := pattern.search(text)) and (length := days(match))]
+
+
 def stated_days(sentence: str) -> int | None:
     """The days ``sentence`` says its counts span, by the first period it states (a daily rate
     says one whatever else it states), or None where it states none."""
     if _DAILY_RATE.search(sentence):
         return 1
-    found = []  # (position, days)
-    for pattern, days in ((_ONE_DAY, lambda m: 1), (_WEEKDAY_SPAN, _weekday_span_days), (_N_DAYS, _days_in),
-                          (_DAY_RANGE, _range_days)) + tuple((p, lambda m, d=d: d) for p, d in _SEVERAL_DAYS):
-        if (match := pattern.search(sentence)) and (length := days(match)):
-            found.append((match.start(), length))
+    found = _periods_in(sentence, _SENTENCE_PERIODS)
     return min(found)[1] if found else None
 
 
@@ -99,14 +110,11 @@ def lead_days(text: str) -> int:
     review", "three-day digest"; a range of days in a title or dateline line), else one. Its
     weekdays, months and "last week" tell of its story, not of its counts' span."""
     lead = text[:LEAD_CHARS]
-    found = []
-    for pattern, days in ((_LEAD_ONE_DAY, lambda m: 1), (_LEAD_N_DAYS, _days_in)) + tuple((p, lambda m, d=d: d) for p, d in _DIGESTS):
-        if match := pattern.search(lead):
-            found.append((match.start(), days(match)))
+    found = _periods_in(lead, _LEAD_PERIODS)
     start = 0
     for line in lead.splitlines(keepends=True):
-        if len(line) <= TITLE_CHARS and (match := _DAY_RANGE.search(line)) and (length := _range_days(match)):
-            found.append((start + match.start(), length))
+        if len(line) <= TITLE_CHARS and (ranged := _periods_in(line, ((_DAY_RANGE, _range_days),), start)):
+            found += ranged
             break
         start += len(line)
     return min(found)[1] if found else 1

@@ -44,6 +44,7 @@ def test_a_texts_lead_sets_the_days_of_sentences_that_state_none():
     assert lead_days(story + "\n\nRussian forces conducted 30 ground attacks near Bakhmut.") == 1
     assert lead_days("Front review, 10-16 November\n\n" + story) == 7
     assert lead_days("x" * 600 + "\nWeekly front review, 10-16 November") == 1  # past the lead
+    assert lead_days("Over the past 0 days, 30 attacks near Pokrovsk.") == 1  # no span of no days (it divided by zero)
     assert lead_days("Home | News | War | Opinion | Video\n" * 8 + "Weekly front review, 10-16 November") == 7  # under a masthead
 
 
