@@ -135,10 +135,8 @@ class Bulletin:
         encirclement), has no level. A report on two directions gives each ``low`` when its counts
         are below the thresholds ("attacked twice in each"), and nothing otherwise."""
         levels: dict[str, int] = {}
-        for report in self.reports:
-            spans = self._own_sentences(report)
-            sentences = [self.text[s:e] for s, e in spans]
-            attacks = self._attacks(report)
+        for report, attacks in zip(self.reports, self._attacks):
+            sentences = [self.text[s:e] for s, e in self._own_sentences(report)]
             if not attacks or any(intensity_lexicon.has_cue(sentence, "high") or intensity_lexicon.gained_ground(sentence)
                                   for sentence in sentences):
                 continue
@@ -162,30 +160,27 @@ class Bulletin:
                     _MOST_ACTIVE_BEFORE.search(self.text, max(0, m.start - 120), m.start)
                     or _MOST_ACTIVE_AFTER.match(self.text, m.end)):
                 return m.sector
-        counts = sorted(((self._attacks(r), r.sectors[0])
-                         for r in self.reports if len(r.sectors) == 1 and r.has_event), reverse=True)
+        counts = sorted(((attacks, r.sectors[0]) for r, attacks in zip(self.reports, self._attacks)
+                         if len(r.sectors) == 1 and r.has_event), reverse=True)
         if counts and counts[0][0] and (len(counts) == 1 or counts[0][0] > counts[1][0]):
             return counts[0][1]
         return None
 
-    def _attacks(self, report: Report) -> int:
-        """The attacks ``report`` counts: its table row's, else its sentences' (:func:`~model.sector_levels.stated_attacks`)."""
-        if report.table_count is not None:
-            return report.table_count
-        return stated_attacks(self.text, self._own_sentences(report), self.day)
+    @cached_property
+    def _attacks(self) -> tuple[int, ...]:
+        """The attacks each report counts (read once for its level and for the primary): its table
+        row's, else its sentences' (:func:`~model.sector_levels.stated_attacks`)."""
+        return tuple(report.table_count if report.table_count is not None
+                     else stated_attacks(self.text, self._own_sentences(report), self.day) for report in self.reports)
 
     def _own_sentences(self, report: Report) -> list[tuple[int, int]]:
         """(start, end) of the sentences of ``report`` about its directions
-        (:func:`~model.sector_levels.sentences_about`): a village of its list resolved next door
-        does not take a sentence away from it, one about only another sector does."""
-        mine, about = set(report.sectors), self._sentences
+        (:func:`~model.sector_levels.sentences_about`, sorted by start, bisected by the report's
+        span): a village of its list resolved next door does not take a sentence away from it, one
+        about only another sector does."""
+        mine, about = set(report.sectors), sentences_about(self.text, self.day)
         first, last = bisect_left(about, (report.start,)), bisect_left(about, (report.end,))
         return [(s, e) for s, e, sectors in about[first:last] if sectors & mine]
-
-    @cached_property
-    def _sentences(self) -> tuple[tuple[int, int, frozenset[str]], ...]:
-        """:func:`~model.sector_levels.sentences_about` of the text, sorted by start (bisected by report)."""
-        return sentences_about(self.text, self.day)
 
     def leads_over(self, model_primary: str) -> bool:
         """Whether its own choice of primary sector stands over ``model_primary``, a model's: where

@@ -610,7 +610,7 @@ def _attack_tables(flat: list[str]) -> set[int]:
     Tables of anything else (populations, scores) stay clutter."""
     tables, block = set(), []
     for i, line in enumerate(flat + [""]):
-        if line.count("|") >= 2 or (line and TABLE_RULE.fullmatch(line)):
+        if _is_table_line(line):
             block.append(i)
             continue
         if any(is_attacks_header(flat[j]) for j in block):
