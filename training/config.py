@@ -20,6 +20,9 @@ class DataConfig:
     dev_long: str | None = "../../shared/data/dev_long.jsonl"
     #: unlabelled corpora to weakly label and add to training (see training/weak.py)
     weak: list[str] = field(default_factory=list)
+    #: silver label files (labels by annotators, texts in ``silver_corpus``; see training/silver.py)
+    silver: list[str] = field(default_factory=list)
+    silver_corpus: str = "../../shared/corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
 
 
 @dataclass

@@ -47,17 +47,22 @@ def build_estimator(config: ExperimentConfig, **overrides):
     return ESTIMATORS[config.model.kind](**params)
 
 
-def training_frame(config: ExperimentConfig) -> pd.DataFrame:
-    """The gold training set plus weak labels for the corpora the experiment adds (``data.weak``)."""
+def training_frames(config: ExperimentConfig) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The gold training set, and the weak and silver labels the experiment adds (``data.weak``,
+    ``data.silver``; None without them). Neither comes from a report on a dev or dev_long date;
+    weak labels, which rules give to whole reports, leave out train's report dates too."""
     train = load_frame(config.path(config.data.train))
-    if not config.data.weak:
-        return train
+    if not (config.data.weak or config.data.silver):
+        return train, None
+    from training.silver import silver_frame
     from training.weak import weak_frame
 
-    held_out = [load_frame(config.path(p)) for p in (config.data.dev, config.data.dev_long) if p]
-    weak = weak_frame([config.path(p) for p in config.data.weak], pd.concat(held_out + [train], ignore_index=True))
-    mlflow.log_param("weak_items", len(weak))
-    return pd.concat([train, weak], ignore_index=True)
+    held_out = pd.concat([load_frame(config.path(p)) for p in (config.data.dev, config.data.dev_long) if p], ignore_index=True)
+    extra = pd.concat([weak_frame([config.path(p) for p in config.data.weak], pd.concat([held_out, train], ignore_index=True)),
+                       silver_frame([config.path(p) for p in config.data.silver], config.path(config.data.silver_corpus), held_out)],
+                      ignore_index=True)
+    mlflow.log_params({"weak_items": int((extra["source"] != "silver").sum()), "silver_items": int((extra["source"] == "silver").sum())})
+    return train, extra
 
 
 def input_example() -> pd.DataFrame:
@@ -102,24 +107,26 @@ def run(config: ExperimentConfig) -> dict:
     dev = load_frame(config.path(config.data.dev))
     mlflow.set_experiment(EXPERIMENT)
     with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp:
-        train = training_frame(config)
+        train, extra = training_frames(config)
         mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
-        mlflow.log_params({"train_items": len(train), "dev_items": len(dev)})
-        estimator = _fitted(config, train)
+        mlflow.log_params({"train_items": len(train) + (0 if extra is None else len(extra)), "dev_items": len(dev)})
+        estimator = _fitted(config, train, extra)
         result = {"run_id": active.info.run_id, "metrics": _evaluated(estimator, config, dev)}
         if config.model.kind == "frontline":  # baselines are measured, not shipped
             result.update(_shipped(estimator, config, result["metrics"], Path(tmp)))
     return result
 
 
-def _fitted(config: ExperimentConfig, train: pd.DataFrame):
-    """The experiment's estimator fitted on ``train``, its hyperparameters tuned and its
-    cross-validated metrics logged first when the config asks for them."""
-    chosen = _tuned_params(config, train)
+def _fitted(config: ExperimentConfig, train: pd.DataFrame, extra: pd.DataFrame | None = None):
+    """The experiment's estimator fitted on ``train`` (gold) and ``extra`` (weak or silver labels),
+    its hyperparameters tuned and its cross-validated metrics logged first when the config asks for
+    them (folds of gold; ``extra`` joins each fold's fitting data)."""
+    chosen = _tuned_params(config, train, extra)
     if config.evaluation.cv_folds > 1:
         mlflow.log_metrics(cross_validate(lambda: build_estimator(config, **chosen), train,
-                                          config.evaluation.cv_folds, config.evaluation.seed))
-    return build_estimator(config, **chosen).fit(train, train)
+                                          config.evaluation.cv_folds, config.evaluation.seed, extra=extra))
+    data = pd.concat([train, extra], ignore_index=True)
+    return build_estimator(config, **chosen).fit(data, data)
 
 
 def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str, float]:
@@ -154,12 +161,12 @@ def _shipped(estimator, config: ExperimentConfig, metrics: dict[str, float], tmp
     return shipped
 
 
-def _tuned_params(config: ExperimentConfig, train: pd.DataFrame) -> dict:
+def _tuned_params(config: ExperimentConfig, train: pd.DataFrame, extra: pd.DataFrame | None = None) -> dict:
     """Hyperparameters chosen by cross-validation on the training data (empty without a grid)."""
     if not config.tuning.grid:
         return {}
     best, results = tune(lambda params: build_estimator(config, **params), train, config.tuning.grid,
-                         config.tuning.folds, config.tuning.metric, config.evaluation.seed)
+                         config.tuning.folds, config.tuning.metric, config.evaluation.seed, extra=extra)
     mlflow.log_params({f"tuned.{k}": v for k, v in best.items()})
     mlflow.log_text(summarise(results, config.tuning.metric), "reports/tuning.md")
     return best

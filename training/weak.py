@@ -28,7 +28,8 @@ MIN_SECTION_CHARS = 250
 _DATE_IN_ID = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
-def _records(path: Path) -> Iterator[dict]:
+def read_records(path: Path) -> Iterator[dict]:
+    """The JSON objects of a corpus file, one per line (gzip-compressed when it ends in ``.gz``)."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -65,7 +66,7 @@ def weak_examples(corpus: str | Path, exclude_dates: Iterable[str] = (), exclude
     """Weakly labelled examples from one corpus file (reports split into sections, or news)."""
     skip_dates, skip_ids = set(exclude_dates), set(exclude_ids)
     out: list[Example] = []
-    for record in _records(Path(corpus)):
+    for record in read_records(Path(corpus)):
         if record.get("date") in skip_dates or record.get("id") in skip_ids:
             continue
         labeller = label_report_sections if len(record.get("text") or "") > 6000 else label_news
@@ -73,8 +74,13 @@ def weak_examples(corpus: str | Path, exclude_dates: Iterable[str] = (), exclude
     return out
 
 
+def held_out_dates(held_out: pd.DataFrame) -> set[str]:
+    """The dates of ``held_out`` (gold) items: their own and those in their ids (``isw-2022-05-03-p004``)."""
+    return {m.group(1) for i in held_out["id"] if (m := _DATE_IN_ID.search(str(i)))} | set(held_out["date"].dropna())
+
+
 def weak_frame(corpora: Iterable[str | Path], held_out: pd.DataFrame) -> pd.DataFrame:
     """Weak examples of ``corpora`` as a DataFrame, leaving out dates and ids of ``held_out`` (gold)."""
-    dates = {m.group(1) for i in held_out["id"] if (m := _DATE_IN_ID.search(str(i)))} | set(held_out["date"].dropna())
+    dates = held_out_dates(held_out)
     examples = [e for corpus in corpora for e in weak_examples(corpus, dates, held_out["id"])]
     return to_frame(examples)
