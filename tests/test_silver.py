@@ -1,73 +1,99 @@
 """Silver labels: texts read back from the corpus and checked, held-out dates left out, and
-cross-validation that measures on gold alone."""
+cross-validation and tuning that measure on gold alone."""
 import gzip
 import json
 
+import mlflow
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import REPO, tiny_records, write_jsonl
 from training.config import load_config
-from training.corpus import CorpusError
-from training.crossval import cross_validate
+from training.corpus import CorpusError, labelled_dates, read_records
+from training.crossval import cross_validate, tune
 from training.silver import paragraph_digest, silver_examples, silver_frame
+from training.train import training_frames
 
 REPORT = ("April 3, 7pm ET\nRussian forces attacked near Bakhmut eleven times on April 3.\n"
           "Parliament met to discuss the budget.")
 PARAGRAPH = "Russian forces attacked near Bakhmut eleven times on April 3."
+DAYS = ("2023-04-03", "2023-04-04")
 
 
 @pytest.fixture
 def corpus(tmp_path):
     path = tmp_path / "reports.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as out:
-        for day in ("2023-04-03", "2023-04-04"):
+        for day in DAYS:
             out.write(json.dumps({"id": f"isw-{day}", "date": day, "text": REPORT}) + "\n")
     return path
 
 
-def label(report="isw-2023-04-03", start=REPORT.index(PARAGRAPH), length=len(PARAGRAPH), sha1=paragraph_digest(PARAGRAPH)):
-    return {"id": f"silver-{report}", "report": report, "start": start, "length": length, "sha1": sha1,
-            "sectors": ["kramatorsk"], "primary_sector": "kramatorsk", "intensity": "moderate",
-            "sector_intensity": {"kramatorsk": "moderate"}}
+def label(report="isw-2023-04-03", **change):
+    return {"id": f"silver-{report}", "report": report, "start": REPORT.index(PARAGRAPH), "length": len(PARAGRAPH),
+            "sha1": paragraph_digest(PARAGRAPH), "sectors": ["kramatorsk"], "primary_sector": "kramatorsk",
+            "intensity": "moderate", "sector_intensity": {"kramatorsk": "moderate"}, **change}
 
 
-def test_silver_text_is_read_back_from_the_corpus(tmp_path, corpus):
-    labels = write_jsonl(tmp_path / "labels.jsonl", [label(), label("isw-2023-04-04")])
-    examples = silver_examples(labels, corpus, exclude_dates={"2023-04-04"})
+def reports(corpus):
+    return {r["id"]: r for r in read_records(corpus)}
+
+
+def test_silver_text_is_read_back_from_the_corpus_and_skipped_items_left_out(tmp_path, corpus):
+    labels = write_jsonl(tmp_path / "labels.jsonl", [label(), label("isw-2023-04-04"),
+                                                     label(skip=True, sectors=[], primary_sector="none")])
+    examples = silver_examples(labels, reports(corpus), exclude_dates={"2023-04-04"})
     assert [(e.id, e.text, e.date, e.intensity, e.source) for e in examples] == [
         ("silver-isw-2023-04-03", PARAGRAPH, "2023-04-03", "moderate", "silver")]
 
 
 @pytest.mark.parametrize("change, message", [
     ({"start": 0}, "is not the one labelled"),
-    ({"report": "isw-2023-05-01"}, "no report"),
+    ({"report": "isw-2023-05-01"}, "no report 'isw-2023-05-01'"),
+    ({"start": "16"}, "non-negative integers"),
+    ({"sha1": None}, "is not the one labelled"),
+    ({"intensity": "severe"}, "intensity"),
 ])
-def test_a_label_the_corpus_no_longer_matches_is_refused(tmp_path, corpus, change, message):
-    labels = write_jsonl(tmp_path / "labels.jsonl", [{**label(), **change}])
-    with pytest.raises(CorpusError, match=message):
-        silver_examples(labels, corpus)
+def test_a_bad_label_line_is_refused_naming_file_and_line(tmp_path, corpus, change, message):
+    labels = write_jsonl(tmp_path / "labels.jsonl", [label(), label(**change)])
+    with pytest.raises(CorpusError, match=rf"labels.jsonl:2: .*{message}"):
+        silver_examples(labels, reports(corpus), exclude_dates=())
 
 
-def test_a_label_breaking_the_contract_names_its_line(tmp_path, corpus):
-    labels = write_jsonl(tmp_path / "labels.jsonl", [label(), {**label(), "intensity": "severe"}])
-    with pytest.raises(CorpusError, match=r"labels.jsonl:2"):
-        silver_examples(labels, corpus)
+def test_a_label_line_missing_a_field_or_not_an_object_is_refused(tmp_path, corpus):
+    missing = label()
+    del missing["sha1"]
+    for bad in (missing, ["not", "an", "object"]):
+        labels = write_jsonl(tmp_path / "labels.jsonl", [bad])
+        with pytest.raises(CorpusError, match=r"labels.jsonl:1"):
+            silver_examples(labels, reports(corpus), exclude_dates=())
 
 
-def test_silver_frame_leaves_out_the_dates_of_gold_held_out_items(tmp_path, corpus):
+def test_training_frames_add_silver_items_but_none_from_a_dev_date(tmp_path, corpus, tiny_corpus, mlflow_store):
+    dev = tiny_records(1) + [{**tiny_records(1)[0], "id": "isw-2023-04-04-p001", "date": None, "skip": True}]
+    write_jsonl(tiny_corpus["dev"], dev)  # a dev item marked skip still keeps its date out
     labels = write_jsonl(tmp_path / "labels.jsonl", [label(), label("isw-2023-04-04")])
-    held_out = pd.DataFrame({"id": ["isw-2023-04-03-p002"], "date": [None]})
-    assert silver_frame([labels], corpus, held_out)["date"].tolist() == ["2023-04-04"]
+    config = tmp_path / "silver.yaml"
+    config.write_text(yaml.safe_dump({"data": {
+        "train": str(tiny_corpus["train"]), "dev": str(tiny_corpus["dev"]), "dev_long": None,
+        "silver": [str(labels)], "silver_corpus": str(corpus)}}))
+    with mlflow.start_run():
+        train, extra = training_frames(load_config(config))
+    assert len(train) == len(tiny_records(4)) and extra["id"].tolist() == ["silver-isw-2023-04-03"]
+    assert training_frames(load_config(config, ["data.silver=[]"]))[1] is None
 
 
-def test_the_shipped_silver_labels_match_the_shared_corpus():
+def test_the_shipped_silver_labels_match_the_shared_corpus_and_avoid_every_dev_date():
     config = load_config(REPO / "experiments" / "silver.yaml")
     corpus = config.path(config.data.silver_corpus)
-    if not corpus.exists():
-        pytest.skip("the ISW corpus is not on this machine")
-    examples = [e for path in config.data.silver for e in silver_examples(config.path(path), corpus)]
-    assert len(examples) >= 300 and {e.source for e in examples} == {"silver"}
+    gold = [config.path(config.data.dev), config.path(config.data.dev_long)]
+    if not corpus.exists() or not all(p.exists() for p in gold):
+        pytest.skip("the ISW corpus or the dev sets are not on this machine")
+    [labels] = [config.path(p) for p in config.data.silver]
+    frame = silver_frame([labels], corpus, exclude_dates=())
+    assert len(frame) == 392 and set(frame["source"]) == {"silver"}
+    assert not set(frame["date"]) & labelled_dates(gold)
 
 
 class Memorise:
@@ -75,6 +101,9 @@ class Memorise:
     the ids of every row it was asked about."""
 
     asked: list[str] = []
+
+    def __init__(self, **params):
+        self.params = params
 
     def fit(self, X, y):
         self.seen_ = dict(zip(X["text"], y["primary_sector"]))
@@ -88,12 +117,27 @@ class Memorise:
                              "intensity": "low", "sector_intensity": "{}"})
 
 
-def test_cross_validation_holds_out_gold_only_and_fits_on_the_extra_items():
+@pytest.fixture
+def gold_and_extra():
     gold = pd.DataFrame(tiny_records(2))
-    extra = gold.assign(id=gold["id"] + "-silver", source="silver")  # the same texts, labelled again
+    return gold, gold.assign(id=gold["id"] + "-silver", source="silver")  # the same texts, labelled again
+
+
+def test_cross_validation_holds_out_gold_only_and_fits_on_the_extra_items(gold_and_extra):
+    gold, extra = gold_and_extra
     plain = cross_validate(Memorise, gold, folds=2, seed=0, log=False)
     Memorise.asked = []
     helped = cross_validate(Memorise, gold, folds=2, seed=0, log=False, extra=extra)
     # every held-out text is among the extra items, so a memoriser fitted with them is right on all
     assert helped["cv_primary_accuracy"] == 1.0 > plain["cv_primary_accuracy"]
     assert sorted(Memorise.asked) == sorted(gold["id"])  # each gold item held out once, no extra item
+
+
+def test_tuning_fits_on_the_extra_items_and_scores_gold_only(gold_and_extra, mlflow_store):
+    gold, extra = gold_and_extra
+    Memorise.asked = []
+    with mlflow.start_run():
+        _, results = tune(lambda params: Memorise(**params), gold, {"C": [1, 2]}, folds=2,
+                          metric="primary_accuracy", seed=0, extra=extra)
+    assert [score for _, score in results] == [1.0, 1.0]
+    assert sorted(Memorise.asked) == sorted(2 * list(gold["id"]))

@@ -1,28 +1,27 @@
-"""Silver labels: paragraphs of an unlabelled corpus labelled by hand-off annotators, not by rules.
+"""Silver labels: paragraphs of an unlabelled corpus labelled by annotators, not by rules.
 
 A silver label file holds labels only, no text (the corpus is third-party text and stays out of
 the repository): each line names its report (``report``), where the paragraph lies in it
 (``start``, ``length``, in characters) and the SHA-1 of the paragraph, so the text is read back from
-the corpus and checked. The labels follow LABELS.md like gold ones; ``training/labels/README.md``
-says who labelled what and how the paragraphs were chosen.
+the corpus and checked. The labels follow LABELS.md like gold ones, items marked ``skip`` left out
+as in gold files; ``training/labels/README.md`` says who labelled what and how the paragraphs were
+chosen (``scripts/choose_silver_paragraphs.py``).
 
 Silver items only ever join the data a model is fitted on: cross-validation and tuning hold out
-gold items alone (:func:`training.crossval.cross_validate`), and reports on a date dev or dev_long
-cover are left out.
+gold items alone (:func:`training.crossval.cross_validate`), and the caller names the dates whose
+reports must be left out (dev's and dev_long's).
 """
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from model.labels import LabelError, sector_intensity, validate_labels
-from training.corpus import CorpusError, Example
+from model.labels import LabelError
+from training.corpus import Example, labelled_example, labelled_records, line_errors, read_records
 from training.data import to_frame
-from training.weak import held_out_dates, read_records
 
 
 def paragraph_digest(text: str) -> str:
@@ -30,38 +29,41 @@ def paragraph_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def silver_examples(labels: str | Path, corpus: str | Path, exclude_dates: Iterable[str] = ()) -> list[Example]:
-    """The examples of one silver label file, their texts read from ``corpus`` (JSONL of reports with
-    ``id``, ``date``, ``text``). A label whose report is missing or whose paragraph no longer has its
-    digest raises :class:`~training.corpus.CorpusError`: the corpus changed under the labels."""
-    reports = {record["id"]: record for record in read_records(Path(corpus))}
-    skip = set(exclude_dates)
-    out: list[Example] = []
-    with Path(labels).open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            where = f"{labels}:{number}"
-            try:
-                record = json.loads(line)
-                validate_labels(record)
-                report = reports[record["report"]]
-                text = report["text"][record["start"]:record["start"] + record["length"]]
-            except (json.JSONDecodeError, LabelError) as exc:
-                raise CorpusError(f"{where}: {exc}") from exc
-            except KeyError as exc:
-                raise CorpusError(f"{where}: no report or field {exc} in {corpus}") from exc
-            if paragraph_digest(text) != record["sha1"]:
-                raise CorpusError(f"{where}: the paragraph at {record['start']} of {record['report']} is not the one labelled")
-            if report.get("date") in skip:
-                continue
-            out.append(Example(id=record["id"], text=text, date=report.get("date"), sectors=tuple(record["sectors"]),
-                               primary_sector=record["primary_sector"], intensity=record["intensity"],
-                               sector_intensity=sector_intensity(record), source="silver"))
+def _paragraph(record: dict, reports: dict[str, dict], corpus) -> tuple[str, str | None]:
+    """The text and date of the paragraph a silver label ``record`` points to, checked by its digest."""
+    report = reports.get(record["report"])
+    if report is None:
+        raise LabelError(f"no report {record['report']!r} in {corpus}")
+    start, length = record["start"], record["length"]
+    if not all(isinstance(n, int) and n >= 0 for n in (start, length)):
+        raise LabelError(f"'start' and 'length' must be non-negative integers, got {start!r}, {length!r}")
+    text = report["text"][start:start + length]
+    if paragraph_digest(text) != record["sha1"]:
+        raise LabelError(f"the paragraph at {start} of {record['report']} is not the one labelled (the corpus changed?)")
+    return text, report.get("date")
+
+
+def silver_examples(labels: str | Path, reports: dict[str, dict], exclude_dates: Iterable[str], corpus="the corpus") -> list[Example]:
+    """The examples of one silver label file, their texts read from ``reports`` (corpus records by
+    ``id``), but for those of reports dated in ``exclude_dates``. A line that breaks the contract, or
+    whose report or paragraph the corpus no longer holds, raises
+    :class:`~training.corpus.CorpusError` naming the file and line."""
+    skip, out = set(exclude_dates), []
+    for number, record in labelled_records(labels):
+        with line_errors(labels, number):
+            text, date = _paragraph(record, reports, corpus)
+            example = labelled_example(record, text, date, "silver", f"{Path(labels).name}:{number}")
+        if date not in skip:
+            out.append(example)
     return out
 
 
-def silver_frame(label_files: Iterable[str | Path], corpus: str | Path, held_out: pd.DataFrame) -> pd.DataFrame:
-    """Silver examples of ``label_files`` as a DataFrame, leaving out the dates of ``held_out`` (gold)."""
-    dates = held_out_dates(held_out)
-    return to_frame(e for labels in label_files for e in silver_examples(labels, corpus, dates))
+def silver_frame(label_files: Iterable[str | Path], corpus: str | Path, exclude_dates: Iterable[str]) -> pd.DataFrame:
+    """Silver examples of ``label_files`` (texts in ``corpus``) as a DataFrame, leaving out the
+    reports dated in ``exclude_dates``."""
+    label_files = list(label_files)
+    if not label_files:
+        return to_frame([])
+    reports = {record.get("id"): record for record in read_records(corpus)}
+    dates = set(exclude_dates)
+    return to_frame(e for labels in label_files for e in silver_examples(labels, reports, dates, corpus))

@@ -24,6 +24,7 @@ from model.pyfunc import FrontlinePyfunc
 from training import registry
 from training.config import ExperimentConfig, load_config
 from training.crossval import cross_validate, summarise, tune
+from training.corpus import labelled_dates
 from training.data import load_frame
 from training.evaluate import evaluate, evaluate_documents, metric_names, worst_errors
 from training.plots import log_run_figures
@@ -49,17 +50,20 @@ def build_estimator(config: ExperimentConfig, **overrides):
 
 def training_frames(config: ExperimentConfig) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The gold training set, and the weak and silver labels the experiment adds (``data.weak``,
-    ``data.silver``; None without them). Neither comes from a report on a dev or dev_long date;
-    weak labels, which rules give to whole reports, leave out train's report dates too."""
+    ``data.silver``; None without them). Neither comes from a report on a date of a dev or dev_long
+    item (items marked ``skip`` included); weak labels, which rules give to whole reports, leave out
+    train's report dates too."""
     train = load_frame(config.path(config.data.train))
     if not (config.data.weak or config.data.silver):
         return train, None
     from training.silver import silver_frame
     from training.weak import weak_frame
 
-    held_out = pd.concat([load_frame(config.path(p)) for p in (config.data.dev, config.data.dev_long) if p], ignore_index=True)
-    extra = pd.concat([weak_frame([config.path(p) for p in config.data.weak], pd.concat([held_out, train], ignore_index=True)),
-                       silver_frame([config.path(p) for p in config.data.silver], config.path(config.data.silver_corpus), held_out)],
+    gold_files = [config.path(p) for p in (config.data.dev, config.data.dev_long) if p]
+    held_out = pd.concat([load_frame(p) for p in gold_files] + [train], ignore_index=True)
+    extra = pd.concat([weak_frame([config.path(p) for p in config.data.weak], held_out),
+                       silver_frame([config.path(p) for p in config.data.silver], config.path(config.data.silver_corpus),
+                                    labelled_dates(gold_files))],
                       ignore_index=True)
     mlflow.log_params({"weak_items": int((extra["source"] != "silver").sum()), "silver_items": int((extra["source"] == "silver").sum())})
     return train, extra
@@ -109,7 +113,8 @@ def run(config: ExperimentConfig) -> dict:
     with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp:
         train, extra = training_frames(config)
         mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
-        mlflow.log_params({"train_items": len(train) + (0 if extra is None else len(extra)), "dev_items": len(dev)})
+        mlflow.log_params({"train_items": len(train) + (0 if extra is None else len(extra)), "gold_train_items": len(train),
+                           "dev_items": len(dev)})
         estimator = _fitted(config, train, extra)
         result = {"run_id": active.info.run_id, "metrics": _evaluated(estimator, config, dev)}
         if config.model.kind == "frontline":  # baselines are measured, not shipped

@@ -9,8 +9,6 @@ Reports on a date that dev or dev_long cover are left out, so weak labels never 
 """
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,19 +20,10 @@ from model.intensity_lexicon import rule_level
 from model.labels import INTENSITIES, NO_SECTOR
 from model.sections import split_sections
 from training.data import to_frame
-from training.corpus import Example
+from training.corpus import Example, read_records
 
 MIN_SECTION_CHARS = 250
 _DATE_IN_ID = re.compile(r"(\d{4}-\d{2}-\d{2})")
-
-
-def read_records(path: Path) -> Iterator[dict]:
-    """The JSON objects of a corpus file, one per line (gzip-compressed when it ends in ``.gz``)."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
 
 
 def label_report_sections(record: dict) -> Iterator[Example]:
@@ -74,13 +63,8 @@ def weak_examples(corpus: str | Path, exclude_dates: Iterable[str] = (), exclude
     return out
 
 
-def held_out_dates(held_out: pd.DataFrame) -> set[str]:
-    """The dates of ``held_out`` (gold) items: their own and those in their ids (``isw-2022-05-03-p004``)."""
-    return {m.group(1) for i in held_out["id"] if (m := _DATE_IN_ID.search(str(i)))} | set(held_out["date"].dropna())
-
-
 def weak_frame(corpora: Iterable[str | Path], held_out: pd.DataFrame) -> pd.DataFrame:
     """Weak examples of ``corpora`` as a DataFrame, leaving out dates and ids of ``held_out`` (gold)."""
-    dates = held_out_dates(held_out)
+    dates = {m.group(1) for i in held_out["id"] if (m := _DATE_IN_ID.search(str(i)))} | set(held_out["date"].dropna())
     examples = [e for corpus in corpora for e in weak_examples(corpus, dates, held_out["id"])]
     return to_frame(examples)

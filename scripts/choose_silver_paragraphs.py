@@ -1,0 +1,112 @@
+"""Choose the ISW paragraphs given to annotators for ``training/labels/isw_paragraphs.jsonl``.
+
+    python scripts/choose_silver_paragraphs.py [--shared ../shared] [--out batches/]
+
+Writes six batches of 70 paragraphs (``silver_K.jsonl``: id, date, text) — the texts annotators
+read; they stay out of the repository. A paragraph is a line of a report (or, for a report whose
+paragraphs were joined with ", ", a block as :mod:`model.sections` splits it) of 300-2,000
+characters that names a place of the gazetteer; reports on a date of a dev_long item or of a dev
+ISW paragraph are left out, and so is any paragraph that is a near-duplicate (5-gram Jaccard >= 0.5,
+the rule of ``../shared/data/README.md``) of a dev or train text or of a dev_long paragraph. From
+those, shuffled with seed 7: 250 naming places of two or more sectors, then 170 naming one, at most
+three per report; the 420 shuffled with seed 3 into batches. (Ten of the labelled paragraphs fell on
+dates of dev news items and were dropped from the label file afterwards: `training/silver.py` is
+given every dev and dev_long date.)
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import json
+import random
+import re
+from pathlib import Path
+
+from model.gazetteer import Gazetteer
+from model.sections import _comma_joined_blocks, _is_comma_joined
+
+CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
+
+
+def grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+
+
+def paragraphs(text: str) -> list[str]:
+    if _is_comma_joined(text):
+        return [text[start:end] for start, end, level in _comma_joined_blocks(text) if not level]
+    return text.split("\n")
+
+
+def records(path: Path) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def candidates(shared: Path) -> list[dict]:
+    dev, dev_long, train = (records(shared / "data" / f"{name}.jsonl") for name in ("dev", "dev_long", "train"))
+    left_out = {str(d["date"])[:10] for d in dev_long} | {d["id"][4:14] for d in dev if d["source"] == "isw"}
+    reference = [grams(d["text"]) for d in dev + train]
+    reference += [grams(p) for d in dev_long for p in paragraphs(d["text"]) if len(p) > 200]
+    index = collections.defaultdict(set)
+    for k, g in enumerate(reference):
+        for gram in g:
+            index[gram].add(k)
+    gazetteer, pool = Gazetteer.default(), []
+    for report in records(shared / CORPUS):
+        if report["date"] in left_out:
+            continue
+        for i, paragraph in enumerate(paragraphs(report["text"])):
+            paragraph = paragraph.strip()
+            if not 300 <= len(paragraph) <= 2000:
+                continue
+            g = grams(paragraph)
+            shared_grams = collections.Counter(k for gram in g for k in index.get(gram, ()))
+            if any(n / len(g | reference[k]) >= 0.5 for k, n in shared_grams.items()):
+                continue
+            sectors = {m.sector for m in gazetteer.find(paragraph, report["date"]) if m.sector}
+            if sectors:
+                pool.append({"id": f"iswc-{report['date']}-p{i:03d}", "date": report["date"], "text": paragraph,
+                             "n": len(sectors)})
+    return pool
+
+
+def chosen(pool: list[dict]) -> list[dict]:
+    random.seed(7)
+    random.shuffle(pool)
+    per_report: collections.Counter = collections.Counter()
+
+    def take(items: list[dict], k: int) -> list[dict]:
+        out = []
+        for item in items:
+            if per_report[item["date"]] < 3:
+                per_report[item["date"]] += 1
+                out.append(item)
+                if len(out) == k:
+                    break
+        return out
+
+    picked = take([p for p in pool if p["n"] >= 2], 250) + take([p for p in pool if p["n"] == 1], 170)
+    random.seed(3)
+    random.shuffle(picked)
+    return picked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument("--out", type=Path, default=Path("batches"))
+    args = parser.parse_args()
+    picked = chosen(candidates(args.shared))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for b in range(6):
+        with (args.out / f"silver_{b}.jsonl").open("w", encoding="utf-8") as out:
+            for item in picked[b * 70:(b + 1) * 70]:
+                out.write(json.dumps({"id": item["id"], "date": item["date"], "text": item["text"]}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
