@@ -143,6 +143,7 @@ class FrontlineClassifier(BaseEstimator):
         lead_decay=0.8,
         calibration_folds=3,
         sector_levels=True,
+        section_sources=(),
         random_state=0,
     ):
         self.ngram_range = ngram_range
@@ -166,13 +167,14 @@ class FrontlineClassifier(BaseEstimator):
         self.lead_decay = lead_decay
         self.calibration_folds = calibration_folds
         self.sector_levels = sector_levels
+        self.section_sources = section_sources
         self.random_state = random_state
 
     #: Parameters added after models were first saved, with the values that reproduce how a model
     #: saved before them behaves (their defaults may differ: a loaded model predicts as it did).
-    LEGACY_PARAMS = {"lead_decay": 1.0, "calibration_folds": 0, "sector_levels": False}
+    LEGACY_PARAMS = {"lead_decay": 1.0, "calibration_folds": 0, "sector_levels": False, "section_sources": ()}
     #: Likewise for fitted attributes, when the saved model was fitted.
-    LEGACY_FITTED = {"intensity_temperature_": 1.0, "sector_level_model_": None}
+    LEGACY_FITTED = {"intensity_temperature_": 1.0, "sector_level_model_": None, "section_model_": None}
 
     def __setstate__(self, state):
         """Models saved before a parameter or fitted attribute existed load with its legacy value
@@ -214,6 +216,15 @@ class FrontlineClassifier(BaseEstimator):
         return frame
 
     def fit(self, X, y: pd.DataFrame):
+        """Fit on ``X`` (``text``, optional ``date`` and ``source``) and its labels ``y``. Items whose
+        ``source`` is one of ``section_sources`` train only :attr:`section_model_`, a copy fitted on
+        every item that scores the sections of long documents (see :meth:`_documents`)."""
+        X = as_frame(X)
+        section_only = X["source"].isin(self.section_sources).to_numpy() if "source" in X and self.section_sources else None
+        self.section_model_ = None
+        if section_only is not None and section_only.any():
+            self.section_model_ = clone(self).set_params(section_sources=()).fit(X, y)
+            X, y = X[~section_only], pd.DataFrame(y)[~section_only]
         frame = self._prepared(X)
         self.features_ = self._features().fit(frame)
         Z = self.features_.transform(frame).tocsr()
@@ -427,7 +438,9 @@ class FrontlineClassifier(BaseEstimator):
     def _documents(self, docs: pd.DataFrame):
         """Score each document's sections and aggregate them (LABELS.md: a long report is split first).
 
-        Each section is labelled like an article: it covers its primary sector and any other sector
+        Each section is labelled like an article, by :attr:`section_model_` when there is one (a
+        copy that also saw the items of ``section_sources``, such as silver-labelled paragraphs of
+        daily assessments), else by this model: it covers its primary sector and any other sector
         past that sector's threshold. The document covers what its sections cover. A sector's level
         is the highest level of the sections about it; where a sector is only a section's secondary
         one, that section gives it one level less (at least ``low``): the section's level describes
@@ -447,9 +460,10 @@ class FrontlineClassifier(BaseEstimator):
         sections = pd.DataFrame({"text": [t for _, t in pieces], "date": [docs["date"].iloc[d] for d, _ in pieces]})
         owner = np.asarray([d for d, _ in pieces])
         lengths = sections["text"].str.len().to_numpy()
-        Z = self.transform(sections)
-        primary, covered, intensity = self.primary_proba(Z), self.sector_proba(Z), self.intensity_proba(Z)
-        decisions = decide(primary, covered, intensity, self.thresholds_)
+        scorer = self.section_model_ or self
+        Z = scorer.transform(sections)
+        primary, covered, intensity = scorer.primary_proba(Z), scorer.sector_proba(Z), scorer.intensity_proba(Z)
+        decisions = decide(primary, covered, intensity, scorer.thresholds_)
         for d, (text, date) in enumerate(zip(docs["text"], docs["date"])):
             rows = np.flatnonzero(owner == d)
             levels: dict[str, int] = {}

@@ -1,9 +1,9 @@
 """Choose the ISW paragraphs given to annotators for ``training/labels/isw_paragraphs.jsonl``.
 
-    python scripts/choose_silver_paragraphs.py [--shared ../shared] [--out batches/]
+    python scripts/choose_silver_paragraphs.py [--round 1|2] [--shared ../shared] [--out batches/]
 
-Writes six batches of 70 paragraphs (``silver_K.jsonl``: id, date, text) — the texts annotators
-read; they stay out of the repository. A paragraph is a line of a report (or, for a report whose
+Writes six batches of 70 paragraphs (``silver_K.jsonl``: id, date, text; K = 0-5 in round 1, 6-11
+in round 2) — the texts annotators read; they stay out of the repository. A paragraph is a line of a report (or, for a report whose
 paragraphs were joined with ", ", a block as :mod:`model.sections` splits it) of 300-2,000
 characters that names a place of the gazetteer; reports on a date of a dev_long item or of a dev
 ISW paragraph are left out, and so is any paragraph that is a near-duplicate (5-gram Jaccard >= 0.5,
@@ -11,7 +11,9 @@ the rule of ``../shared/data/README.md``) of a dev or train text or of a dev_lon
 those, shuffled with seed 7: 250 naming places of two or more sectors, then 170 naming one, at most
 three per report; the 420 shuffled with seed 3 into batches. (Ten of the labelled paragraphs fell on
 dates of dev news items and were dropped from the label file afterwards: `training/silver.py` is
-given every dev and dev_long date.)
+given every dev and dev_long date.) Round 2 takes the candidates round 1 did not, on no date of
+any dev or dev_long item: shuffled with seed 11, 300 naming two or more sectors and 120 naming
+one, at most three per report, shuffled with seed 13.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from model.gazetteer import Gazetteer
 from model.sections import _comma_joined_blocks, _is_comma_joined
+from training.corpus import labelled_dates
 
 CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
 
@@ -74,8 +77,10 @@ def candidates(shared: Path) -> list[dict]:
     return pool
 
 
-def chosen(pool: list[dict]) -> list[dict]:
-    random.seed(7)
+def chosen(pool: list[dict], seeds: tuple[int, int] = (7, 3), counts: tuple[int, int] = (250, 170)) -> list[dict]:
+    """``counts`` paragraphs naming several sectors and one sector, at most three per report, from
+    ``pool`` shuffled with the first seed; the pick shuffled with the second."""
+    random.seed(seeds[0])
     random.shuffle(pool)
     per_report: collections.Counter = collections.Counter()
 
@@ -89,21 +94,32 @@ def chosen(pool: list[dict]) -> list[dict]:
                     break
         return out
 
-    picked = take([p for p in pool if p["n"] >= 2], 250) + take([p for p in pool if p["n"] == 1], 170)
-    random.seed(3)
+    picked = take([p for p in pool if p["n"] >= 2], counts[0]) + take([p for p in pool if p["n"] == 1], counts[1])
+    random.seed(seeds[1])
     random.shuffle(picked)
     return picked
+
+
+def second_round(pool: list[dict], shared: Path) -> list[dict]:
+    """Round 2: the candidates round 1 did not take, on no date of a dev or dev_long item."""
+    first = {p["id"] for p in chosen(list(pool))}
+    dates = labelled_dates([shared / "data" / "dev.jsonl", shared / "data" / "dev_long.jsonl"])
+    rest = [p for p in pool if p["id"] not in first and p["date"] not in dates]
+    return chosen(rest, seeds=(11, 13), counts=(300, 120))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     parser.add_argument("--out", type=Path, default=Path("batches"))
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
     args = parser.parse_args()
-    picked = chosen(candidates(args.shared))
+    pool = candidates(args.shared)
+    picked = chosen(pool) if args.round == 1 else second_round(pool, args.shared)
     args.out.mkdir(parents=True, exist_ok=True)
+    first = 6 * (args.round - 1)
     for b in range(6):
-        with (args.out / f"silver_{b}.jsonl").open("w", encoding="utf-8") as out:
+        with (args.out / f"silver_{first + b}.jsonl").open("w", encoding="utf-8") as out:
             for item in picked[b * 70:(b + 1) * 70]:
                 out.write(json.dumps({"id": item["id"], "date": item["date"], "text": item["text"]}) + "\n")
 

@@ -146,3 +146,22 @@ def test_ordinal_intensity_model_fits_calibrates_and_predicts():
     proba = model.intensity_proba(model.transform(frame))
     assert np.allclose(proba.sum(axis=1), 1)
     assert set(model.predict(frame)["intensity"]) <= set(INTENSITIES)
+
+
+def test_items_of_section_sources_train_only_the_model_that_scores_long_documents_sections():
+    gold = pd.DataFrame(tiny_records(4)).assign(source="pages")
+    sea = "Naval drones struck a landing ship of the Black Sea Fleet at Sevastopol, damaging it."
+    silver = pd.DataFrame([{**gold.iloc[0].to_dict(), "id": f"s-{i}", "source": "silver", "text": f"{sea} Report {i}.",
+                            "sectors": ["crimea_black_sea"], "primary_sector": "crimea_black_sea", "intensity": "moderate"}
+                           for i in range(8)])
+    both = pd.concat([gold, silver], ignore_index=True)
+    params = dict(min_df=1, max_features=2000, long_chars=400, section_min_chars=0)
+    model = FrontlineClassifier(section_sources=["silver"], **params).fit(both, both)
+    plain = FrontlineClassifier(**params).fit(gold, gold)
+    short = ["Assaults on Pokrovsk continued near Myrnohrad.", sea]
+    # short texts: exactly the model fitted on the other items
+    pd.testing.assert_frame_equal(model.predict(short), plain.predict(short))
+    assert "crimea_black_sea" not in model.primary_.classes_ and "crimea_black_sea" in model.section_model_.primary_.classes_
+    report = "\n\n".join([sea * 3, "Ministers discussed sanctions at the summit; talks continue.", sea * 2])
+    assert model.predict([report]).iloc[0]["primary_sector"] == "crimea_black_sea" != plain.predict([report]).iloc[0]["primary_sector"]
+    assert FrontlineClassifier(**params).fit(both, both).section_model_ is None  # no section_sources: one model for all
