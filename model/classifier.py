@@ -218,9 +218,14 @@ class FrontlineClassifier(BaseEstimator):
     def fit(self, X, y: pd.DataFrame):
         """Fit on ``X`` (``text``, optional ``date`` and ``source``) and its labels ``y``. Items whose
         ``source`` is one of ``section_sources`` train only :attr:`section_model_`, a copy fitted on
-        every item that scores the sections of long documents (see :meth:`_documents`)."""
+        every item that scores the sections of long documents (see :meth:`_documents`) and gives
+        their evidence and thresholds; short texts, including the per-section rows ``predict.py
+        --sections`` asks for, are scored by the model fitted on the other items."""
         X = as_frame(X)
-        section_only = X["source"].isin(self.section_sources).to_numpy() if "source" in X and self.section_sources else None
+        sources = (self.section_sources,) if isinstance(self.section_sources, str) else tuple(self.section_sources)
+        if sources and "source" not in X:
+            raise ValueError(f"section_sources {sources} needs a 'source' column in X; got columns {list(X.columns)}")
+        section_only = X["source"].isin(sources).to_numpy() if sources else None
         self.section_model_ = None
         if section_only is not None and section_only.any():
             self.section_model_ = clone(self).set_params(section_sources=()).fit(X, y)
@@ -412,13 +417,15 @@ class FrontlineClassifier(BaseEstimator):
             scored = zip(self._sector_levels(short, decide(p, c, i, self.thresholds_), i), self._evidence(short, Z))
             for row, (own_levels, found) in zip(short_rows, scored):
                 levels[row], evidence[row] = own_levels, found
+        thresholds = np.tile(self.thresholds_, (n, 1))
         if len(long_rows):
-            docs = frame.iloc[long_rows]
-            for row, doc, found in zip(long_rows, self._documents(docs), self._evidence(docs)):
+            docs, scorer = frame.iloc[long_rows], self.section_model_ or self
+            for row, doc, found in zip(long_rows, self._documents(docs), scorer._evidence(docs)):
                 primary[row], covered[row], intensity[row], levels[row] = doc
                 evidence[row] = found
             primary[long_rows] = self._bulletin_primaries(docs, primary[long_rows])
-        return prediction_frame(primary, covered, intensity, self.thresholds_, evidence, levels)
+            thresholds[long_rows] = scorer.thresholds_  # the model the sections' probabilities came from
+        return prediction_frame(primary, covered, intensity, thresholds, evidence, levels)
 
     def _bulletin_primaries(self, frame: pd.DataFrame, primary: np.ndarray) -> np.ndarray:
         """``primary`` (rows of primary-sector probabilities) where a bulletin's row is its own

@@ -148,20 +148,41 @@ def test_ordinal_intensity_model_fits_calibrates_and_predicts():
     assert set(model.predict(frame)["intensity"]) <= set(INTENSITIES)
 
 
-def test_items_of_section_sources_train_only_the_model_that_scores_long_documents_sections():
+@pytest.fixture(scope="module")
+def with_silver():
+    """Gold tiny records, and silver items about a sector the gold ones never name."""
     gold = pd.DataFrame(tiny_records(4)).assign(source="pages")
-    sea = "Naval drones struck a landing ship of the Black Sea Fleet at Sevastopol, damaging it."
-    silver = pd.DataFrame([{**gold.iloc[0].to_dict(), "id": f"s-{i}", "source": "silver", "text": f"{sea} Report {i}.",
+    silver = pd.DataFrame([{**gold.iloc[0].to_dict(), "id": f"s-{i}", "source": "silver", "text": f"{SEA} Report {i}.",
                             "sectors": ["crimea_black_sea"], "primary_sector": "crimea_black_sea", "intensity": "moderate"}
                            for i in range(8)])
-    both = pd.concat([gold, silver], ignore_index=True)
-    params = dict(min_df=1, max_features=2000, long_chars=400, section_min_chars=0)
-    model = FrontlineClassifier(section_sources=["silver"], **params).fit(both, both)
-    plain = FrontlineClassifier(**params).fit(gold, gold)
-    short = ["Assaults on Pokrovsk continued near Myrnohrad.", sea]
-    # short texts: exactly the model fitted on the other items
+    return gold, pd.concat([gold, silver], ignore_index=True)
+
+
+SEA = "Naval drones struck a landing ship of the Black Sea Fleet at Sevastopol, damaging it."
+SECTIONED = dict(min_df=1, max_features=2000, long_chars=400, section_min_chars=0)
+
+
+def test_items_of_section_sources_train_only_the_model_that_scores_long_documents_sections(with_silver):
+    gold, both = with_silver
+    model = FrontlineClassifier(section_sources=["silver"], **SECTIONED).fit(both, both)
+    plain, everything = FrontlineClassifier(**SECTIONED).fit(gold, gold), FrontlineClassifier(**SECTIONED).fit(both, both)
+    assert everything.section_model_ is None  # no section_sources: one model for all
+    short = ["Assaults on Pokrovsk continued near Myrnohrad.", SEA]
+    # short texts: exactly the model fitted on the other items; long ones: exactly the model fitted on all
     pd.testing.assert_frame_equal(model.predict(short), plain.predict(short))
-    assert "crimea_black_sea" not in model.primary_.classes_ and "crimea_black_sea" in model.section_model_.primary_.classes_
-    report = "\n\n".join([sea * 3, "Ministers discussed sanctions at the summit; talks continue.", sea * 2])
+    report = "\n\n".join([SEA * 3, "Ministers discussed sanctions at the summit; talks continue.", SEA * 2])
+    pd.testing.assert_frame_equal(model.predict([report]), everything.predict([report]))
     assert model.predict([report]).iloc[0]["primary_sector"] == "crimea_black_sea" != plain.predict([report]).iloc[0]["primary_sector"]
-    assert FrontlineClassifier(**params).fit(both, both).section_model_ is None  # no section_sources: one model for all
+    assert model.section_model_.get_params() == {**model.get_params(), "section_sources": ()}
+
+
+def test_section_sources_fit_by_position_whatever_the_index_and_refuse_input_without_sources(with_silver):
+    _, both = with_silver
+    shuffled = both.sample(frac=1, random_state=3)
+    X, y = shuffled.set_index(shuffled.index + 1000), shuffled.reset_index(drop=True)
+    texts = ["Assaults on Pokrovsk continued near Myrnohrad.", "\n\n".join([SEA * 3, "Talks continue."] * 2)]
+    a = FrontlineClassifier(section_sources="silver", **SECTIONED).fit(X, y).predict(texts)
+    b = FrontlineClassifier(section_sources=("silver",), **SECTIONED).fit(shuffled.reset_index(drop=True), y).predict(texts)
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(ValueError, match="needs a 'source' column"):
+        FrontlineClassifier(section_sources=["silver"], **SECTIONED).fit(both.drop(columns="source"), both)
