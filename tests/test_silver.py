@@ -141,3 +141,14 @@ def test_tuning_fits_on_the_extra_items_and_scores_gold_only(gold_and_extra, mlf
                           metric="primary_accuracy", seed=0, extra=extra)
     assert [score for _, score in results] == [1.0, 1.0]
     assert sorted(Memorise.asked) == sorted(2 * list(gold["id"]))
+
+
+def test_the_document_labels_match_the_shared_corpus_and_avoid_every_dev_date():
+    config = load_config(REPO / "experiments" / "silver.yaml")
+    corpus = config.path(config.data.silver_corpus)
+    gold = [config.path(config.data.dev), config.path(config.data.dev_long)]
+    if not corpus.exists() or not all(p.exists() for p in gold):
+        pytest.skip("the ISW corpus or the dev sets are not on this machine")
+    docs = silver_frame([REPO / "training" / "labels" / "isw_reports.jsonl"], corpus, exclude_dates=())
+    assert len(docs) == 24 and docs["text"].str.len().min() >= 15_000
+    assert not set(docs["date"]) & labelled_dates(gold)
