@@ -84,16 +84,23 @@ def test_training_frames_add_silver_items_but_none_from_a_dev_date(tmp_path, cor
     assert training_frames(load_config(config, ["data.silver=[]"]))[1] is None
 
 
-def test_the_shipped_silver_labels_match_the_shared_corpus_and_avoid_every_dev_date():
+@pytest.fixture
+def shipped():
+    """The silver experiment's config, its corpus and the dev sets' dates (skips without the shared data)."""
     config = load_config(REPO / "experiments" / "silver.yaml")
     corpus = config.path(config.data.silver_corpus)
     gold = [config.path(config.data.dev), config.path(config.data.dev_long)]
     if not corpus.exists() or not all(p.exists() for p in gold):
         pytest.skip("the ISW corpus or the dev sets are not on this machine")
+    return config, corpus, labelled_dates(gold)
+
+
+def test_the_shipped_silver_labels_match_the_shared_corpus_and_avoid_every_dev_date(shipped):
+    config, corpus, dev_dates = shipped
     [labels] = [config.path(p) for p in config.data.silver]
     frame = silver_frame([labels], corpus, exclude_dates=())
     assert len(frame) == 801 and set(frame["source"]) == {"silver"}
-    assert not set(frame["date"]) & labelled_dates(gold)
+    assert not set(frame["date"]) & dev_dates
 
 
 class Memorise:
@@ -143,12 +150,8 @@ def test_tuning_fits_on_the_extra_items_and_scores_gold_only(gold_and_extra, mlf
     assert sorted(Memorise.asked) == sorted(2 * list(gold["id"]))
 
 
-def test_the_document_labels_match_the_shared_corpus_and_avoid_every_dev_date():
-    config = load_config(REPO / "experiments" / "silver.yaml")
-    corpus = config.path(config.data.silver_corpus)
-    gold = [config.path(config.data.dev), config.path(config.data.dev_long)]
-    if not corpus.exists() or not all(p.exists() for p in gold):
-        pytest.skip("the ISW corpus or the dev sets are not on this machine")
+def test_the_document_labels_match_the_shared_corpus_and_avoid_every_dev_date(shipped):
+    _, corpus, dev_dates = shipped
     docs = silver_frame([REPO / "training" / "labels" / "isw_reports.jsonl"], corpus, exclude_dates=())
     assert len(docs) == 24 and docs["text"].str.len().min() >= 15_000
-    assert not set(docs["date"]) & labelled_dates(gold)
+    assert not set(docs["date"]) & dev_dates
