@@ -148,6 +148,17 @@ def test_ordinal_intensity_model_fits_calibrates_and_predicts():
     assert set(model.predict(frame)["intensity"]) <= set(INTENSITIES)
 
 
+def test_long_document_drops_a_sector_whose_places_it_never_names(fitted):
+    kupiansk = "Russian troops attacked Ukrainian positions near Kupiansk 31 times; fighting continues in Kupiansk."
+    pokrovsk = "Assaults on Pokrovsk continued: 33 attacks were repelled near Pokrovsk and Myrnohrad."
+    strike = "A missile hit an apartment block{}, killing 6 people and injuring many."
+    assert fitted.predict([strike.format("")]).iloc[0]["primary_sector"] == "rear_strike"  # its words alone say so
+    unnamed, named = ("\n\n".join([kupiansk * 2, strike.format(place), pokrovsk * 2]) for place in ("", " in Kyiv"))
+    assert len(unnamed) > fitted.long_chars  # scored by sections
+    assert fitted.predict([unnamed]).iloc[0]["sectors"] == "kupiansk;pokrovsk"
+    assert fitted.predict([named]).iloc[0]["sectors"] == "kupiansk;pokrovsk;rear_strike"
+
+
 @pytest.fixture(scope="module")
 def with_silver():
     """Gold tiny records, and silver items about a sector the gold ones never name."""
