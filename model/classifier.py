@@ -421,13 +421,18 @@ class FrontlineClassifier(BaseEstimator):
                 levels[row], evidence[row] = own_levels, found
         thresholds = np.tile(self.thresholds_, (n, 1))
         if len(long_rows):
-            docs, scorer = frame.iloc[long_rows], self.section_model_ or self
+            docs, scorer = frame.iloc[long_rows], self._section_scorer
             for row, doc, found in zip(long_rows, self._documents(docs), scorer._evidence(docs)):
                 primary[row], covered[row], intensity[row], levels[row] = doc
                 evidence[row] = found
             primary[long_rows] = self._bulletin_primaries(docs, primary[long_rows])
             thresholds[long_rows] = scorer.thresholds_  # the model the sections' probabilities came from
         return prediction_frame(primary, covered, intensity, thresholds, evidence, levels)
+
+    @property
+    def _section_scorer(self) -> "FrontlineClassifier":
+        """The model that scores the sections of long documents: :attr:`section_model_`, or this one."""
+        return self.section_model_ or self
 
     def _bulletin_primaries(self, frame: pd.DataFrame, primary: np.ndarray) -> np.ndarray:
         """``primary`` (rows of primary-sector probabilities) where a bulletin's row is its own
@@ -456,7 +461,8 @@ class FrontlineClassifier(BaseEstimator):
         its main event (the sector-level model of short texts, tried on sections instead, gave
         dev_long per-sector QWK 0.345 against this rule's 0.387); with ``sector_levels`` on, a
         bulletin's directions are covered as in a short text (:meth:`~model.bulletins.Bulletin.covered`)
-        and the text's counts cap and lift the levels (:func:`_counted_levels`).
+        and the text's counts cap and lift the levels (:func:`_counted_levels`); a sector the document
+        names no place or direction of is dropped (:func:`_named_only`).
         The overall intensity is the highest sector level, and the primary sector is
         the one the most text is mainly about, the lead counting most: the k-th section with a
         sector weighs its length times ``lead_decay ** k`` (a report, like a news item, opens with
@@ -469,7 +475,7 @@ class FrontlineClassifier(BaseEstimator):
         sections = pd.DataFrame({"text": [t for _, t in pieces], "date": [docs["date"].iloc[d] for d, _ in pieces]})
         owner = np.asarray([d for d, _ in pieces])
         lengths = sections["text"].str.len().to_numpy()
-        scorer = self.section_model_ or self
+        scorer = self._section_scorer
         Z = scorer.transform(sections)
         primary, covered, intensity = scorer.primary_proba(Z), scorer.sector_proba(Z), scorer.intensity_proba(Z)
         decisions = decide(primary, covered, intensity, scorer.thresholds_)
