@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
 import json
 import random
 import re
@@ -27,7 +26,7 @@ from pathlib import Path
 
 from model.gazetteer import Gazetteer
 from model.sections import _comma_joined_blocks, _is_comma_joined
-from training.corpus import labelled_dates
+from training.corpus import labelled_dates, read_records
 
 CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
 
@@ -43,14 +42,8 @@ def paragraphs(text: str) -> list[str]:
     return text.split("\n")
 
 
-def records(path: Path) -> list[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
 def candidates(shared: Path) -> list[dict]:
-    dev, dev_long, train = (records(shared / "data" / f"{name}.jsonl") for name in ("dev", "dev_long", "train"))
+    dev, dev_long, train = (list(read_records(shared / "data" / f"{name}.jsonl")) for name in ("dev", "dev_long", "train"))
     left_out = {str(d["date"])[:10] for d in dev_long} | {d["id"][4:14] for d in dev if d["source"] == "isw"}
     reference = [grams(d["text"]) for d in dev + train]
     reference += [grams(p) for d in dev_long for p in paragraphs(d["text"]) if len(p) > 200]
@@ -59,7 +52,7 @@ def candidates(shared: Path) -> list[dict]:
         for gram in g:
             index[gram].add(k)
     gazetteer, pool = Gazetteer.default(), []
-    for report in records(shared / CORPUS):
+    for report in read_records(shared / CORPUS):
         if report["date"] in left_out:
             continue
         for i, paragraph in enumerate(paragraphs(report["text"])):

@@ -42,22 +42,29 @@ def line_errors(path: str | Path, number: int) -> Iterator[None]:
         raise CorpusError(f"{path}:{number}: {exc}") from exc
 
 
+def json_objects(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) of each non-blank line of a JSON Lines file (gzip-compressed when its
+    name ends in ``.gz``); a line that is not a JSON object raises :class:`CorpusError`."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                with line_errors(path, number):
+                    record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise LabelError("a line must hold a JSON object")
+                yield number, record
+
+
 def labelled_records(path: str | Path) -> Iterator[tuple[int, dict]]:
     """(line number, record) of each labelled line of ``path``, its labels validated against the
     contract; blank lines and items marked ``skip`` are left out."""
-    path = Path(path)
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+    for number, record in json_objects(path):
+        if not record.get("skip"):
             with line_errors(path, number):
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise LabelError("a line must hold a JSON object")
-                if not record.get("skip"):
-                    validate_labels(record)
-            if not record.get("skip"):
-                yield number, record
+                validate_labels(record)
+            yield number, record
 
 
 def labelled_example(record: dict, text: str, date: str | None, source: str | None, default_id: str) -> Example:
@@ -87,30 +94,21 @@ def read_examples(path: str | Path) -> list[Example]:
 
 
 def read_records(path: str | Path) -> Iterator[dict]:
-    """The JSON objects of an unlabelled corpus file, one per line (gzip-compressed when its name
-    ends in ``.gz``); a line that is not a JSON object raises :class:`CorpusError`."""
-    path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if line.strip():
-                with line_errors(path, number):
-                    record = json.loads(line)
-                    if not isinstance(record, dict):
-                        raise ValueError("a line must hold a JSON object")
-                yield record
+    """The JSON objects of an unlabelled corpus file, one per line (see :func:`json_objects`)."""
+    return (record for _, record in json_objects(path))
+
+
+def item_dates(item_id, date) -> list[str]:
+    """The dates an item covers: its own ``date`` and those in its id (``isw-2022-05-03-p004``)."""
+    return _DATE_IN_ID.findall(str(item_id or "")) + ([date] if date else [])
 
 
 def labelled_dates(paths: Iterable[str | Path]) -> set[str]:
-    """Every date the labelled files ``paths`` cover, items marked ``skip`` included: their own
-    ``date`` and the one in their id (``isw-2022-05-03-p004``)."""
+    """Every date the labelled files ``paths`` cover (:func:`item_dates`), items marked ``skip``
+    included."""
     dates: set[str] = set()
     for path in paths:
-        with Path(path).open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
-                if line.strip():
-                    with line_errors(path, number):
-                        record = json.loads(line)
-                        dates.update(_DATE_IN_ID.findall(str(record.get("id", ""))))
-                        dates.update([record["date"]] if record.get("date") else [])
+        for number, record in json_objects(path):
+            with line_errors(path, number):
+                dates.update(item_dates(record.get("id"), record.get("date")))
     return dates

@@ -9,7 +9,6 @@ Reports on a date that dev or dev_long cover are left out, so weak labels never 
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -20,10 +19,9 @@ from model.intensity_lexicon import rule_level
 from model.labels import INTENSITIES, NO_SECTOR
 from model.sections import split_sections
 from training.data import to_frame
-from training.corpus import Example, read_records
+from training.corpus import Example, item_dates, read_records
 
 MIN_SECTION_CHARS = 250
-_DATE_IN_ID = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
 def label_report_sections(record: dict) -> Iterator[Example]:
@@ -65,6 +63,6 @@ def weak_examples(corpus: str | Path, exclude_dates: Iterable[str] = (), exclude
 
 def weak_frame(corpora: Iterable[str | Path], held_out: pd.DataFrame) -> pd.DataFrame:
     """Weak examples of ``corpora`` as a DataFrame, leaving out dates and ids of ``held_out`` (gold)."""
-    dates = {m.group(1) for i in held_out["id"] if (m := _DATE_IN_ID.search(str(i)))} | set(held_out["date"].dropna())
+    dates = {day for i, date in zip(held_out["id"], held_out["date"]) for day in item_dates(i, date)}
     examples = [e for corpus in corpora for e in weak_examples(corpus, dates, held_out["id"])]
     return to_frame(examples)
