@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 
 from model import intensity_lexicon
 from model.article import iso_date
-from model.clean import ATTACKS_HEADER, TABLE_RULE, is_attacks_header, table_cells
+from model.clean import ATTACKS_HEADER, TABLE_RULE, is_attacks_header, is_table_row, table_cells
 from model.gazetteer import Gazetteer
 from model.labels import REAR_SECTORS
 from model.periods import lead_days, per_day
@@ -246,7 +246,7 @@ def _table_counts(text: str) -> dict[int, int]:
     for line in text.splitlines(keepends=True):
         if TABLE_RULE.fullmatch(line) or not line.strip():  # a rule, or a blank line: the table goes on
             pass
-        elif line.count("|") < 2:
+        elif not is_table_row(line):
             column = None
         elif is_attacks_header(line):
             column = next(i for i, cell in enumerate(table_cells(line)) if i and ATTACKS_HEADER.search(cell))

@@ -246,10 +246,15 @@ def _units(lines: list[str]) -> list[str]:
     return units
 
 
+def is_table_row(line: str) -> bool:
+    """Whether ``line`` is a row of a pipe table ("Lyman | 9 | Nevske"): two pipes or more."""
+    return line.count("|") >= 2
+
+
 def _is_table_line(line: str) -> bool:
     """Whether a stripped line is a table's row or rule ("Lyman | 9 | Nevske", "-----+-----"): a unit
     of its own, never part of a broken sentence (a header ending "Near / in the area of" is none)."""
-    return line.count("|") >= 2 or bool(TABLE_RULE.fullmatch(line))
+    return is_table_row(line) or bool(TABLE_RULE.fullmatch(line))
 
 
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
@@ -595,7 +600,7 @@ def is_attacks_header(line: str) -> bool:
     """Whether ``line`` heads a pipe table with a column of attacks: cells, no number, one after the
     first (the names' column) naming attacks (:data:`ATTACKS_HEADER`; "Combat losses", "Population"
     and "2024" name none, nor does an infobox's "Attack type | Airstrikes")."""
-    return line.count("|") >= 2 and not any(ch.isdigit() for ch in line) and any(map(ATTACKS_HEADER.search, table_cells(line)[1:]))
+    return is_table_row(line) and not any(ch.isdigit() for ch in line) and any(map(ATTACKS_HEADER.search, table_cells(line)[1:]))
 
 
 #: A masthead line that is not the title: a byline, a date ("By Anna Ivanenko and Oleh Pavlenko",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.clean import CLOSERS, CLOSING, ends_sentence
+from model.clean import CLOSERS, CLOSING, ends_sentence, is_table_row
 
 #: What may stand beside a heading on its line ("**Pokrovsk direction**", "Lyman direction:",
 #: "=== LYMAN DIRECTION ===", "## Kupiansk |"), besides upper-case words ("— MOST ACTIVE").
@@ -29,7 +29,7 @@ def ends_a_heading(text: str, position: int) -> bool:
     markup and upper-case words, so the text under it is the heading's; a table's row ("| Kramatorsk
     | — | — |") is none."""
     end = line_end(text, position)
-    return text.count("|", position, end) < 2 and bool(_HEADING_REST.fullmatch(text, position, end))
+    return not is_table_row(text[position:end]) and bool(_HEADING_REST.fullmatch(text, position, end))
 
 
 def line_end(text: str, position: int) -> int:
