@@ -1,0 +1,62 @@
+"""Choose the whole ISW reports given to annotators for ``training/labels/isw_reports.jsonl``.
+
+    python scripts/choose_silver_reports.py [--round 1|2] [--shared ../shared] [--out batches/]
+
+Candidates: the reports of 15,000-35,000 characters from 2022-05-01 on, on no date of a dev or
+dev_long item (120). Round 1: 24 of them (``random.seed(5)``, ``random.sample``), sorted by id and
+dealt round the six batches of four (``docs_0`` … ``docs_5``). Round 2: of those round 1 did not take, the ones on no date of a
+train ISW paragraph either (a section the model was fitted on would make its document look easier
+than dev_long's), shuffled with seed 6, the first 40 sorted and dealt round eight batches of five (``docs_8`` … ``docs_15``; 6 and 7
+were dev_long reports given blind to measure the brief). Each line: id, date, text — the texts
+annotators read; they stay out of the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from training.corpus import labelled_dates, read_records
+
+CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
+
+
+def candidates(shared: Path) -> list[dict]:
+    """The long reports of the corpus, in its order, on no date of a dev or dev_long item."""
+    held_out = labelled_dates([shared / "data" / "dev.jsonl", shared / "data" / "dev_long.jsonl"])
+    return [r for r in read_records(shared / CORPUS)
+            if 15_000 <= len(r["text"]) <= 35_000 and r["date"] >= "2022-05-01" and r["date"] not in held_out]
+
+
+def first_round(pool: list[dict]) -> list[dict]:
+    random.seed(5)
+    return random.sample(pool, 24)
+
+
+def second_round(pool: list[dict], shared: Path) -> list[dict]:
+    taken = {r["id"] for r in first_round(pool)}
+    trained = {r["date"] for r in read_records(shared / "data" / "train.jsonl") if r["id"].startswith("isw-")}
+    rest = [r for r in pool if r["id"] not in taken and r["date"] not in trained]
+    random.Random(6).shuffle(rest)
+    return rest[:40]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument("--out", type=Path, default=Path("batches"))
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
+    args = parser.parse_args()
+    pool = candidates(args.shared)
+    picked, first, batches = (first_round(pool), 0, 6) if args.round == 1 else (second_round(pool, args.shared), 8, 8)
+    picked = sorted(picked, key=lambda r: r["id"])
+    args.out.mkdir(parents=True, exist_ok=True)
+    for b in range(batches):
+        with (args.out / f"docs_{first + b}.jsonl").open("w", encoding="utf-8") as out:
+            for item in picked[b::batches]:
+                out.write(json.dumps({"id": item["id"], "date": item["date"], "text": item["text"]}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
