@@ -13,7 +13,8 @@ from training.config import load_config
 from training.corpus import CorpusError, labelled_dates, labelled_records, read_records
 from training.crossval import cross_validate, tune
 from training.silver import paragraph_digest, silver_examples, silver_frame
-from training.train import training_frames
+from training.data import load_frame
+from training.train import _evaluated, build_estimator, training_frames
 
 REPORT = ("April 3, 7pm ET\nRussian forces attacked near Bakhmut eleven times on April 3.\n"
           "Parliament met to discuss the budget.")
@@ -82,6 +83,29 @@ def test_training_frames_add_silver_items_but_none_from_a_dev_date(tmp_path, cor
         train, extra = training_frames(load_config(config))
     assert len(train) == len(tiny_records(4)) and extra["id"].tolist() == ["silver-isw-2023-04-03"]
     assert training_frames(load_config(config, ["data.silver=[]"]))[1] is None
+
+
+def document_label(report="isw-2023-04-04"):
+    """A whole report of the test corpus labelled as a document."""
+    return {**label(report), "id": f"silverdoc-{report}", "start": 0, "length": len(REPORT), "sha1": paragraph_digest(REPORT)}
+
+
+def test_silver_documents_are_scored_and_their_dates_give_no_training_item(tmp_path, corpus, tiny_corpus, mlflow_store):
+    labels = write_jsonl(tmp_path / "labels.jsonl", [label(), label("isw-2023-04-04")])
+    documents = write_jsonl(tmp_path / "documents.jsonl", [document_label()])
+    config = tmp_path / "silver.yaml"
+    config.write_text(yaml.safe_dump({"data": {
+        "train": str(tiny_corpus["train"]), "dev": str(tiny_corpus["dev"]), "dev_long": None,
+        "silver": [str(labels)], "silver_corpus": str(corpus), "silver_documents": [str(documents)]},
+        "model": {"kind": "rules"}}))
+    config = load_config(config)
+    with mlflow.start_run() as run:
+        train, extra = training_frames(config)
+        metrics = _evaluated(build_estimator(config).fit(train, train), config, load_frame(config.path(config.data.dev)))
+    assert extra["id"].tolist() == ["silver-isw-2023-04-03"]  # the document's date is held out
+    logged = mlflow.get_run(run.info.run_id).data.metrics
+    assert logged["silver_docs_set_micro_f1"] == 1.0 and logged["silver_docs_primary_accuracy"] == 1.0
+    assert not any(name.startswith("silver_docs") for name in metrics)  # logged, never gated on
 
 
 @pytest.fixture

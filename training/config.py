@@ -23,6 +23,9 @@ class DataConfig:
     #: silver label files (labels by annotators, texts in ``silver_corpus``; see training/silver.py)
     silver: list[str] = field(default_factory=list)
     silver_corpus: str = "../../shared/corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
+    #: whole reports labelled as documents (texts in ``silver_corpus``): scored like dev_long, logged
+    #: as ``silver_docs_*``, and their dates, like dev's, give no weak or silver training item
+    silver_documents: list[str] = field(default_factory=list)
 
 
 @dataclass

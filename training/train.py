@@ -50,9 +50,9 @@ def build_estimator(config: ExperimentConfig, **overrides):
 
 def training_frames(config: ExperimentConfig) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The gold training set, and the weak and silver labels the experiment adds (``data.weak``,
-    ``data.silver``; None without them). Neither comes from a report on a date of a dev or dev_long
-    item (items marked ``skip`` included); weak labels, which rules give to whole reports, leave out
-    train's report dates too."""
+    ``data.silver``; None without them). Neither comes from a report on a date of a dev, dev_long
+    or silver document (``data.silver_documents``) item (dev items marked ``skip`` included); weak
+    labels, which rules give to whole reports, leave out train's report dates too."""
     train = load_frame(config.path(config.data.train))
     if not (config.data.weak or config.data.silver):
         return train, None
@@ -60,13 +60,21 @@ def training_frames(config: ExperimentConfig) -> tuple[pd.DataFrame, pd.DataFram
     from training.weak import weak_frame
 
     gold_files = [config.path(p) for p in (config.data.dev, config.data.dev_long) if p]
-    held_out = pd.concat([load_frame(p) for p in gold_files] + [train], ignore_index=True)
+    documents = silver_documents(config)
+    held_out = pd.concat([load_frame(p) for p in gold_files] + [train, documents], ignore_index=True)
     extra = pd.concat([weak_frame([config.path(p) for p in config.data.weak], held_out),
                        silver_frame([config.path(p) for p in config.data.silver], config.path(config.data.silver_corpus),
-                                    labelled_dates(gold_files))],
+                                    labelled_dates(gold_files) | set(documents["date"]))],
                       ignore_index=True)
     mlflow.log_params({"weak_items": int((extra["source"] != "silver").sum()), "silver_items": int((extra["source"] == "silver").sum())})
     return train, extra
+
+
+def silver_documents(config: ExperimentConfig) -> pd.DataFrame:
+    """The whole reports of ``data.silver_documents`` with their document labels (none configured: no rows)."""
+    from training.silver import silver_frame
+
+    return silver_frame([config.path(p) for p in config.data.silver_documents], config.path(config.data.silver_corpus), ())
 
 
 def input_example() -> pd.DataFrame:
@@ -136,7 +144,8 @@ def _fitted(config: ExperimentConfig, train: pd.DataFrame, extra: pd.DataFrame |
 
 def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str, float]:
     """Metrics on dev gold (and ``long_*`` on dev_long documents), logged with the reports, the
-    figures and the model card; returned for the gate."""
+    figures and the model card; returned for the gate. Logged too, not returned: ``silver_docs_*``
+    on the silver-labelled documents."""
     predicted = estimator.predict(dev)
     metrics, reports = evaluate(dev, predicted)
     mlflow.log_metrics({f"dev_{k}": v for k, v in metrics.items()})
@@ -148,6 +157,9 @@ def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[s
         long_metrics = evaluate_documents(long_gold, estimator.predict(long_gold))
         mlflow.log_metrics({f"dev_long_{k}": v for k, v in long_metrics.items()})
         metrics.update({f"long_{k}": v for k, v in long_metrics.items()})
+    if config.data.silver_documents:  # annotators' labels, not gold: logged, never gated on
+        documents = silver_documents(config)
+        mlflow.log_metrics({f"silver_docs_{k}": v for k, v in evaluate_documents(documents, estimator.predict(documents)).items()})
     log_run_figures(dev, predicted, metrics, config.flat())
     return metrics
 
