@@ -1,4 +1,4 @@
-"""Markdown table of the latest MLflow run of each experiment config (dev-gold metrics).
+"""Markdown table of the latest MLflow run of each experiment config (dev-gold metrics, and the silver documents').
 
     python benchmarks/runs.py            # the store of MLFLOW_TRACKING_URI, else ./mlflow.db
 """
@@ -15,6 +15,9 @@ COLUMNS = [
     ("multi-sector per-sector QWK", "dev_multi_sector_intensity_qwk"),
     ("long set micro-F1", "dev_long_set_micro_f1"), ("long set macro-F1", "dev_long_set_macro_f1"),
     ("long primary acc.", "dev_long_primary_accuracy"), ("long per-sector QWK", "dev_long_sector_intensity_qwk"),
+    # annotators' labels of 64 other reports (training/labels/isw_reports.jsonl), not gold
+    ("silver docs set micro-F1", "silver_docs_set_micro_f1"), ("silver docs primary acc.", "silver_docs_primary_accuracy"),
+    ("silver docs per-sector QWK", "silver_docs_sector_intensity_qwk"),
 ]
 
 
