@@ -17,9 +17,7 @@ one, at most three per report, shuffled with seed 13.
 """
 from __future__ import annotations
 
-import argparse
 import collections
-import json
 import random
 import re
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 from model.gazetteer import Gazetteer
 from model.sections import _comma_joined_blocks, _is_comma_joined
 from training.corpus import labelled_dates, read_records
+from training.silver import batch_options, write_batch
 
 CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
 
@@ -102,20 +101,12 @@ def second_round(pool: list[dict], shared: Path) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
-    parser.add_argument("--out", type=Path, default=Path("batches"))
-    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
-    args = parser.parse_args()
+    args = batch_options(__doc__.splitlines()[0], Path(__file__).resolve().parents[2] / "shared")
     pool = candidates(args.shared)
     picked = chosen(pool) if args.round == 1 else second_round(pool, args.shared)
-    args.out.mkdir(parents=True, exist_ok=True)
     first = 6 * (args.round - 1)
     for b in range(6):
-        with (args.out / f"silver_{first + b}.jsonl").open("w", encoding="utf-8") as out:
-            for item in picked[b * 70:(b + 1) * 70]:
-                out.write(json.dumps({"id": item["id"], "date": item["date"], "text": item["text"]}) + "\n")
-
+        write_batch(args.out / f"silver_{first + b}.jsonl", picked[b * 70:(b + 1) * 70])
 
 if __name__ == "__main__":
     main()

@@ -12,12 +12,11 @@ annotators read; they stay out of the repository.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 from pathlib import Path
 
 from training.corpus import labelled_dates, read_records
+from training.silver import batch_options, write_batch
 
 CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
 
@@ -43,20 +42,12 @@ def second_round(pool: list[dict], shared: Path) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
-    parser.add_argument("--out", type=Path, default=Path("batches"))
-    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
-    args = parser.parse_args()
+    args = batch_options(__doc__.splitlines()[0], Path(__file__).resolve().parents[2] / "shared")
     pool = candidates(args.shared)
     picked, first, batches = (first_round(pool), 0, 6) if args.round == 1 else (second_round(pool, args.shared), 8, 8)
     picked = sorted(picked, key=lambda r: r["id"])
-    args.out.mkdir(parents=True, exist_ok=True)
     for b in range(batches):
-        with (args.out / f"docs_{first + b}.jsonl").open("w", encoding="utf-8") as out:
-            for item in picked[b::batches]:
-                out.write(json.dumps({"id": item["id"], "date": item["date"], "text": item["text"]}) + "\n")
-
+        write_batch(args.out / f"docs_{first + b}.jsonl", picked[b::batches])
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,8 @@ the repository): each line names its report (``report``), where the paragraph li
 (``start``, ``length``, in characters) and the SHA-1 of the paragraph, so the text is read back from
 the corpus and checked. The labels follow LABELS.md like gold ones, items marked ``skip`` left out
 as in gold files; ``training/labels/README.md`` says who labelled what and how the paragraphs were
-chosen (``scripts/choose_silver_paragraphs.py``).
+chosen (``scripts/choose_silver_paragraphs.py``, ``scripts/choose_silver_reports.py``, which write
+the annotators' batches with :func:`batch_options` and :func:`write_batch`).
 
 Silver items only ever join the data a model is fitted on: cross-validation and tuning hold out
 gold items alone (:func:`training.crossval.cross_validate`), and the caller names the dates whose
@@ -13,7 +14,9 @@ reports must be left out (dev's and dev_long's).
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,3 +70,21 @@ def silver_frame(label_files: Iterable[str | Path], corpus: str | Path, exclude_
     reports = {record.get("id"): record for record in read_records(corpus)}
     dates = set(exclude_dates)
     return to_frame(e for labels in label_files for e in silver_examples(labels, reports, dates, corpus))
+
+
+def batch_options(description: str, shared: Path) -> argparse.Namespace:
+    """The command line of a script that chooses texts for annotators: ``--shared`` (default
+    ``shared``), ``--out`` (the batches' folder) and ``--round`` (1 or 2)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--shared", type=Path, default=shared)
+    parser.add_argument("--out", type=Path, default=Path("batches"))
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
+    return parser.parse_args()
+
+
+def write_batch(path: Path, items: Iterable[dict]) -> None:
+    """One annotator batch: a JSON line (id, date, text) per item."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        for item in items:
+            out.write(json.dumps({"id": item["id"], "date": item["date"], "text": item["text"]}) + "\n")
