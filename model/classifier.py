@@ -230,7 +230,7 @@ class FrontlineClassifier(BaseEstimator):
         section_only = X["source"].isin(sources).to_numpy() if sources else None
         self.section_model_ = None
         if section_only is not None and section_only.any():
-            self.section_model_ = clone(self).set_params(section_sources=()).fit(X, y)
+            self.fit_sections(X, y)
             X, y = X[~section_only], pd.DataFrame(y)[~section_only]
         frame = self._prepared(X)
         self.features_ = self._features().fit(frame)
@@ -247,6 +247,14 @@ class FrontlineClassifier(BaseEstimator):
         intensity = self._linear(self.C_intensity)
         self.intensity_ = (OrdinalClassifier(intensity) if self.intensity_model == "ordinal" else intensity)
         self._fit_intensity(frame, Z, y, levels)
+        return self
+
+    def fit_sections(self, X, y: pd.DataFrame) -> "FrontlineClassifier":
+        """Fit only :attr:`section_model_`, the model that scores long documents' sections: one with
+        this model's parameters trained on every item of ``X`` (those of ``section_sources``
+        included). Called by :meth:`fit`; on a fitted model it adds a section model and keeps the
+        rest, so short texts predict exactly as before (a champion gains one without a refit)."""
+        self.section_model_ = clone(self).set_params(section_sources=()).fit(X, y)
         return self
 
     def _fit_intensity(self, frame: pd.DataFrame, Z, y: pd.DataFrame, levels: np.ndarray) -> None:

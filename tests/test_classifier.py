@@ -1,4 +1,5 @@
 """FrontlineClassifier on the tiny corpus: output contract, label consistency, long documents."""
+import copy
 import json
 
 import numpy as np
@@ -197,3 +198,16 @@ def test_section_sources_fit_by_position_whatever_the_index_and_refuse_input_wit
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(ValueError, match="needs a 'source' column"):
         FrontlineClassifier(section_sources=["silver"], **SECTIONED).fit(both.drop(columns="source"), both)
+
+
+def test_a_fitted_model_gains_a_section_model_and_keeps_the_rest(with_silver):
+    gold, both = with_silver
+    plain = FrontlineClassifier(**SECTIONED).fit(gold, gold)
+    before = copy.deepcopy(plain)
+    added = plain.fit_sections(both, both)
+    at_once = FrontlineClassifier(section_sources=["silver"], **SECTIONED).fit(both, both)
+    short = ["Assaults on Pokrovsk continued near Myrnohrad.", SEA]
+    report = "\n\n".join([SEA * 3, "Ministers discussed sanctions at the summit; talks continue.", SEA * 2])
+    pd.testing.assert_frame_equal(added.predict(short), before.predict(short))  # short texts as before
+    pd.testing.assert_frame_equal(added.predict([report]), at_once.predict([report]))  # long ones as a joint fit
+    assert added.predict([report]).iloc[0]["primary_sector"] != before.predict([report]).iloc[0]["primary_sector"]

@@ -155,3 +155,27 @@ def test_bundle_pins_the_environment_its_classifier_is_written_in(tmp_path):
     assert f"scikit-learn=={sklearn.__version__}" in requirements and all("==" in r for r in requirements)
     pip = next(d["pip"] for d in yaml.safe_load((bundled / "conda.yaml").read_text())["dependencies"] if isinstance(d, dict))
     assert pip == requirements
+
+
+def test_the_gate_scores_the_champion_now_not_by_the_metrics_its_run_logged(config_file, mlflow_store):
+    first = run(load_config(config_file))
+    client = mlflow.MlflowClient()
+    for name in ("dev_primary_macro_f1", "dev_intensity_qwk", "dev_multi_sector_intensity_qwk"):
+        client.log_metric(first["run_id"], name, 0.0)  # as if older code had scored it lower
+    second = run(load_config(config_file))  # the same model again: a tie, not a win
+    assert "does not beat" in second["gate"] and "version 1, scored now" in second["gate"]
+    assert client.get_model_version_by_alias("frontline", "champion").version == 1
+
+
+def test_a_run_from_the_champion_adds_a_section_model_and_keeps_its_short_texts(config_file, mlflow_store):
+    from model.loading import load_model
+
+    run(load_config(config_file))
+    champion = load_model("models:/frontline@champion")
+    second = run(load_config(config_file, ["model.base=models:/frontline@champion", "model.params.section_sources=[test]"]))
+    added = load_model(f"models:/frontline/{second['version']}")
+    assert champion.section_model_ is None and added.section_model_ is not None
+    texts = ["Assaults on Pokrovsk continued near Myrnohrad and Pokrovsk.", "Ministers discussed sanctions at the summit."]
+    pd.testing.assert_frame_equal(added.predict(texts), champion.predict(texts))
+    assert second["gate"].startswith("candidate ties the champion")  # no dev_long here to tell them apart
+    assert mlflow.MlflowClient().get_model_version_by_alias("frontline", "champion").version == 1

@@ -33,6 +33,11 @@ class ModelConfig:
     #: ``frontline`` (the learned classifier), ``rules`` (gazetteer + lexicon) or ``majority``.
     kind: str = "frontline"
     params: dict[str, Any] = field(default_factory=dict)
+    #: a fitted model to start from instead of fitting one (a model folder, or a ``models:/`` or
+    #: ``runs:/`` URI with MLFLOW_TRACKING_URI set): it is kept as it is, its own parameters hold, and
+    #: only a section model is fitted when ``params.section_sources`` names sources; no tuning,
+    #: no cross-validation.
+    base: str | None = None
 
 
 @dataclass
@@ -59,8 +64,10 @@ class RegistryConfig:
     #: two labels a user reads: the primary sector and the intensity).
     champion_metric: str | list[str] = field(default_factory=lambda: ["primary_macro_f1", "intensity_qwk"])
     #: dev-gold metrics that decide, in order, between a candidate and a champion exactly equal on
-    #: ``champion_metric``.
-    tie_breakers: list[str] = field(default_factory=lambda: ["multi_sector_intensity_qwk"])
+    #: ``champion_metric`` (as a champion and the same model given a section model are: it changes
+    #: long documents only, which dev_long's per-sector QWK and set micro-F1 then judge).
+    tie_breakers: list[str] = field(default_factory=lambda: ["multi_sector_intensity_qwk", "long_sector_intensity_qwk",
+                                                             "long_set_micro_f1"])
 
 
 @dataclass

@@ -1,13 +1,13 @@
 """The champion gate: the registry alias moves only when a candidate beats the champion on dev gold."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
-from training.evaluate import metric_mean, metric_names
+from training.evaluate import metric_mean
 
 
 @dataclass(frozen=True)
@@ -45,23 +45,22 @@ def _shown(value: float | None) -> str:
     return "(not logged)" if value is None else f"{value:.4f}"
 
 
-def champion_metrics(client: MlflowClient, model_name: str, alias: str, metrics: Sequence[Metric]) -> dict[str, float] | None:
-    """The dev-gold ``metrics`` (names) the run behind ``model_name@alias`` logged, or None without a champion."""
-    try:
-        version = client.get_model_version_by_alias(model_name, alias)
-    except MlflowException:
-        return None
-    if not version.run_id:
-        return None
-    logged = client.get_run(version.run_id).data.metrics
-    names = {name for metric in metrics for name in metric_names(metric)}
-    return {m: logged[f"dev_{m}"] for m in names if f"dev_{m}" in logged}
-
-
 def gate(client: MlflowClient, model_name: str, version: str, alias: str, metrics: Sequence[Metric],
-         candidate: dict[str, float]) -> GateDecision:
-    """Compare ``version`` with the current champion on ``metrics`` and move ``alias`` if it wins."""
-    decision = decide(candidate, champion_metrics(client, model_name, alias, metrics), metrics)
+         candidate: dict[str, float], score: Callable[[str], dict[str, float]]) -> GateDecision:
+    """Compare ``version`` with the current champion on ``metrics`` and move ``alias`` if it wins.
+
+    The champion is scored anew, ``score(its models:/ URI)``, by the same code and on the same dev
+    sets as the candidate: the metrics its run logged were measured by the code of its day, on the
+    dev sets of its day, and a change that leaves short texts exactly as they were (such as a
+    section model added to the champion) must tie on them to be judged by the next metric."""
+    try:
+        champion = client.get_model_version_by_alias(model_name, alias)
+    except MlflowException:
+        champion = None
+    scored = score(f"models:/{model_name}/{champion.version}") if champion is not None else None
+    decision = decide(candidate, scored, metrics)
+    if champion is not None:
+        decision = GateDecision(decision.promoted, f"{decision.reason} (version {champion.version}, scored now)")
     if decision.promoted:
         client.set_registered_model_alias(model_name, alias, version)
     return decision

@@ -19,6 +19,7 @@ from mlflow.models import infer_signature
 
 from model.baselines import MajorityClassifier, RulesClassifier
 from model.classifier import FrontlineClassifier
+from model.loading import is_uri, load_model
 from model.persistence import ARTIFACT, pinned_requirements, save_classifier
 from model.pyfunc import FrontlinePyfunc
 from training import registry
@@ -126,7 +127,7 @@ def run(config: ExperimentConfig) -> dict:
         estimator = _fitted(config, train, extra)
         result = {"run_id": active.info.run_id, "metrics": _evaluated(estimator, config, dev)}
         if config.model.kind == "frontline":  # baselines are measured, not shipped
-            result.update(_shipped(estimator, config, result["metrics"], Path(tmp)))
+            result.update(_shipped(estimator, config, result["metrics"], Path(tmp), dev))
     return result
 
 
@@ -134,12 +135,40 @@ def _fitted(config: ExperimentConfig, train: pd.DataFrame, extra: pd.DataFrame |
     """The experiment's estimator fitted on ``train`` (gold) and ``extra`` (weak or silver labels),
     its hyperparameters tuned and its cross-validated metrics logged first when the config asks for
     them (folds of gold; ``extra`` joins each fold's fitting data)."""
+    if config.model.base:
+        return _from_base(config, pd.concat([train, extra], ignore_index=True))
     chosen = _tuned_params(config, train, extra)
     if config.evaluation.cv_folds > 1:
         mlflow.log_metrics(cross_validate(lambda: build_estimator(config, **chosen), train,
                                           config.evaluation.cv_folds, config.evaluation.seed, extra=extra))
     data = pd.concat([train, extra], ignore_index=True)
     return build_estimator(config, **chosen).fit(data, data)
+
+
+def _from_base(config: ExperimentConfig, data: pd.DataFrame) -> FrontlineClassifier:
+    """The fitted model of ``model.base``, with a section model fitted on ``data`` when
+    ``params.section_sources`` names sources (its short texts predict exactly as before)."""
+    if config.model.kind != "frontline":
+        raise ValueError(f"model.base needs model.kind frontline, not {config.model.kind!r}")
+    base = config.model.base
+    classifier = load_model(base if is_uri(base) else str(config.path(base)))
+    sources = config.model.params.get("section_sources")
+    if sources:
+        classifier.set_params(section_sources=sources).fit_sections(data, data)
+    return classifier
+
+
+def _scores(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str, float]:
+    """The metrics the champion gate compares: dev's, and ``long_*`` on dev_long's documents."""
+    metrics, _ = evaluate(dev, estimator.predict(dev))
+    return {**metrics, **_long_scores(estimator, config)}
+
+
+def _long_scores(estimator, config: ExperimentConfig) -> dict[str, float]:
+    if not config.data.dev_long:
+        return {}
+    long_gold = load_frame(config.path(config.data.dev_long))
+    return {f"long_{k}": v for k, v in evaluate_documents(long_gold, estimator.predict(long_gold)).items()}
 
 
 def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str, float]:
@@ -152,11 +181,9 @@ def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[s
     for name, text in reports.items():
         mlflow.log_text(text, f"reports/dev_{name}.txt")
     mlflow.log_text(worst_errors(dev, predicted), "reports/dev_worst_errors.md")
-    if config.data.dev_long:
-        long_gold = load_frame(config.path(config.data.dev_long))
-        long_metrics = evaluate_documents(long_gold, estimator.predict(long_gold))
-        mlflow.log_metrics({f"dev_long_{k}": v for k, v in long_metrics.items()})
-        metrics.update({f"long_{k}": v for k, v in long_metrics.items()})
+    long_metrics = _long_scores(estimator, config)
+    mlflow.log_metrics({f"dev_{k}": v for k, v in long_metrics.items()})
+    metrics.update(long_metrics)
     if config.data.silver_documents:  # annotators' labels, not gold: logged, never gated on
         documents = silver_documents(config)
         mlflow.log_metrics({f"silver_docs_{k}": v for k, v in evaluate_documents(documents, estimator.predict(documents)).items()})
@@ -164,18 +191,25 @@ def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[s
     return metrics
 
 
-def _shipped(estimator, config: ExperimentConfig, metrics: dict[str, float], tmp: Path) -> dict:
-    """Log the model as a pyfunc, register it and let the champion gate decide on ``metrics``."""
+def _shipped(estimator, config: ExperimentConfig, metrics: dict[str, float], tmp: Path, dev: pd.DataFrame) -> dict:
+    """Log the model as a pyfunc, register it and let the champion gate decide on ``metrics`` (the
+    champion scored on ``dev`` and dev_long by this code)."""
     logged = log_pyfunc(estimator, config, tmp)
     shipped = {"model_uri": logged.model_uri}
     if config.registry.register and logged.registered_model_version is not None:
         decision = registry.gate(
             mlflow.MlflowClient(), config.registry.model_name, str(logged.registered_model_version),
             config.registry.champion_alias, [config.registry.champion_metric, *metric_names(config.registry.tie_breakers)], metrics,
+            score=lambda uri: _scores(_registered(uri), config, dev),
         )
         mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
         shipped.update(version=logged.registered_model_version, gate=decision.reason)
     return shipped
+
+
+def _registered(uri: str) -> FrontlineClassifier:
+    """The classifier of a registered model of the tracking store this run logs to."""
+    return load_model(mlflow.artifacts.download_artifacts(artifact_uri=uri))
 
 
 def _tuned_params(config: ExperimentConfig, train: pd.DataFrame, extra: pd.DataFrame | None = None) -> dict:
