@@ -14,7 +14,7 @@ from training.corpus import CorpusError, labelled_dates, labelled_records, read_
 from training.crossval import cross_validate, tune
 from training.silver import paragraph_digest, silver_examples, silver_frame
 from training.data import load_frame
-from training.train import _evaluated, build_estimator, training_frames
+from training.train import _evaluated, build_estimator, silver_documents, training_frames
 
 REPORT = ("April 3, 7pm ET\nRussian forces attacked near Bakhmut eleven times on April 3.\n"
           "Parliament met to discuss the budget.")
@@ -85,14 +85,25 @@ def test_training_frames_add_silver_items_but_none_from_a_dev_date(tmp_path, cor
     assert training_frames(load_config(config, ["data.silver=[]"]))[1] is None
 
 
-def document_label(report="isw-2023-04-04"):
-    """A whole report of the test corpus labelled as a document."""
-    return {**label(report), "id": f"silverdoc-{report}", "start": 0, "length": len(REPORT), "sha1": paragraph_digest(REPORT)}
+OTHER = ("April 4, 7pm ET\nUkrainian forces repelled an assault near Avdiivka on April 4.\n"
+         "Ministers met to discuss sanctions.")
 
 
-def test_silver_documents_are_scored_and_their_dates_give_no_training_item(tmp_path, corpus, tiny_corpus, mlflow_store):
-    labels = write_jsonl(tmp_path / "labels.jsonl", [label(), label("isw-2023-04-04")])
-    documents = write_jsonl(tmp_path / "documents.jsonl", [document_label()])
+def test_silver_documents_are_scored_and_no_training_item_comes_from_them(tmp_path, tiny_corpus, mlflow_store):
+    """The corpus holds some reports twice, under two dates: a silver paragraph is left out when
+    its report's date is a document's, and when its text is part of a document's text."""
+    corpus = tmp_path / "reports.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as out:
+        for day, text in (("2023-04-03", REPORT), ("2023-04-04", OTHER), ("2023-04-05", REPORT)):
+            out.write(json.dumps({"id": f"isw-{day}", "date": day, "text": text}) + "\n")
+    avdiivka = "Ukrainian forces repelled an assault near Avdiivka on April 4."
+    labels = write_jsonl(tmp_path / "labels.jsonl", [
+        label(), label("isw-2023-04-05"),  # the document's text, under another date and under its own
+        {**label("isw-2023-04-04"), "start": OTHER.index(avdiivka), "length": len(avdiivka), "sha1": paragraph_digest(avdiivka),
+         "sectors": ["pokrovsk"], "primary_sector": "pokrovsk", "sector_intensity": {"pokrovsk": "low"}, "intensity": "low"}])
+    document = {**label("isw-2023-04-05"), "id": "silverdoc-isw-2023-04-05", "start": 0, "length": len(REPORT),
+                "sha1": paragraph_digest(REPORT)}
+    documents = write_jsonl(tmp_path / "documents.jsonl", [document])
     config = tmp_path / "silver.yaml"
     config.write_text(yaml.safe_dump({"data": {
         "train": str(tiny_corpus["train"]), "dev": str(tiny_corpus["dev"]), "dev_long": None,
@@ -101,8 +112,9 @@ def test_silver_documents_are_scored_and_their_dates_give_no_training_item(tmp_p
     config = load_config(config)
     with mlflow.start_run() as run:
         train, extra = training_frames(config)
-        metrics = _evaluated(build_estimator(config).fit(train, train), config, load_frame(config.path(config.data.dev)))
-    assert extra["id"].tolist() == ["silver-isw-2023-04-03"]  # the document's date is held out
+        metrics = _evaluated(build_estimator(config).fit(train, train), config, load_frame(config.path(config.data.dev)),
+                             silver_documents(config))
+    assert extra["id"].tolist() == ["silver-isw-2023-04-04"]
     logged = mlflow.get_run(run.info.run_id).data.metrics
     assert logged["silver_docs_set_micro_f1"] == 1.0 and logged["silver_docs_primary_accuracy"] == 1.0
     assert not any(name.startswith("silver_docs") for name in metrics)  # logged, never gated on

@@ -1,4 +1,5 @@
 """A real training run on a tiny corpus into a temporary MLflow store, then the registry round trip."""
+import re
 import shutil
 
 import mlflow
@@ -104,7 +105,7 @@ def test_gate_breaks_exact_ties_with_the_next_metric_only():
     assert not decide({"primary_macro_f1": 0.89, "intensity_qwk": 0.99}, champion, metrics).promoted
     tied = decide({"primary_macro_f1": 0.90, "intensity_qwk": 0.86, "multi_sector_intensity_qwk": 0.36}, champion, metrics)
     assert tied.promoted and tied.reason.startswith("tie on primary_macro_f1, intensity_qwk;")
-    assert "(not logged)" in tied.reason
+    assert "(not measured)" in tied.reason
     same = decide(dict(champion), champion, metrics)
     assert not same.promoted and "does not beat" in same.reason
     assert decide({"primary_macro_f1": 0.5}, None, metrics).promoted
@@ -179,3 +180,23 @@ def test_a_run_from_the_champion_adds_a_section_model_and_keeps_its_short_texts(
     pd.testing.assert_frame_equal(added.predict(texts), champion.predict(texts))
     assert second["gate"].startswith("candidate ties the champion")  # no dev_long here to tell them apart
     assert mlflow.MlflowClient().get_model_version_by_alias("frontline", "champion").version == 1
+
+
+def test_a_champion_that_cannot_be_loaded_is_judged_by_its_logged_metrics(config_file, mlflow_store, tmp_path):
+    run(load_config(config_file))
+    for checksum in tmp_path.rglob("frontline.joblib.sha256"):  # the champion's files, altered
+        checksum.write_text("0" * 64)
+    second = run(load_config(config_file))
+    assert "its logged metrics: not re-scored, UnsafeModelError" in second["gate"] and "does not beat" in second["gate"]
+    assert mlflow.MlflowClient().get_model_version_by_alias("frontline", "champion").version == 1
+
+
+@pytest.mark.parametrize("override, message", [
+    ("tuning.grid={C_primary: [1, 3]}", "no tuning.grid"),
+    ("model.params.C_primary=99", "the config's differ: {'C_primary': 99}"),
+    ("model.params.section_sources=[nosuchsource]", "no training item has a source in section_sources"),
+])
+def test_a_run_from_a_fitted_model_refuses_what_it_would_not_do(config_file, mlflow_store, override, message):
+    run(load_config(config_file))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        run(load_config(config_file, ["model.base=models:/frontline@champion", override]))

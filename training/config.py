@@ -33,10 +33,11 @@ class ModelConfig:
     #: ``frontline`` (the learned classifier), ``rules`` (gazetteer + lexicon) or ``majority``.
     kind: str = "frontline"
     params: dict[str, Any] = field(default_factory=dict)
-    #: a fitted model to start from instead of fitting one (a model folder, or a ``models:/`` or
-    #: ``runs:/`` URI with MLFLOW_TRACKING_URI set): it is kept as it is, its own parameters hold, and
-    #: only a section model is fitted when ``params.section_sources`` names sources; no tuning,
-    #: no cross-validation.
+    #: a fitted model to start from instead of fitting one (a model folder, relative to the config
+    #: file like every path here, or a ``models:/``/``runs:/`` URI with MLFLOW_TRACKING_URI set): it
+    #: is kept as it is, and only a section model is fitted when ``params.section_sources`` names
+    #: sources. Its own parameters hold: other ``params`` must match them, and it takes no tuning
+    #: grid and no cross-validation.
     base: str | None = None
 
 

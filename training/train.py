@@ -49,11 +49,13 @@ def build_estimator(config: ExperimentConfig, **overrides):
     return ESTIMATORS[config.model.kind](**params)
 
 
-def training_frames(config: ExperimentConfig) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def training_frames(config: ExperimentConfig, documents: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The gold training set, and the weak and silver labels the experiment adds (``data.weak``,
     ``data.silver``; None without them). Neither comes from a report on a date of a dev, dev_long
-    or silver document (``data.silver_documents``) item (dev items marked ``skip`` included); weak
-    labels, which rules give to whole reports, leave out train's report dates too."""
+    or silver document item (``documents``, :func:`silver_documents`; dev items marked ``skip``
+    included), and no silver paragraph is part of a silver document's text (the corpus holds some
+    reports twice, under two dates); weak labels, which rules give to whole reports, leave out
+    train's report dates too."""
     train = load_frame(config.path(config.data.train))
     if not (config.data.weak or config.data.silver):
         return train, None
@@ -61,12 +63,13 @@ def training_frames(config: ExperimentConfig) -> tuple[pd.DataFrame, pd.DataFram
     from training.weak import weak_frame
 
     gold_files = [config.path(p) for p in (config.data.dev, config.data.dev_long) if p]
-    documents = silver_documents(config)
+    documents = silver_documents(config) if documents is None else documents
     held_out = pd.concat([load_frame(p) for p in gold_files] + [train, documents], ignore_index=True)
-    extra = pd.concat([weak_frame([config.path(p) for p in config.data.weak], held_out),
-                       silver_frame([config.path(p) for p in config.data.silver], config.path(config.data.silver_corpus),
-                                    labelled_dates(gold_files) | set(documents["date"]))],
-                      ignore_index=True)
+    silver = silver_frame([config.path(p) for p in config.data.silver], config.path(config.data.silver_corpus),
+                          labelled_dates(gold_files) | set(documents["date"]))
+    documents_text = "\0".join(documents["text"])
+    silver = silver[[text not in documents_text for text in silver["text"]]]
+    extra = pd.concat([weak_frame([config.path(p) for p in config.data.weak], held_out), silver], ignore_index=True)
     mlflow.log_params({"weak_items": int((extra["source"] != "silver").sum()), "silver_items": int((extra["source"] == "silver").sum())})
     return train, extra
 
@@ -117,15 +120,15 @@ def log_pyfunc(classifier, config: ExperimentConfig, tmp: Path):
 
 def run(config: ExperimentConfig) -> dict:
     """Fit, evaluate and log one experiment; return the MLflow run id, metrics and gate decision."""
-    dev = load_frame(config.path(config.data.dev))
+    dev, documents = load_frame(config.path(config.data.dev)), silver_documents(config)
     mlflow.set_experiment(EXPERIMENT)
     with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp:
-        train, extra = training_frames(config)
+        train, extra = training_frames(config, documents)
         mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
         mlflow.log_params({"train_items": len(train) + (0 if extra is None else len(extra)), "gold_train_items": len(train),
                            "dev_items": len(dev)})
         estimator = _fitted(config, train, extra)
-        result = {"run_id": active.info.run_id, "metrics": _evaluated(estimator, config, dev)}
+        result = {"run_id": active.info.run_id, "metrics": _evaluated(estimator, config, dev, documents)}
         if config.model.kind == "frontline":  # baselines are measured, not shipped
             result.update(_shipped(estimator, config, result["metrics"], Path(tmp), dev))
     return result
@@ -150,12 +153,27 @@ def _from_base(config: ExperimentConfig, data: pd.DataFrame) -> FrontlineClassif
     ``params.section_sources`` names sources (its short texts predict exactly as before)."""
     if config.model.kind != "frontline":
         raise ValueError(f"model.base needs model.kind frontline, not {config.model.kind!r}")
+    if config.tuning.grid or config.evaluation.cv_folds > 1:
+        raise ValueError("model.base keeps a fitted model: it takes no tuning.grid and no evaluation.cv_folds")
     base = config.model.base
     classifier = load_model(base if is_uri(base) else str(config.path(base)))
+    own = classifier.get_params()
+    differ = {k: v for k, v in config.model.params.items() if k != "section_sources" and _plain(v) != _plain(own.get(k))}
+    if differ:
+        raise ValueError(f"model.base keeps its own parameters; the config's differ: {differ} (the base's: "
+                         f"{ {k: own.get(k) for k in differ} })")
     sources = config.model.params.get("section_sources")
     if sources:
+        sources = [sources] if isinstance(sources, str) else list(sources)
+        if not data.get("source", pd.Series(dtype=str)).isin(sources).any():
+            raise ValueError(f"no training item has a source in section_sources {sources}")
         classifier.set_params(section_sources=sources).fit_sections(data, data)
     return classifier
+
+
+def _plain(value):
+    """A parameter's value as a config file writes it (a tuple as a list)."""
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _scores(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str, float]:
@@ -171,10 +189,10 @@ def _long_scores(estimator, config: ExperimentConfig) -> dict[str, float]:
     return {f"long_{k}": v for k, v in evaluate_documents(long_gold, estimator.predict(long_gold)).items()}
 
 
-def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str, float]:
+def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame, documents: pd.DataFrame) -> dict[str, float]:
     """Metrics on dev gold (and ``long_*`` on dev_long documents), logged with the reports, the
     figures and the model card; returned for the gate. Logged too, not returned: ``silver_docs_*``
-    on the silver-labelled documents."""
+    on the silver-labelled ``documents`` (:func:`silver_documents`)."""
     predicted = estimator.predict(dev)
     metrics, reports = evaluate(dev, predicted)
     mlflow.log_metrics({f"dev_{k}": v for k, v in metrics.items()})
@@ -184,8 +202,7 @@ def _evaluated(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[s
     long_metrics = _long_scores(estimator, config)
     mlflow.log_metrics({f"dev_{k}": v for k, v in long_metrics.items()})
     metrics.update(long_metrics)
-    if config.data.silver_documents:  # annotators' labels, not gold: logged, never gated on
-        documents = silver_documents(config)
+    if len(documents):  # annotators' labels, not gold: logged, never gated on
         mlflow.log_metrics({f"silver_docs_{k}": v for k, v in evaluate_documents(documents, estimator.predict(documents)).items()})
     log_run_figures(dev, predicted, metrics, config.flat())
     return metrics
@@ -200,16 +217,11 @@ def _shipped(estimator, config: ExperimentConfig, metrics: dict[str, float], tmp
         decision = registry.gate(
             mlflow.MlflowClient(), config.registry.model_name, str(logged.registered_model_version),
             config.registry.champion_alias, [config.registry.champion_metric, *metric_names(config.registry.tie_breakers)], metrics,
-            score=lambda uri: _scores(_registered(uri), config, dev),
+            score=lambda uri: _scores(load_model(uri), config, dev),
         )
         mlflow.set_tags({"champion_gate": "promoted" if decision.promoted else "kept", "champion_gate_reason": decision.reason})
         shipped.update(version=logged.registered_model_version, gate=decision.reason)
     return shipped
-
-
-def _registered(uri: str) -> FrontlineClassifier:
-    """The classifier of a registered model of the tracking store this run logs to."""
-    return load_model(mlflow.artifacts.download_artifacts(artifact_uri=uri))
 
 
 def _tuned_params(config: ExperimentConfig, train: pd.DataFrame, extra: pd.DataFrame | None = None) -> dict:
