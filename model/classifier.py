@@ -120,6 +120,8 @@ class FrontlineClassifier(BaseEstimator):
     intensity probabilities are calibrated (a temperature fitted on ``calibration_folds`` folds),
     and whether a text covering several sectors gets a level per sector from its sentences about
     each (``sector_levels``, see :mod:`model.sector_levels`; learned from the same folds).
+    Items of ``section_sources`` train only the section model (:meth:`fit_sections`); short texts
+    in the style of the items of ``routed_sources`` or ``section_sources`` are scored by it too.
     """
 
     def __init__(
@@ -146,6 +148,7 @@ class FrontlineClassifier(BaseEstimator):
         calibration_folds=3,
         sector_levels=True,
         section_sources=(),
+        routed_sources=(),
         random_state=0,
     ):
         self.ngram_range = ngram_range
@@ -170,13 +173,15 @@ class FrontlineClassifier(BaseEstimator):
         self.calibration_folds = calibration_folds
         self.sector_levels = sector_levels
         self.section_sources = section_sources
+        self.routed_sources = routed_sources
         self.random_state = random_state
 
     #: Parameters added after models were first saved, with the values that reproduce how a model
     #: saved before them behaves (their defaults may differ: a loaded model predicts as it did).
-    LEGACY_PARAMS = {"lead_decay": 1.0, "calibration_folds": 0, "sector_levels": False, "section_sources": ()}
+    LEGACY_PARAMS = {"lead_decay": 1.0, "calibration_folds": 0, "sector_levels": False, "section_sources": (),
+                     "routed_sources": ()}
     #: Likewise for fitted attributes, when the saved model was fitted.
-    LEGACY_FITTED = {"intensity_temperature_": 1.0, "sector_level_model_": None, "section_model_": None}
+    LEGACY_FITTED = {"intensity_temperature_": 1.0, "sector_level_model_": None, "section_model_": None, "router_": None}
 
     def __setstate__(self, state):
         """Models saved before a parameter or fitted attribute existed load with its legacy value
@@ -221,17 +226,27 @@ class FrontlineClassifier(BaseEstimator):
         """Fit on ``X`` (``text``, optional ``date`` and ``source``) and its labels ``y``. Items whose
         ``source`` is one of ``section_sources`` train only :attr:`section_model_`, a copy fitted on
         every item that scores the sections of long documents (see :meth:`_documents`) and gives
-        their evidence and thresholds; short texts, including the per-section rows ``predict.py
-        --sections`` asks for, are scored by the model fitted on the other items."""
+        their evidence and thresholds (:meth:`fit_sections`); other short texts, including the
+        per-section rows ``predict.py --sections`` asks for, are scored by the model fitted on the
+        other items, unless they read like the items of ``routed_sources`` (see :meth:`fit_sections`)."""
         X = as_frame(X)
-        sources = (self.section_sources,) if isinstance(self.section_sources, str) else tuple(self.section_sources)
-        if sources and "source" not in X:
-            raise ValueError(f"section_sources {sources} needs a 'source' column in X; got columns {list(X.columns)}")
-        section_only = X["source"].isin(sources).to_numpy() if sources else None
-        self.section_model_ = None
-        if section_only is not None and section_only.any():
+        section_only = self._of_sources(X, self.section_sources, "section_sources")
+        self.section_model_, self.router_ = None, None
+        self._fit_short(X[~section_only], pd.DataFrame(y)[~section_only])
+        if section_only.any():
             self.fit_sections(X, y)
-            X, y = X[~section_only], pd.DataFrame(y)[~section_only]
+        return self
+
+    def _of_sources(self, X: pd.DataFrame, sources, name: str) -> np.ndarray:
+        """Whether each row of ``X`` is an item of ``sources`` (a name or several; ``name``: the
+        parameter, for the error when ``X`` has no ``source`` column)."""
+        sources = (sources,) if isinstance(sources, str) else tuple(sources)
+        if sources and "source" not in X:
+            raise ValueError(f"{name} {sources} needs a 'source' column in X; got columns {list(X.columns)}")
+        return X["source"].isin(sources).to_numpy() if sources else np.zeros(len(X), bool)
+
+    def _fit_short(self, X: pd.DataFrame, y: pd.DataFrame) -> None:
+        """The model of short texts: features, primary, sector and intensity models."""
         frame = self._prepared(X)
         self.features_ = self._features().fit(frame)
         Z = self.features_.transform(frame).tocsr()
@@ -247,14 +262,21 @@ class FrontlineClassifier(BaseEstimator):
         intensity = self._linear(self.C_intensity)
         self.intensity_ = (OrdinalClassifier(intensity) if self.intensity_model == "ordinal" else intensity)
         self._fit_intensity(frame, Z, y, levels)
-        return self
 
     def fit_sections(self, X, y: pd.DataFrame) -> "FrontlineClassifier":
         """Fit only :attr:`section_model_`, the model that scores long documents' sections: one with
         this model's parameters trained on every item of ``X`` (those of ``section_sources``
-        included). Called by :meth:`fit`; on a fitted model it adds a section model and keeps the
-        rest, so short texts predict exactly as before (a champion gains one without a refit)."""
-        self.section_model_ = clone(self).set_params(section_sources=()).fit(X, y)
+        included). With ``routed_sources``, also :attr:`router_`, which tells short texts in the
+        style of those sources' items and of ``section_sources``' (ISW paragraphs, say) from the
+        others (a logistic regression on this model's features): the section model scores them. Called
+        by :meth:`fit`; on a fitted model it adds both and keeps the rest, so a champion gains them
+        without a refit (without ``routed_sources`` its short texts predict exactly as before)."""
+        X = as_frame(X)
+        self.section_model_ = clone(self).set_params(section_sources=(), routed_sources=()).fit(X, y)
+        self.router_ = None
+        if self.routed_sources:
+            style = self._of_sources(X, self.routed_sources, "routed_sources") | self._of_sources(X, self.section_sources, "section_sources")
+            self.router_ = LogisticRegression(C=10.0, max_iter=2000).fit(self.transform(self._prepared(X)), style)
         return self
 
     def _fit_intensity(self, frame: pd.DataFrame, Z, y: pd.DataFrame, levels: np.ndarray) -> None:
@@ -419,15 +441,18 @@ class FrontlineClassifier(BaseEstimator):
         intensity, levels, evidence = np.zeros((n, len(INTENSITIES))), [None] * n, [None] * n
         long = np.asarray([len(text) for text in frame["text"]], dtype=int) > self.long_chars
         short_rows, long_rows = np.flatnonzero(~long), np.flatnonzero(long)
+        thresholds = np.tile(self.thresholds_, (n, 1))
         if len(short_rows):
             short = frame.iloc[short_rows]
             Z = self.transform(short)
-            p, c, i = self._bulletin_primaries(short, self.primary_proba(Z)), self.sector_proba(Z), self.intensity_proba(Z)
-            primary[short_rows], covered[short_rows], intensity[short_rows] = p, c, i
-            scored = zip(self._sector_levels(short, decide(p, c, i, self.thresholds_), i), self._evidence(short, Z))
-            for row, (own_levels, found) in zip(short_rows, scored):
-                levels[row], evidence[row] = own_levels, found
-        thresholds = np.tile(self.thresholds_, (n, 1))
+            routed = self.router_.predict(Z).astype(bool) if self.router_ is not None else np.zeros(len(short_rows), bool)
+            for model, mine, features in ((self, ~routed, Z[~routed]), (self.section_model_, routed, None)):
+                if mine.any():
+                    rows, part = short_rows[mine], short.iloc[np.flatnonzero(mine)]
+                    primary[rows], covered[rows], intensity[rows], own_levels, found = model._short_scores(part, features)
+                    thresholds[rows] = model.thresholds_
+                    for k, row in enumerate(rows):
+                        levels[row], evidence[row] = own_levels[k], found[k]
         if len(long_rows):
             docs, scorer = frame.iloc[long_rows], self._section_scorer
             for row, doc, found in zip(long_rows, self._documents(docs), scorer._evidence(docs)):
@@ -436,6 +461,13 @@ class FrontlineClassifier(BaseEstimator):
             primary[long_rows] = self._bulletin_primaries(docs, primary[long_rows])
             thresholds[long_rows] = scorer.thresholds_  # the model the sections' probabilities came from
         return prediction_frame(primary, covered, intensity, thresholds, evidence, levels)
+
+    def _short_scores(self, frame: pd.DataFrame, Z=None):
+        """Short texts scored by this model: (primary, sector, intensity) probability rows, per-row
+        sector levels (:meth:`_sector_levels`) and evidence; ``Z``: their features, if known."""
+        Z = self.transform(frame) if Z is None else Z
+        p, c, i = self._bulletin_primaries(frame, self.primary_proba(Z)), self.sector_proba(Z), self.intensity_proba(Z)
+        return p, c, i, self._sector_levels(frame, decide(p, c, i, self.thresholds_), i), self._evidence(frame, Z)
 
     @property
     def _section_scorer(self) -> "FrontlineClassifier":

@@ -211,3 +211,15 @@ def test_a_fitted_model_gains_a_section_model_and_keeps_the_rest(with_silver):
     pd.testing.assert_frame_equal(added.predict(short), before.predict(short))  # short texts as before
     pd.testing.assert_frame_equal(added.predict([report]), at_once.predict([report]))  # long ones as a joint fit
     assert added.predict([report]).iloc[0]["primary_sector"] != before.predict([report]).iloc[0]["primary_sector"]
+
+
+def test_short_texts_in_the_style_of_the_section_sources_are_scored_by_the_section_model(with_silver):
+    _, both = with_silver
+    routed = FrontlineClassifier(section_sources=["silver"], routed_sources=["isw"], **SECTIONED).fit(both, both)
+    plain = FrontlineClassifier(section_sources=["silver"], **SECTIONED).fit(both, both)
+    news = "Assaults on Pokrovsk continued near Myrnohrad."
+    assert plain.router_ is None and plain.predict([SEA]).iloc[0]["primary_sector"] != "crimea_black_sea"
+    mixed = routed.predict([news, SEA])  # one batch, each row scored by its own model
+    pd.testing.assert_frame_equal(mixed.iloc[[0]], plain.predict([news]))
+    pd.testing.assert_frame_equal(mixed.iloc[[1]].reset_index(drop=True), routed.section_model_.predict([SEA]))
+    assert mixed.iloc[1]["primary_sector"] == "crimea_black_sea"

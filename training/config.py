@@ -35,9 +35,9 @@ class ModelConfig:
     params: dict[str, Any] = field(default_factory=dict)
     #: a fitted model to start from instead of fitting one (a model folder, relative to the config
     #: file like every path here, or a ``models:/``/``runs:/`` URI with MLFLOW_TRACKING_URI set): it
-    #: is kept as it is, and only a section model is fitted when ``params.section_sources`` names
-    #: sources. Its own parameters hold: other ``params`` must match them, and it takes no tuning
-    #: grid and no cross-validation.
+    #: is kept as it is, and only a section model (and router, ``params.routed_sources``) is fitted
+    #: when ``params.section_sources`` names sources. Its own parameters hold: other ``params`` must
+    #: match them, and it takes no tuning grid and no cross-validation.
     base: str | None = None
 
 

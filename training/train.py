@@ -34,6 +34,8 @@ EXPERIMENT = "frontline"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "model"
 
 
+#: The parameters a run from ``model.base`` may set: what :meth:`FrontlineClassifier.fit_sections` fits.
+ADDED_TO_BASE = ("section_sources", "routed_sources")
 ESTIMATORS = {"frontline": FrontlineClassifier, "majority": MajorityClassifier, "rules": RulesClassifier}
 
 
@@ -149,8 +151,8 @@ def _fitted(config: ExperimentConfig, train: pd.DataFrame, extra: pd.DataFrame |
 
 
 def _from_base(config: ExperimentConfig, data: pd.DataFrame) -> FrontlineClassifier:
-    """The fitted model of ``model.base``, with a section model fitted on ``data`` when
-    ``params.section_sources`` names sources (its short texts predict exactly as before)."""
+    """The fitted model of ``model.base``, with a section model (and, with ``params.routed_sources``,
+    the router of short texts to it) fitted on ``data`` when ``params.section_sources`` names sources."""
     if config.model.kind != "frontline":
         raise ValueError(f"model.base needs model.kind frontline, not {config.model.kind!r}")
     if config.tuning.grid or config.evaluation.cv_folds > 1:
@@ -158,7 +160,7 @@ def _from_base(config: ExperimentConfig, data: pd.DataFrame) -> FrontlineClassif
     base = config.model.base
     classifier = load_model(base if is_uri(base) else str(config.path(base)))
     own = classifier.get_params()
-    differ = {k: v for k, v in config.model.params.items() if k != "section_sources" and _plain(v) != _plain(own.get(k))}
+    differ = {k: v for k, v in config.model.params.items() if k not in ADDED_TO_BASE and _plain(v) != _plain(own.get(k))}
     if differ:
         raise ValueError(f"model.base keeps its own parameters; the config's differ: {differ} (the base's: "
                          f"{ {k: own.get(k) for k in differ} })")
@@ -167,7 +169,8 @@ def _from_base(config: ExperimentConfig, data: pd.DataFrame) -> FrontlineClassif
         sources = [sources] if isinstance(sources, str) else list(sources)
         if not data.get("source", pd.Series(dtype=str)).isin(sources).any():
             raise ValueError(f"no training item has a source in section_sources {sources}")
-        classifier.set_params(section_sources=sources).fit_sections(data, data)
+        routed = config.model.params.get("routed_sources", ())
+        classifier.set_params(section_sources=sources, routed_sources=routed).fit_sections(data, data)
     return classifier
 
 
