@@ -72,7 +72,6 @@ def training_frames(config: ExperimentConfig, documents: pd.DataFrame | None = N
     documents_text = "\0".join(documents["text"])
     silver = silver[[text not in documents_text for text in silver["text"]]]
     extra = pd.concat([weak_frame([config.path(p) for p in config.data.weak], held_out), silver], ignore_index=True)
-    mlflow.log_params({"weak_items": int((extra["source"] != "silver").sum()), "silver_items": int((extra["source"] == "silver").sum())})
     return train, extra
 
 
@@ -126,6 +125,8 @@ def run(config: ExperimentConfig) -> dict:
     mlflow.set_experiment(EXPERIMENT)
     with mlflow.start_run(run_name=config.name) as active, tempfile.TemporaryDirectory() as tmp:
         train, extra = training_frames(config, documents)
+        if extra is not None:
+            mlflow.log_params({"weak_items": int((extra["source"] != "silver").sum()), "silver_items": int((extra["source"] == "silver").sum())})
         mlflow.log_params({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in config.flat().items()})
         mlflow.log_params({"train_items": len(train) + (0 if extra is None else len(extra)), "gold_train_items": len(train),
                            "dev_items": len(dev)})
