@@ -213,13 +213,26 @@ def test_a_fitted_model_gains_a_section_model_and_keeps_the_rest(with_silver):
     assert added.predict([report]).iloc[0]["primary_sector"] != before.predict([report]).iloc[0]["primary_sector"]
 
 
-def test_short_texts_in_the_style_of_the_section_sources_are_scored_by_the_section_model(with_silver):
-    _, both = with_silver
-    routed = FrontlineClassifier(section_sources=["silver"], routed_sources=["isw"], **SECTIONED).fit(both, both)
-    plain = FrontlineClassifier(section_sources=["silver"], **SECTIONED).fit(both, both)
+def test_short_texts_in_the_style_of_routed_sources_are_scored_by_the_section_model(with_silver):
+    gold, both = with_silver
+    sea_reports = pd.DataFrame([{**gold.iloc[0].to_dict(), "id": f"g-{i}", "source": "isw", "text": f"{SEA} Update {i}.",
+                                 "sectors": ["crimea_black_sea"], "primary_sector": "crimea_black_sea"} for i in range(4)])
+    data = pd.concat([both, sea_reports], ignore_index=True)
+    routed = FrontlineClassifier(section_sources=["silver"], routed_sources=["isw"], **SECTIONED).fit(data, data)
+    plain = FrontlineClassifier(section_sources=["silver"], **SECTIONED).fit(data, data)
     news = "Assaults on Pokrovsk continued near Myrnohrad."
-    assert plain.router_ is None and plain.predict([SEA]).iloc[0]["primary_sector"] != "crimea_black_sea"
+    assert plain.router_ is None and list(routed.router_.predict(routed.transform([news, SEA]))) == [False, True]
     mixed = routed.predict([news, SEA])  # one batch, each row scored by its own model
     pd.testing.assert_frame_equal(mixed.iloc[[0]], plain.predict([news]))
     pd.testing.assert_frame_equal(mixed.iloc[[1]].reset_index(drop=True), routed.section_model_.predict([SEA]))
-    assert mixed.iloc[1]["primary_sector"] == "crimea_black_sea"
+    assert not mixed.iloc[[1]].reset_index(drop=True).equals(plain.predict([SEA]))
+
+
+def test_routing_refuses_sources_it_cannot_learn_from(with_silver):
+    gold, both = with_silver
+    with pytest.raises(ValueError, match="no item has a source in section_sources"):
+        FrontlineClassifier(section_sources=["silver"], routed_sources=["pages"], **SECTIONED).fit(gold, gold)
+    with pytest.raises(ValueError, match=r"needs items of routed_sources \['isw'\] \(found 0\)"):
+        FrontlineClassifier(section_sources=["silver"], routed_sources=["isw"], **SECTIONED).fit(both, both)
+    with pytest.raises(ValueError, match=r"and items of other sources \(found 0\)"):
+        FrontlineClassifier(section_sources=["silver"], routed_sources=["pages"], **SECTIONED).fit(both, both)

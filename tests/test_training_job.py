@@ -195,6 +195,7 @@ def test_a_champion_that_cannot_be_loaded_is_judged_by_its_logged_metrics(config
     ("tuning.grid={C_primary: [1, 3]}", "no tuning.grid"),
     ("model.params.C_primary=99", "the config's differ: {'C_primary': 99}"),
     ("model.params.section_sources=[nosuchsource]", "no training item has a source in section_sources"),
+    ("model.params.routed_sources=[test]", "it needs section_sources"),
 ])
 def test_a_run_from_a_fitted_model_refuses_what_it_would_not_do(config_file, mlflow_store, override, message):
     run(load_config(config_file))

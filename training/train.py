@@ -165,12 +165,13 @@ def _from_base(config: ExperimentConfig, data: pd.DataFrame) -> FrontlineClassif
     if differ:
         raise ValueError(f"model.base keeps its own parameters; the config's differ: {differ} (the base's: "
                          f"{ {k: own.get(k) for k in differ} })")
-    sources = config.model.params.get("section_sources")
+    sources, routed = (config.model.params.get(k) or () for k in ADDED_TO_BASE)
+    if routed and not sources:
+        raise ValueError("routed_sources routes short texts to a section model: it needs section_sources")
     if sources:
         sources = [sources] if isinstance(sources, str) else list(sources)
         if not data.get("source", pd.Series(dtype=str)).isin(sources).any():
             raise ValueError(f"no training item has a source in section_sources {sources}")
-        routed = config.model.params.get("routed_sources", ())
         classifier.set_params(section_sources=sources, routed_sources=routed).fit_sections(data, data)
     return classifier
 
