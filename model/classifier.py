@@ -230,7 +230,7 @@ class FrontlineClassifier(BaseEstimator):
         per-section rows ``predict.py --sections`` asks for, are scored by the model fitted on the
         other items, unless they read like the items of ``routed_sources`` (see :meth:`fit_sections`)."""
         X = as_frame(X)
-        section_only = self._of_sources(X, self.section_sources, "section_sources")
+        section_only = _of_sources(X, self.section_sources, "section_sources")
         if self.routed_sources and not section_only.any():
             raise ValueError(f"routed_sources {self.routed_sources} routes short texts to a section model, and no item "
                              f"has a source in section_sources {self.section_sources} to fit one")
@@ -239,14 +239,6 @@ class FrontlineClassifier(BaseEstimator):
         if section_only.any():
             self.fit_sections(X, y)
         return self
-
-    def _of_sources(self, X: pd.DataFrame, sources, name: str) -> np.ndarray:
-        """Whether each row of ``X`` is an item of ``sources`` (a name or several; ``name``: the
-        parameter, for the error when ``X`` has no ``source`` column)."""
-        sources = (sources,) if isinstance(sources, str) else tuple(sources)
-        if sources and "source" not in X:
-            raise ValueError(f"{name} {sources} needs a 'source' column in X; got columns {list(X.columns)}")
-        return X["source"].isin(sources).to_numpy() if sources else np.zeros(len(X), bool)
 
     def _fit_short(self, X: pd.DataFrame, y: pd.DataFrame) -> None:
         """The model of short texts: features, primary, sector and intensity models."""
@@ -279,8 +271,8 @@ class FrontlineClassifier(BaseEstimator):
         X = as_frame(X)
         style = None
         if self.routed_sources:
-            routed = self._of_sources(X, self.routed_sources, "routed_sources")
-            style = routed | self._of_sources(X, self.section_sources, "section_sources")
+            routed = _of_sources(X, self.routed_sources, "routed_sources")
+            style = routed | _of_sources(X, self.section_sources, "section_sources")
             if not routed.any() or style.all():
                 raise ValueError(f"the router needs items of routed_sources {self.routed_sources} (found "
                                  f"{int(routed.sum())}) and items of other sources (found {int((~style).sum())})")
@@ -569,6 +561,15 @@ class FrontlineClassifier(BaseEstimator):
         terms = text_block.top_terms(words)
         return [{"places": mention_evidence(text, date), "terms": top}
                 for text, date, top in zip(frame["text"], frame["date"], terms)]
+
+
+def _of_sources(X: pd.DataFrame, sources, name: str) -> np.ndarray:
+    """Whether each row of ``X`` is an item of ``sources`` (a name or several; ``name``: the
+    parameter, for the error when ``X`` has no ``source`` column)."""
+    sources = (sources,) if isinstance(sources, str) else tuple(sources)
+    if sources and "source" not in X:
+        raise ValueError(f"{name} {sources} needs a 'source' column in X; got columns {list(X.columns)}")
+    return X["source"].isin(sources).to_numpy() if sources else np.zeros(len(X), bool)
 
 
 def _counted_levels(levels: dict[str, int], text: str, date, floors: dict[str, int], bulletin) -> dict[str, int]:

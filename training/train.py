@@ -188,6 +188,7 @@ def _scores(estimator, config: ExperimentConfig, dev: pd.DataFrame) -> dict[str,
 
 
 def _long_scores(estimator, config: ExperimentConfig) -> dict[str, float]:
+    """Document-level metrics on dev_long, as ``long_*`` (none without a dev_long file)."""
     if not config.data.dev_long:
         return {}
     long_gold = load_frame(config.path(config.data.dev_long))
