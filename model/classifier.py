@@ -449,7 +449,7 @@ class FrontlineClassifier(BaseEstimator):
             short = frame.iloc[short_rows]
             Z = self.transform(short)
             routed = self.router_.predict(Z).astype(bool) if self.router_ is not None else np.zeros(len(short_rows), bool)
-            for model, mine, features in ((self, ~routed, Z[~routed]), (self.section_model_, routed, None)):
+            for model, mine, features in ((self, ~routed, Z[~routed] if routed.any() else Z), (self.section_model_, routed, None)):
                 if mine.any():
                     rows, part = short_rows[mine], short.iloc[np.flatnonzero(mine)]
                     primary[rows], covered[rows], intensity[rows], own_levels, found = model._short_scores(part, features)

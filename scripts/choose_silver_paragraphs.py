@@ -25,9 +25,7 @@ from pathlib import Path
 from model.gazetteer import Gazetteer
 from model.sections import _comma_joined_blocks, _is_comma_joined
 from training.corpus import labelled_dates, read_records
-from training.silver import batch_options, write_batch
-
-CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
+from training.silver import ISW_CORPUS, batch_options, write_batch
 
 
 def grams(text: str) -> set[tuple[str, ...]]:
@@ -51,7 +49,7 @@ def candidates(shared: Path) -> list[dict]:
         for gram in g:
             index[gram].add(k)
     gazetteer, pool = Gazetteer.default(), []
-    for report in read_records(shared / CORPUS):
+    for report in read_records(shared / ISW_CORPUS):
         if report["date"] in left_out:
             continue
         for i, paragraph in enumerate(paragraphs(report["text"])):

@@ -16,15 +16,13 @@ import random
 from pathlib import Path
 
 from training.corpus import labelled_dates, read_records
-from training.silver import batch_options, write_batch
-
-CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
+from training.silver import ISW_CORPUS, batch_options, write_batch
 
 
 def candidates(shared: Path) -> list[dict]:
     """The long reports of the corpus, in its order, on no date of a dev or dev_long item."""
     held_out = labelled_dates([shared / "data" / "dev.jsonl", shared / "data" / "dev_long.jsonl"])
-    return [r for r in read_records(shared / CORPUS)
+    return [r for r in read_records(shared / ISW_CORPUS)
             if 15_000 <= len(r["text"]) <= 35_000 and r["date"] >= "2022-05-01" and r["date"] not in held_out]
 
 

@@ -27,6 +27,10 @@ from training.corpus import Example, labelled_example, labelled_records, line_er
 from training.data import to_frame
 
 
+#: The ISW assessments corpus the silver labels point into, under ``../shared``.
+ISW_CORPUS = "corpora/isw_assessments_2022_2023/isw_reports.jsonl.gz"
+
+
 def paragraph_digest(text: str) -> str:
     """The SHA-1 a silver label keeps of its paragraph's text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
