@@ -206,8 +206,8 @@ def _has(text: str, word: str) -> bool:
     return word in text or word.capitalize() in text or word.upper() in text
 
 
-def _read(name: str) -> list[dict]:
-    with gzip.open(DATA_DIR / name, "rt", encoding="utf-8") as fh:
+def _read(data_dir: Path, name: str) -> list[dict]:
+    with gzip.open(data_dir / name, "rt", encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
@@ -228,14 +228,14 @@ class Gazetteer:
                 gc.enable()
 
     def _build(self, data_dir: Path) -> None:
-        meta = json.loads((Path(data_dir) / "gazetteer_meta.json").read_text())
+        meta = json.loads((data_dir / "gazetteer_meta.json").read_text())
         self.snapshots: tuple[str, ...] = tuple(meta["snapshots"])
         self.places: list[Place] = []
         self.directions: dict[str, Direction] = {}
         self.regions: dict[str, str | None] = {}
         entries: dict[str, dict] = defaultdict(
             lambda: {"places": [], "risky": False, "person": False, "directions": [], "region": None})
-        for row in _read("places.tsv.gz"):
+        for row in _read(data_dir, "places.tsv.gz"):
             index = len(self.places)
             snaps = tuple(
                 (cell.split(":")[0], float(cell.split(":")[1])) if cell else None for cell in row["snaps"].split("|")
@@ -250,14 +250,14 @@ class Gazetteer:
                 entry["places"].append(index)
                 entry["risky"] |= key.startswith(("!", "@"))
                 entry["person"] |= key.startswith("@")
-        for row in _read("directions.tsv.gz"):
+        for row in _read(data_dir, "directions.tsv.gz"):
             self.directions[row["id"]] = Direction(
                 row["id"], row["family"], tuple(filter(None, row["sectors"].split("|"))), row["active_from"],
                 row["active_to"], tuple(filter(None, row["namesakes"].split("|"))),
             )
             for key in filter(None, row["keys"].split("|")):
                 entries[key]["directions"].append(row["id"])
-        for row in _read("regions.tsv.gz"):
+        for row in _read(data_dir, "regions.tsv.gz"):
             self.regions[row["id"]] = row["sector"] or None
             for key in filter(None, row["keys"].split("|")):
                 entries[key]["region"] = row["id"]

@@ -27,6 +27,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +76,12 @@ EXTRA_PLACES = [
      "Zaporizhzhya Nuclear Power Plant|Zaporizhia Nuclear Power Plant", "prydniprovske"),
     ("UA-kakhovka", "Kakhovka dam", "Kakhovka Hydroelectric Power Plant|Kakhovka HPP|Kakhovka reservoir",
      "prydniprovske"),
+    # front places of the 2022-23 reports that the settlement tables lack: Maiorsk by Horlivka, the
+    # Sevastopol airbase, Potomkyne by the Inhulets (not the Azovstal works: the labels give the 2022
+    # siege of Mariupol no sector, as no 2025-26 sector covers it)
+    ("UA-maiorsk", "Maiorsk", "Mayorsk", "kostiantynivka"),
+    ("SEA-belbek", "Belbek", "Belbek airfield|Belbek air base|Belbek airbase", "crimea_black_sea"),
+    ("UA-potomkyne", "Potomkyne", "Potiomkyne|Potemkine", "prydniprovske"),
 ] + [
     (f"RUR-{i}", name, variants, "russia_rear")
     for i, (name, variants) in enumerate([
@@ -97,6 +104,8 @@ EXTRA_PLACES = [
         ("Astrakhan", ""), ("Cherepovets", ""), ("Savasleyka", ""),
     ])
 ]
+#: Zaporizhzhia, city and oblast, as English sources spell it besides the tables' spellings.
+ZAPORIZHZHIA_SPELLINGS = "Zaporizhia|Zaporizhya|Zaporozhia|Zaporizhiya"
 #: Spellings of front places that news use and the settlement tables lack: (name_en, oblast_en) →
 #: ``|``-joined spellings. The Sumy border hromadas as translated news name them ("the Khotyn,
 #: Yunakiv, Miropil, Bilopil, Krasnopil communities"): the tables give "Khotyn" to a town in
@@ -104,6 +113,8 @@ EXTRA_PLACES = [
 NEWS_SPELLINGS = {
     ("Khotin", "Sumy"): "Khotyn", ("Yunakivka", "Sumy"): "Yunakiv", ("Myropillia", "Sumy"): "Myropil|Miropil",
     ("Bilopillia", "Sumy"): "Bilopil", ("Krasnopillia", "Sumy"): "Krasnopil",
+    # the city as ISW and the wires write it (the tables have "Zaporizhzhya" and "Zaporozhye")
+    ("Zaporizhzhia", "Zaporizhzhia"): ZAPORIZHZHIA_SPELLINGS,
 }
 #: Names the news use for other things far more than for their places: dropped (the Khortytsia
 #: group of forces, not the island in Zaporizhzhia).
@@ -144,7 +155,7 @@ REGION_NOT_CITY = {("Dnipro", "Dnipropetrovsk"): {"dnipropetrovsk", "dnepropetro
 REGIONS = {
     "Sumy": ("north_slobozhansky", ""), "Chernihiv": ("north_slobozhansky", "Chernigov"),
     "Kherson": ("prydniprovske", ""), "Kharkiv": ("", "Kharkov"), "Donetsk": ("", ""),
-    "Luhansk": ("", "Lugansk"), "Zaporizhzhia": ("", "Zaporizhia|Zaporozhye|Zaporizhzhya"),
+    "Luhansk": ("", "Lugansk"), "Zaporizhzhia": ("", f"{ZAPORIZHZHIA_SPELLINGS}|Zaporozhye|Zaporizhzhya"),
     "Dnipropetrovsk": ("", "Dnipro|Dnepropetrovsk"), "Mykolaiv": ("", "Nikolaev|Mykolayiv"),
     "Odesa": ("rear_strike", "Odessa"), "Kyiv Oblast": ("rear_strike", "Kyiv|Kiev"),
     "Lviv": ("rear_strike", ""), "Vinnytsia": ("rear_strike", "Vinnytsya"),
@@ -250,7 +261,7 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
             if date in cell[pid]:
                 cell[pid][date] = sector + ":" + cell[pid][date].split(":")[1]
     places["snaps"] = ["|".join(cell[pid].get(d, "") for d in dates) if pid in cell else "" for pid in places["id"]]
-    _add_russian_spellings(places)
+    _add_spellings(places)
     _place_anchors_on_the_front(places)
     extra = pd.DataFrame(
         [{"id": i, "name": n, "variants": v, "country": _curated_country(i), "oblast": "",
@@ -264,23 +275,49 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
 _ADJECTIVE_NAME = re.compile(r"[A-Z][a-z]*(?:[nkv](?P<neuter>e)|[nv](?P<feminine>a))")
 
 
-def _add_russian_spellings(places: pd.DataFrame) -> None:
-    """Add to the variants of each Ukrainian front place its :func:`russian_spellings` that no place
-    of another name goes by ("Soldatskoye" stays the Kursk oblast village)."""
+def _add_spellings(places: pd.DataFrame) -> None:
+    """Add to the variants of each Ukrainian front place the spellings other sources use and the
+    tables lack: first :func:`russian_spellings` of its name, then :func:`i_spellings` of its
+    names, each only when no place of another name goes by it or would get it too ("Soldatskoye"
+    stays the Kursk oblast village)."""
     holders = defaultdict(set)  # key -> the names of the places that go by it
     for name, variants in zip(places["name"], places["variants"]):
-        for spelling in filter(None, [name, *str(variants or "").split("|")]):
+        for spelling in _names(name, variants):
             for k in keys(spelling):
                 holders[k].add(name)
-
-    def free(spelling: str, name: str) -> bool:
-        return all(holders.get(k, {name}) == {name} for k in keys(spelling))
-
     front = (places["snaps"] != "") & (places["country"] == "UA")
-    places.loc[front, "variants"] = [
-        "|".join(filter(None, [variants, *(r for r in russian_spellings(name) if free(r, name))]))
-        for name, variants in zip(places.loc[front, "name"], places.loc[front, "variants"])
-    ]
+    for propose in (lambda name, _: russian_spellings(name),
+                    lambda name, variants: [i for s in _names(name, variants) for i in i_spellings(s)]):
+        names, variants = places.loc[front, "name"], places.loc[front, "variants"]
+        proposed = [dict.fromkeys(propose(name, v)) for name, v in zip(names, variants)]
+        claims = defaultdict(set)
+        for name, spellings in zip(names, proposed):
+            for k in (k for spelling in spellings for k in keys(spelling)):
+                claims[k].add(name)
+        added = [[s for s in spellings if all(holders.get(k, {name}) == claims[k] == {name} for k in keys(s))]
+                 for name, spellings in zip(names, proposed)]
+        places.loc[front, "variants"] = ["|".join(filter(None, [v, *more])) for v, more in zip(variants, added)]
+        for name, more in zip(names, added):
+            for k in (k for spelling in more for k in keys(spelling)):
+                holders[k].add(name)
+
+
+def _names(name: str, variants) -> list[str]:
+    """A place's name and its ``|``-joined variants, as a list."""
+    return list(filter(None, [name, *str(variants or "").split("|")]))
+
+
+#: A "y" after a consonant and before a letter: where English sources often write "i".
+_INNER_Y = re.compile(r"(?<=[b-df-hj-np-tv-xz])y(?=[a-z])")
+
+
+def i_spellings(spelling: str) -> list[str]:
+    """``spelling`` with "i" for the "y" after a consonant, each in turn and all at once, as ISW
+    and other English sources often write front places the tables spell otherwise
+    ("Prechystivka" -> "Prechistivka", "Bruskynske" -> "Bruskinske", "Semyhirya" -> "Semihirya")."""
+    at = [m.start() for m in _INNER_Y.finditer(spelling)][:3]
+    return [("".join("i" if i in chosen else ch for i, ch in enumerate(spelling)))
+            for n in range(1, len(at) + 1) for chosen in map(set, combinations(at, n))]
 
 
 def russian_spellings(name: str) -> list[str]:

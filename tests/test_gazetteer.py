@@ -415,3 +415,43 @@ def test_front_places_are_found_in_their_russian_spelling(gazetteer, text, date,
 def test_sloviansk_is_siversk_before_the_front_came_from_chasiv_yar(gazetteer, date, sector):
     # 2022-23: the fighting nearest Sloviansk was on its northern and eastern approaches (LABELS.md)
     assert [m.sector for m in gazetteer.find("Russian missiles hit Sloviansk.", date) if m.kind == "place"] == [sector]
+
+
+@pytest.mark.parametrize("text, name, sector", [
+    ("Russian missiles struck Zaporizhia City on October 9.", "Zaporizhzhia", "rear_strike"),
+    ("Russian forces attacked near Prechistivka.", "Prechystivka", "novopavlivka"),  # ISW's "i" for the tables' "y"
+    ("Russian forces attacked Semihirya.", "Semyhiria", "kramatorsk"),
+    ("Russian forces continued ground attacks near Mayorsk.", "Maiorsk", "kostiantynivka"),  # not in the tables
+])
+def test_places_in_the_spellings_of_the_2022_23_reports(gazetteer, text, name, sector):
+    assert [(m.name, m.sector) for m in gazetteer.find(text, "2022-10-10") if m.kind == "place"] == [(name, sector)]
+
+
+def test_i_spellings_replace_the_y_after_a_consonant():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_gazetteer.py"
+    spec = importlib.util.spec_from_file_location("build_gazetteer", script)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.i_spellings("Semyhirya") == ["Semihirya", "Semyhiria", "Semihiria"]
+    assert build.i_spellings("Yakovlivka") == build.i_spellings("Kupiansk") == []  # an initial Y, no y
+    assert build.i_spellings("Hulyaipole") == ["Huliaipole"]
+
+
+def test_a_gazetteer_reads_the_tables_of_its_own_folder(tmp_path):
+    import gzip
+    import shutil
+
+    from model.gazetteer import DATA_DIR
+
+    for path in DATA_DIR.iterdir():
+        shutil.copy(path, tmp_path)
+    with gzip.open(DATA_DIR / "places.tsv.gz", "rt", encoding="utf-8") as fh:
+        kept = [line for line in fh if "\tPokrovsk\t" not in line]
+    with gzip.open(tmp_path / "places.tsv.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(kept)
+    text = "Russian forces attacked near Pokrovsk."
+    assert "Pokrovsk" in {m.name for m in Gazetteer().find(text, "2025-03-01")}
+    assert "Pokrovsk" not in {m.name for m in Gazetteer(tmp_path).find(text, "2025-03-01")}
