@@ -76,10 +76,11 @@ EXTRA_PLACES = [
      "Zaporizhzhya Nuclear Power Plant|Zaporizhia Nuclear Power Plant", "prydniprovske"),
     ("UA-kakhovka", "Kakhovka dam", "Kakhovka Hydroelectric Power Plant|Kakhovka HPP|Kakhovka reservoir",
      "prydniprovske"),
-    # front places of the 2022-23 reports that the settlement tables lack: Maiorsk by Horlivka, the
-    # Sevastopol airbase, Potomkyne by the Inhulets (not the Azovstal works: the labels give the 2022
+    # front places of the reports that the settlement tables lack: Maiorsk by Horlivka, Zhelanne east
+    # of Pokrovsk, the Sevastopol airbase, Potomkyne by the Inhulets (not the Azovstal works: the labels give the 2022
     # siege of Mariupol no sector, as no 2025-26 sector covers it)
     ("UA-maiorsk", "Maiorsk", "Mayorsk", "kostiantynivka"),
+    ("UA-zhelanne", "Zhelanne", "Zhelanne Pershe|Zhelanne Druhe|Zhelanne Druge|Zhelannoye", "pokrovsk"),
     ("SEA-belbek", "Belbek", "Belbek airfield|Belbek air base|Belbek airbase", "crimea_black_sea"),
     ("UA-potomkyne", "Potomkyne", "Potiomkyne|Potemkine", "prydniprovske"),
 ] + [
@@ -101,7 +102,7 @@ EXTRA_PLACES = [
         ("Novokuibyshevsk", "Novokuybyshevsk"), ("Kirishi", ""), ("Cheboksary", ""), ("Volgodonsk", ""),
         ("Sochi", ""), ("Ilsky", "Ilskiy"), ("Tikhoretsk", ""), ("Akhtubinsk", ""), ("Borisoglebsk", ""),
         ("Orenburg", ""), ("Chelyabinsk", ""), ("Perm", ""), ("Izhevsk", ""), ("Penza", ""), ("Ulyanovsk", ""),
-        ("Astrakhan", ""), ("Cherepovets", ""), ("Savasleyka", ""),
+        ("Astrakhan", ""), ("Cherepovets", ""), ("Savasleyka", ""), ("Toropets", ""),
     ])
 ]
 #: Zaporizhzhia, city and oblast, as English sources spell it besides the tables' spellings.
@@ -114,7 +115,7 @@ NEWS_SPELLINGS = {
     ("Khotin", "Sumy"): "Khotyn", ("Yunakivka", "Sumy"): "Yunakiv", ("Myropillia", "Sumy"): "Myropil|Miropil",
     ("Bilopillia", "Sumy"): "Bilopil", ("Krasnopillia", "Sumy"): "Krasnopil",
     # the city as ISW and the wires write it (the tables have "Zaporizhzhya" and "Zaporozhye")
-    ("Zaporizhzhia", "Zaporizhzhia"): ZAPORIZHZHIA_SPELLINGS,
+    ("Zaporizhzhia", "Zaporizhzhia"): ZAPORIZHZHIA_SPELLINGS, ("Chasiv Yar", "Donetsk"): "Chasovyi Yar|Chasovoy Yar",
 }
 #: Names the news use for other things far more than for their places: dropped (the Khortytsia
 #: group of forces, not the island in Zaporizhzhia).
