@@ -278,7 +278,7 @@ _ADJECTIVE_NAME = re.compile(r"[A-Z][a-z]*(?:[nkv](?P<neuter>e)|[nv](?P<feminine
 
 def _add_spellings(places: pd.DataFrame) -> None:
     """Add to the variants of each Ukrainian front place the spellings other sources use and the
-    tables lack: first :func:`russian_spellings` of its name, then :func:`i_spellings` of its
+    tables lack: first :func:`russian_spellings` of its name, then :func:`respellings` of its
     names, each only when no place of another name goes by it or would get it too ("Soldatskoye"
     stays the Kursk oblast village)."""
     holders = defaultdict(set)  # key -> the names of the places that go by it
@@ -288,7 +288,7 @@ def _add_spellings(places: pd.DataFrame) -> None:
                 holders[k].add(name)
     front = (places["snaps"] != "") & (places["country"] == "UA")
     for propose in (lambda name, _: russian_spellings(name),
-                    lambda name, variants: [i for s in _names(name, variants) for i in i_spellings(s)]):
+                    lambda name, variants: [r for s in _names(name, variants) for r in respellings(s)]):
         names, variants = places.loc[front, "name"], places.loc[front, "variants"]
         proposed = [dict.fromkeys(propose(name, v)) for name, v in zip(names, variants)]
         claims = defaultdict(set)
@@ -308,17 +308,28 @@ def _names(name: str, variants) -> list[str]:
     return list(filter(None, [name, *str(variants or "").split("|")]))
 
 
-#: A "y" after a consonant and before a letter: where English sources often write "i".
-_INNER_Y = re.compile(r"(?<=[b-df-hj-np-tv-xz])y(?=[a-z])")
+#: Where English sources often spell a front place otherwise than the tables: "i" for a "y" after a
+#: consonant ("Prechystivka" -> "Prechistivka"), "h" for an inner "kh" ("Novomykhailivka" ->
+#: "Novomyhailivka"), "e" for an inner "ie" ("Sieverne" -> "Severne").
+_RESPELLED = ((re.compile(r"(?<=[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ])y(?=[a-z])"), "i"),
+              (re.compile(r"(?<=[a-z])kh"), "h"), (re.compile(r"(?<=\w)ie"), "e"))
+#: At most this many places of one spelling are respelled (every combination of them).
+MAX_RESPELLED = 3
 
 
-def i_spellings(spelling: str) -> list[str]:
-    """``spelling`` with "i" for the "y" after a consonant, each in turn and all at once, as ISW
-    and other English sources often write front places the tables spell otherwise
-    ("Prechystivka" -> "Prechistivka", "Bruskynske" -> "Bruskinske", "Semyhirya" -> "Semihirya")."""
-    at = [m.start() for m in _INNER_Y.finditer(spelling)][:3]
-    return [("".join("i" if i in chosen else ch for i, ch in enumerate(spelling)))
-            for n in range(1, len(at) + 1) for chosen in map(set, combinations(at, n))]
+def respellings(spelling: str) -> list[str]:
+    """``spelling`` as ISW and other English sources often write it where the tables spell it
+    otherwise (:data:`_RESPELLED`), each combination of the differences: "Semyhirya" ->
+    "Semihirya", "Semyhiria", "Semihiria"."""
+    edits = sorted((m.start(), m.end(), new) for pattern, new in _RESPELLED for m in pattern.finditer(spelling))
+    out = []
+    for n in range(1, min(len(edits), MAX_RESPELLED) + 1):
+        for chosen in combinations(edits[:MAX_RESPELLED], n):
+            text, last = "", 0
+            for start, end, new in chosen:
+                text, last = text + spelling[last:start] + new, end
+            out.append(text + spelling[last:])
+    return out
 
 
 def russian_spellings(name: str) -> list[str]:
