@@ -77,10 +77,13 @@ EXTRA_PLACES = [
     ("UA-kakhovka", "Kakhovka dam", "Kakhovka Hydroelectric Power Plant|Kakhovka HPP|Kakhovka reservoir",
      "prydniprovske"),
     # front places of the reports that the settlement tables lack: Maiorsk by Horlivka, Zhelanne east
-    # of Pokrovsk, the Sevastopol airbase, Potomkyne by the Inhulets (not the Azovstal works: the labels give the 2022
+    # of Pokrovsk and Zhelanne Druhe by Kurakhove, Sieverne west of Avdiivka (the tables' one lies
+    # 100 km east), the Sevastopol airbase, Potomkyne by the Inhulets (not the Azovstal works: the labels give the 2022
     # siege of Mariupol no sector, as no 2025-26 sector covers it)
     ("UA-maiorsk", "Maiorsk", "Mayorsk", "kostiantynivka"),
-    ("UA-zhelanne", "Zhelanne", "Zhelanne Pershe|Zhelanne Druhe|Zhelanne Druge|Zhelannoye", "pokrovsk"),
+    ("UA-zhelanne", "Zhelanne", "Zhelannoye", "pokrovsk"),
+    ("UA-zhelanne-druhe", "Zhelanne Druhe", "Zhelanne Druge|Zhelannoye Vtoroye|Zhelannoe Vtoroe", "novopavlivka"),
+    ("UA-sieverne", "Sieverne", "Severne|Severnoye", "pokrovsk"),
     ("SEA-belbek", "Belbek", "Belbek airfield|Belbek air base|Belbek airbase", "crimea_black_sea"),
     ("UA-potomkyne", "Potomkyne", "Potiomkyne|Potemkine", "prydniprovske"),
 ] + [
@@ -103,6 +106,7 @@ EXTRA_PLACES = [
         ("Sochi", ""), ("Ilsky", "Ilskiy"), ("Tikhoretsk", ""), ("Akhtubinsk", ""), ("Borisoglebsk", ""),
         ("Orenburg", ""), ("Chelyabinsk", ""), ("Perm", ""), ("Izhevsk", ""), ("Penza", ""), ("Ulyanovsk", ""),
         ("Astrakhan", ""), ("Cherepovets", ""), ("Savasleyka", ""), ("Toropets", ""),
+        ("Rybinsk", ""),
     ])
 ]
 #: Zaporizhzhia, city and oblast, as English sources spell it besides the tables' spellings.
@@ -114,8 +118,11 @@ ZAPORIZHZHIA_SPELLINGS = "Zaporizhia|Zaporizhya|Zaporozhia|Zaporizhiya"
 NEWS_SPELLINGS = {
     ("Khotin", "Sumy"): "Khotyn", ("Yunakivka", "Sumy"): "Yunakiv", ("Myropillia", "Sumy"): "Myropil|Miropil",
     ("Bilopillia", "Sumy"): "Bilopil", ("Krasnopillia", "Sumy"): "Krasnopil",
-    # the city as ISW and the wires write it (the tables have "Zaporizhzhya" and "Zaporozhye")
-    ("Zaporizhzhia", "Zaporizhzhia"): ZAPORIZHZHIA_SPELLINGS, ("Chasiv Yar", "Donetsk"): "Chasovyi Yar|Chasovoy Yar",
+    # the city as ISW and the wires write it (the tables have "Zaporizhzhya" and "Zaporozhye"); bare,
+    # those spellings are the oblast ("Zaporizhia, Kherson, and Mykolaiv Oblasts", "the Zaporizhia
+    # occupation administration")
+    ("Zaporizhzhia", "Zaporizhzhia"): "|".join(f"{s} City" for s in ZAPORIZHZHIA_SPELLINGS.split("|")),
+    ("Chasiv Yar", "Donetsk"): "Chasovyi Yar|Chasovoy Yar",
 }
 #: Names the news use for other things far more than for their places: dropped (the Khortytsia
 #: group of forces, not the island in Zaporizhzhia).
@@ -131,6 +138,7 @@ olena ivan pavlo petro zelenskyi zelensky syrskyi budanov zaluzhnyi volodymyr vl
 oleksandra andrii serhii mykola yurii vasyl viktor dmytro maksym taras bohdan stepan roman mykhailo hanna
 anna olha iryna nataliia tetiana yuliia kateryna liudmyla svitlana valentyna halyna liubov inna lidiia
 vitalii ihor oleksii chaus zaporozhets orlov sadovyi tymoshenko zakharchenko hrynchuk kozlov dmitriev
+poddubny poddubniy poddubnyi sidorenko
 """.split())
 #: Other words that are also place names (a front town that is a surname too, capitals standing for
 #: their governments, ships): they match only beside a place cue or a neighbouring front sector.
@@ -225,9 +233,10 @@ def load_places(geo: Path) -> tuple[pd.DataFrame, list[str]]:
     places = pd.concat([ua, ru], ignore_index=True)
     places["oblast"] = places["oblast"].replace({"Sevastopol": "Crimea", "Kyiv City": "Kyiv Oblast"})
     places = pd.concat([places, unlisted_anchors(geo, places)], ignore_index=True)
-    for (name, oblast), spellings in NEWS_SPELLINGS.items():
-        at = (places["name"] == name) & (places["oblast"] == oblast)
-        places.loc[at, "variants"] = [f"{v}|{spellings}" if v else spellings for v in places.loc[at, "variants"]]
+    population = pd.to_numeric(places["pop"], errors="coerce").fillna(0)
+    for (name, oblast), spellings in NEWS_SPELLINGS.items():  # the best-known place of that name there
+        at = population[(places["name"] == name) & (places["oblast"] == oblast)].idxmax()
+        places.loc[at, "variants"] = f"{places.loc[at, 'variants']}|{spellings}".strip("|")
 
     inside = np.zeros(len(places), dtype=bool)
     points = places[["lon", "lat"]].astype(float).to_numpy()
@@ -277,28 +286,35 @@ _ADJECTIVE_NAME = re.compile(r"[A-Z][a-z]*(?:[nkv](?P<neuter>e)|[nv](?P<feminine
 
 
 def _add_spellings(places: pd.DataFrame) -> None:
-    """Add to the variants of each Ukrainian front place the spellings other sources use and the
-    tables lack: first :func:`russian_spellings` of its name, then :func:`respellings` of its
-    names, each only when no place of another name goes by it or would get it too ("Soldatskoye"
-    stays the Kursk oblast village)."""
+    """Add to the variants of the Ukrainian places named like a front place the spellings other
+    sources use and the tables lack: first :func:`russian_spellings` of the name, then
+    :func:`respellings` of its spellings. A spelling belongs to a name: every Ukrainian place of
+    that name gets it (namesakes compete for it as for the name: "Khmelnitskyi" is the oblast
+    capital, not a Luhansk village), and only when no place of another name goes by it or would
+    get it too ("Soldatskoye" stays the Kursk oblast village)."""
     holders = defaultdict(set)  # key -> the names of the places that go by it
     for name, variants in zip(places["name"], places["variants"]):
         for spelling in _names(name, variants):
             for k in keys(spelling):
                 holders[k].add(name)
     front = (places["snaps"] != "") & (places["country"] == "UA")
-    for propose in (lambda name, _: russian_spellings(name),
-                    lambda name, variants: [r for s in _names(name, variants) for r in respellings(s)]):
-        names, variants = places.loc[front, "name"], places.loc[front, "variants"]
-        proposed = [dict.fromkeys(propose(name, v)) for name, v in zip(names, variants)]
+    spellings = defaultdict(dict)  # front name -> its spellings, in table order
+    for name, variants in zip(places.loc[front, "name"], places.loc[front, "variants"]):
+        spellings[name].update(dict.fromkeys(_names(name, variants)))
+    ukrainian = places["country"] == "UA"
+    for propose in (lambda name: russian_spellings(name),
+                    lambda name: [r for s in spellings[name] for r in respellings(s)]):
+        proposed = {name: dict.fromkeys(propose(name)) for name in spellings}
         claims = defaultdict(set)
-        for name, spellings in zip(names, proposed):
-            for k in (k for spelling in spellings for k in keys(spelling)):
+        for name, new in proposed.items():
+            for k in (k for spelling in new for k in keys(spelling)):
                 claims[k].add(name)
-        added = [[s for s in spellings if all(holders.get(k, {name}) == claims[k] == {name} for k in keys(s))]
-                 for name, spellings in zip(names, proposed)]
-        places.loc[front, "variants"] = ["|".join(filter(None, [v, *more])) for v, more in zip(variants, added)]
-        for name, more in zip(names, added):
+        added = {name: [s for s in new if all(holders.get(k, {name}) == claims[k] == {name} for k in keys(s))]
+                 for name, new in proposed.items()}
+        places.loc[ukrainian, "variants"] = [
+            "|".join(filter(None, [v, *added.get(name, ())]))
+            for name, v in zip(places.loc[ukrainian, "name"], places.loc[ukrainian, "variants"])]
+        for name, more in added.items():
             for k in (k for spelling in more for k in keys(spelling)):
                 holders[k].add(name)
 

@@ -349,17 +349,13 @@ def test_build_reproduces_the_bundled_tables(tmp_path):
     ``build`` extra and the shared folder; about a minute)."""
     pytest.importorskip("wordfreq")
     pytest.importorskip("matplotlib")
-    import importlib.util
     from pathlib import Path
 
     repo = Path(__file__).resolve().parent.parent
     geo = repo.parent / "shared" / "geo"
     if not (geo / "ua_settlements_katottg.csv.gz").exists():
         pytest.skip("shared/geo is not beside the repository")
-    spec = importlib.util.spec_from_file_location("build_gazetteer", repo / "scripts" / "build_gazetteer.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    build.build(geo, tmp_path)
+    _build_script().build(geo, tmp_path)
     for name in ("places.tsv.gz", "directions.tsv.gz", "regions.tsv.gz", "gazetteer_meta.json"):
         assert (tmp_path / name).read_bytes() == (repo / "model" / "data" / name).read_bytes(), name
 
@@ -422,7 +418,10 @@ def test_sloviansk_is_siversk_before_the_front_came_from_chasiv_yar(gazetteer, d
     ("Russian forces attacked near Prechistivka.", "Prechystivka", "novopavlivka"),  # ISW's "i" for the tables' "y"
     ("Russian forces attacked Semihirya.", "Semyhiria", "kramatorsk"),
     ("Russian forces continued ground attacks near Mayorsk.", "Maiorsk", "kostiantynivka"),  # not in the tables
-    ("the Russian name for the village of Zhelanne Druge", "Zhelanne", "pokrovsk"),  # nor this one
+    ("the Russian name for the village of Zhelanne Druge", "Zhelanne Druhe", "novopavlivka"),  # nor this one
+    ("Russian forces attacked Severne, 5km west of", "Sieverne", "pokrovsk"),  # the tables' one lies 100 km east
+    ("Russian missiles struck Khmelnitskyi.", "Khmelnytskyi", "rear_strike"),  # a respelling goes to every namesake
+    ("drones struck a refinery in Rybinsk", "Rybinsk", "russia_rear"),
     ("an air strike in the area of Chasovyi Yar", "Chasiv Yar", "kramatorsk"),
     ("drones hit an armoury in Toropets", "Toropets", "russia_rear"),
     ("near the village of Sinkivka, where the fighting continues", "Synkivka", "kupiansk"),
@@ -432,7 +431,16 @@ def test_places_in_the_spellings_of_the_reports(gazetteer, text, name, sector):
     assert [(m.name, m.sector) for m in gazetteer.find(text, "2022-10-10") if m.kind == "place"] == [(name, sector)]
 
 
-def test_respellings_are_the_reports_transliterations():
+@pytest.mark.parametrize("text", [
+    "Russian forces shelled Zaporizhia, Kherson, and Mykolaiv Oblasts.",  # bare, ISW's spelling is the oblast
+    "The Zaporizhia Occupation Administration said.",
+    "Milblogger Evgeniy Poddubniy claimed advances.",  # a surname, not Piddubne
+])
+def test_names_that_are_no_place_of_the_reports(gazetteer, text):
+    assert not {m.name for m in gazetteer.find(text, "2022-10-10") if m.kind == "place"} - {"Kherson"}
+
+
+def _build_script():
     import importlib.util
     from pathlib import Path
 
@@ -440,6 +448,28 @@ def test_respellings_are_the_reports_transliterations():
     spec = importlib.util.spec_from_file_location("build_gazetteer", script)
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
+    return build
+
+
+def test_a_spelling_goes_to_every_namesake_or_to_none():
+    build = _build_script()
+    places = pd.DataFrame({
+        "name": ["Synkivka", "Synkivka", "Sinkivka Mala", "Kyryliv", "Kirylyv"],
+        "variants": ["", "", "Sinkivka", "", ""],
+        "snaps": ["kupiansk:3", "", "kupiansk:9", "lyman:5", "siversk:5"],
+        "country": "UA",
+    })
+    build._add_spellings(places)
+    assert places["variants"][0] == places["variants"][1] == ""  # "Sinkivka" is another place's spelling
+    # "Kiryliv" and "Kiriliv" would be respellings of both names: neither gets them
+    assert (places["variants"][3], places["variants"][4]) == ("Kyriliv", "Kirilyv")
+    places.loc[2, "variants"] = ""
+    build._add_spellings(places)
+    assert list(places["variants"][:2]) == ["Sinkivka", "Sinkivka"]  # the rear namesake too
+
+
+def test_respellings_are_the_reports_transliterations():
+    build = _build_script()
     assert build.respellings("Semyhirya") == ["Semihirya", "Semyhiria", "Semihiria"]
     assert build.respellings("Synkivka") == ["Sinkivka"]
     assert build.respellings("Novomykhailivka") == ["Novomikhailivka", "Novomyhailivka", "Novomihailivka"]
