@@ -63,7 +63,12 @@ PLACE_CUES = frozenset(
 #: Words just after a name that make it a place ("Lyman district", "Zarichne village").
 PLACE_NOUNS = frozenset("village town city settlement district raion hromada area outskirts community".split())
 #: Words after a city that make it name its region.
-REGION_WORDS = frozenset("regional region oblast military administration governor ova".split())
+REGION_WORDS = frozenset("regional region regions oblast oblasts military administration governor ova".split())
+#: After a name, the rest of a list of names that a plural region word ends: "Zaporizhzhia[, Kherson,
+#: and Mykolaiv Oblasts]", "Sumy[ and Kharkiv regions]".
+_LISTED_REGIONS = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+)(?:[A-Z][\w’'-]*\s*(?:,\s*(?:and\s+)?|\s+(?:and|&)\s+))*"
+    r"[A-Z][\w’'-]*\s+(?:[Oo]blasts|[Rr]egions|[Pp]rovinces|OBLASTS|REGIONS)\b")
 #: The sector ids, for membership tests on every mention.
 _SECTOR_SET = frozenset(SECTORS)
 _WORD = re.compile(r"[A-Za-z]+")
@@ -328,9 +333,10 @@ class Gazetteer:
                 places.append((start, end, surface, key))
         places = self._merge_listed_directions(text, places, directions)
         resolved, context = self._sure_places(text, places, regions, directions, snap, day)
-        for_region = [self._names_region(text, e, p) for _, e, p, _ in resolved]
-        regions += [(s, e, text[s:e], p.oblast) for (s, e, p, _), named in zip(resolved, for_region) if named]
-        resolved = [item for item, named in zip(resolved, for_region) if not named]
+        key_at = {start: key for start, _, _, key in places}
+        for_region = [self._named_region(text, e, key_at[s]) for s, e, _, _ in resolved]
+        regions += [(s, e, text[s:e], region) for (s, e, _, _), region in zip(resolved, for_region) if region]
+        resolved = [item for item, region in zip(resolved, for_region) if not region]
         mentions = [
             Mention(s, e, surf, "oblast", region, self.regions[region], KIND_WEIGHT["oblast"], region)
             for s, e, surf, region in regions
@@ -366,10 +372,16 @@ class Gazetteer:
         ]
         return kept, context
 
-    def _names_region(self, text: str, end: int, place: Place) -> bool:
-        """A city name used for its region: "Sumy Regional Military Administration", "Kherson oblast"."""
+    def _named_region(self, text: str, end: int, key: _Key) -> str | None:
+        """The region a city's name ending at ``end`` stands for ("Sumy Regional Military
+        Administration", "Kherson oblast", "Zaporizhzhia, Kherson and Mykolaiv regions"): that of the
+        biggest place of the name (the city, not a village namesake the text's context would pick),
+        or None when the name is not used for a region."""
         after = _WORD.search(text, end, end + 16)  # the first word of text[end:end + 16]
-        return after is not None and after.group().lower() in REGION_WORDS and place.oblast in self.regions
+        if not (after is not None and after.group().lower() in REGION_WORDS or _LISTED_REGIONS.match(text, end)):
+            return None
+        region = self.places[max(key.places, key=lambda i: self.places[i].population)].oblast
+        return region if region in self.regions else None
 
     def _merge_listed_directions(self, text, places, directions):
         """Turn "Pokrovsk" in "the Pokrovsk and Kostiantynivka directions" into a direction too."""

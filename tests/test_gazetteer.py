@@ -492,3 +492,18 @@ def test_a_gazetteer_reads_the_tables_of_its_own_folder(tmp_path):
     text = "Russian forces attacked near Pokrovsk."
     assert "Pokrovsk" in {m.name for m in Gazetteer().find(text, "2025-03-01")}
     assert "Pokrovsk" not in {m.name for m in Gazetteer(tmp_path).find(text, "2025-03-01")}
+
+
+@pytest.mark.parametrize("text, regions", [
+    ("Russian forces shelled Zaporizhzhia, Kherson, and Mykolaiv Oblasts.", ["Zaporizhzhia", "Kherson", "Mykolaiv"]),
+    ("Shelling hit Sumy and Kharkiv regions overnight.", ["Sumy", "Kharkiv"]),
+    ("the administrative border of Zaporizhzhia, Dnipro and Donetsk regions", ["Zaporizhzhia", "Dnipropetrovsk", "Donetsk"]),
+])
+def test_cities_listed_before_a_plural_region_word_are_their_regions(gazetteer, text, regions):
+    found = gazetteer.find(text, "2025-10-10")
+    assert [m.name for m in found if m.kind == "oblast"] == regions and not [m for m in found if m.kind == "place"]
+
+
+def test_a_list_of_cities_stays_cities(gazetteer):
+    found = gazetteer.find("Russian drones attacked Kharkiv, Sumy and Odesa on Monday.", "2025-10-10")
+    assert [(m.name, m.kind) for m in found] == [("Kharkiv", "place"), ("Sumy", "place"), ("Odesa", "place")]
