@@ -78,8 +78,8 @@ EXTRA_PLACES = [
      "prydniprovske"),
     # front places of the reports that the settlement tables lack: Maiorsk by Horlivka, Zhelanne east
     # of Pokrovsk and Zhelanne Druhe by Kurakhove, Sieverne west of Avdiivka (the tables' one lies
-    # 100 km east), the Sevastopol airbase, Potomkyne by the Inhulets (not the Azovstal works: the labels give the 2022
-    # siege of Mariupol no sector, as no 2025-26 sector covers it)
+    # 100 km east), the Sevastopol airbase, Potomkyne by the Inhulets (not the Azovstal works: the
+    # labels give the 2022 siege of Mariupol no sector, as no 2025-26 sector covers it)
     ("UA-maiorsk", "Maiorsk", "Mayorsk", "kostiantynivka"),
     ("UA-zhelanne", "Zhelanne", "Zhelannoye", "pokrovsk"),
     ("UA-zhelanne-druhe", "Zhelanne Druhe", "Zhelanne Druge|Zhelannoye Vtoroye|Zhelannoe Vtoroe", "novopavlivka"),
