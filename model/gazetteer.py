@@ -351,7 +351,7 @@ class Gazetteer:
         for s, e, place, sector in resolved:
             mentions.append(Mention(s, e, text[s:e], "place", place.name, sector, KIND_WEIGHT["place"], place.id))
         mentions.sort(key=lambda m: m.start)
-        return self._follow_directions(text, mentions, {start: key for start, _, _, key in places}, snap, day)
+        return self._follow_directions(text, mentions, key_at, snap, day)
 
     def _sure_places(self, text, places, regions, directions, snap, day):
         """Resolved places as (start, end, place, sector), less risky names without a place cue or a

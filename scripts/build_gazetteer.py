@@ -294,29 +294,31 @@ def _add_spellings(places: pd.DataFrame) -> None:
     get it too ("Soldatskoye" stays the Kursk oblast village)."""
     holders = defaultdict(set)  # key -> the names of the places that go by it
     for name, variants in zip(places["name"], places["variants"]):
-        for spelling in _names(name, variants):
-            for k in keys(spelling):
-                holders[k].add(name)
+        _hold(holders, name, _names(name, variants))
     front = (places["snaps"] != "") & (places["country"] == "UA")
     spellings = defaultdict(dict)  # front name -> its spellings, in table order
     for name, variants in zip(places.loc[front, "name"], places.loc[front, "variants"]):
         spellings[name].update(dict.fromkeys(_names(name, variants)))
     ukrainian = places["country"] == "UA"
-    for propose in (lambda name: russian_spellings(name),
-                    lambda name: [r for s in spellings[name] for r in respellings(s)]):
+    for propose in (russian_spellings, lambda name: [r for s in spellings[name] for r in respellings(s)]):
         proposed = {name: dict.fromkeys(propose(name)) for name in spellings}
         claims = defaultdict(set)
         for name, new in proposed.items():
-            for k in (k for spelling in new for k in keys(spelling)):
-                claims[k].add(name)
+            _hold(claims, name, new)
         added = {name: [s for s in new if all(holders.get(k, {name}) == claims[k] == {name} for k in keys(s))]
                  for name, new in proposed.items()}
         places.loc[ukrainian, "variants"] = [
             "|".join(filter(None, [v, *added.get(name, ())]))
             for name, v in zip(places.loc[ukrainian, "name"], places.loc[ukrainian, "variants"])]
         for name, more in added.items():
-            for k in (k for spelling in more for k in keys(spelling)):
-                holders[k].add(name)
+            _hold(holders, name, more)
+
+
+def _hold(holders: dict, name: str, spellings) -> None:
+    """Record that ``name`` goes by (or claims) every key of ``spellings``."""
+    for spelling in spellings:
+        for k in keys(spelling):
+            holders[k].add(name)
 
 
 def _names(name: str, variants) -> list[str]:
