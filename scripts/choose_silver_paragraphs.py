@@ -1,9 +1,9 @@
 """Choose the ISW paragraphs given to annotators for ``training/labels/isw_paragraphs.jsonl``.
 
-    python scripts/choose_silver_paragraphs.py [--round 1|2] [--shared ../shared] [--out batches/]
+    python scripts/choose_silver_paragraphs.py [--round 1|2|3] [--shared ../shared] [--out batches/]
 
-Writes six batches of 70 paragraphs (``silver_K.jsonl``: id, date, text; K = 0-5 in round 1, 6-11
-in round 2) — the texts annotators read; they stay out of the repository. A paragraph is a line of a report (or, for a report whose
+Writes batches of 70 paragraphs (six; round 3 five, the last of 49) (``silver_K.jsonl``: id, date, text; K = 0-5 in round 1, 6-11
+in round 2, 12-17 in round 3) — the texts annotators read; they stay out of the repository. A paragraph is a line of a report (or, for a report whose
 paragraphs were joined with ", ", a block as :mod:`model.sections` splits it) of 300-2,000
 characters that names a place of the gazetteer; reports on a date of a dev_long item or of a dev
 ISW paragraph are left out, and so is any paragraph that is a near-duplicate (5-gram Jaccard >= 0.5,
@@ -13,7 +13,11 @@ three per report; the 420 shuffled with seed 3 into batches. (Ten of the labelle
 dates of dev news items and were dropped from the label file afterwards: `training/silver.py` is
 given every dev and dev_long date.) Round 2 takes the candidates round 1 did not, on no date of
 any dev or dev_long item: shuffled with seed 11, 300 naming two or more sectors and 120 naming
-one, at most three per report, shuffled with seed 13.
+one, at most three per report, shuffled with seed 13. Round 3 takes the candidates no line of
+``training/labels/isw_paragraphs.jsonl`` holds, on no date of a dev or dev_long item or of a report
+of ``training/labels/isw_reports.jsonl`` (whose paragraphs the training job leaves out): seeds 17
+and 19, 300 and 120. (The gazetteer decides which paragraphs name a place, so rounds 1 and 2 are
+reproduced with the code of their day, commit b1ccb35.)
 """
 from __future__ import annotations
 
@@ -25,7 +29,8 @@ from pathlib import Path
 from model.gazetteer import Gazetteer
 from model.sections import _comma_joined_blocks, _is_comma_joined
 from training.corpus import labelled_dates, read_records
-from training.silver import ISW_CORPUS, batch_options, write_batch
+from training.corpus import labelled_records
+from training.silver import ISW_CORPUS, batch_options, paragraph_digest, write_batch
 
 
 def grams(text: str) -> set[tuple[str, ...]]:
@@ -98,13 +103,27 @@ def second_round(pool: list[dict], shared: Path) -> list[dict]:
     return chosen(rest, seeds=(11, 13), counts=(300, 120))
 
 
+def third_round(pool: list[dict], shared: Path) -> list[dict]:
+    """Round 3: the candidates no silver label holds, on no date of a dev, dev_long or silver-document item."""
+    labels = Path(__file__).resolve().parents[1] / "training" / "labels"
+    labelled = {(r["report"][4:], r["sha1"]) for _, r in labelled_records(labels / "isw_paragraphs.jsonl")}
+    dates = labelled_dates([shared / "data" / "dev.jsonl", shared / "data" / "dev_long.jsonl"])
+    dates |= {r["report"][4:] for _, r in labelled_records(labels / "isw_reports.jsonl")}
+    rest = [p for p in pool if p["date"] not in dates and (p["date"], paragraph_digest(p["text"])) not in labelled]
+    return chosen(rest, seeds=(17, 19), counts=(300, 120))
+
+
+#: Per round: how its paragraphs are picked.
+ROUNDS = {1: lambda pool, shared: chosen(pool), 2: second_round, 3: third_round}
+
+
 def main() -> None:
     args = batch_options(__doc__.splitlines()[0], Path(__file__).resolve().parents[2] / "shared")
     pool = candidates(args.shared)
-    picked = chosen(pool) if args.round == 1 else second_round(pool, args.shared)
+    picked = ROUNDS[args.round](pool, args.shared)
     first = 6 * (args.round - 1)
-    for b in range(6):
-        write_batch(args.out / f"silver_{first + b}.jsonl", picked[b * 70:(b + 1) * 70])
+    for b in range(0, len(picked), 70):  # round 3 finds 329 (at most three per report)
+        write_batch(args.out / f"silver_{first + b // 70}.jsonl", picked[b:b + 70])
 
 if __name__ == "__main__":
     main()

@@ -1,13 +1,14 @@
 """Choose the whole ISW reports given to annotators for ``training/labels/isw_reports.jsonl``.
 
-    python scripts/choose_silver_reports.py [--round 1|2] [--shared ../shared] [--out batches/]
+    python scripts/choose_silver_reports.py [--round 1|2|3] [--shared ../shared] [--out batches/]
 
 Candidates: the reports of 15,000-35,000 characters from 2022-05-01 on, on no date of a dev or
 dev_long item (120). Round 1: 24 of them (``random.seed(5)``, ``random.sample``), sorted by id and
 dealt round the six batches of four (``docs_0`` … ``docs_5``). Round 2: of those round 1 did not take, the ones on no date of a
 train ISW paragraph either (a section the model was fitted on would make its document look easier
 than dev_long's), shuffled with seed 6, the first 40 sorted and dealt round eight batches of five (``docs_8`` … ``docs_15``; 6 and 7
-were dev_long reports given blind to measure the brief). Each line: id, date, text — the texts
+were dev_long reports given blind to measure the brief). Round 3: the 56 candidates rounds 1 and 2 did
+not take, sorted and dealt round eight batches of seven (``docs_16`` … ``docs_23``). Each line: id, date, text — the texts
 annotators read; they stay out of the repository.
 """
 from __future__ import annotations
@@ -39,11 +40,20 @@ def second_round(pool: list[dict], shared: Path) -> list[dict]:
     return rest[:40]
 
 
+def third_round(pool: list[dict], shared: Path) -> list[dict]:
+    taken = {r["id"] for r in first_round(pool) + second_round(pool, shared)}
+    return [r for r in pool if r["id"] not in taken]
+
+
+#: Per round: how its reports are picked, the first batch's number and the number of batches.
+ROUNDS = {1: (lambda pool, shared: first_round(pool), 0, 6), 2: (second_round, 8, 8), 3: (third_round, 16, 8)}
+
+
 def main() -> None:
     args = batch_options(__doc__.splitlines()[0], Path(__file__).resolve().parents[2] / "shared")
     pool = candidates(args.shared)
-    picked, first, batches = (first_round(pool), 0, 6) if args.round == 1 else (second_round(pool, args.shared), 8, 8)
-    picked = sorted(picked, key=lambda r: r["id"])
+    pick, first, batches = ROUNDS[args.round]
+    picked = sorted(pick(pool, args.shared), key=lambda r: r["id"])
     for b in range(batches):
         write_batch(args.out / f"docs_{first + b}.jsonl", picked[b::batches])
 

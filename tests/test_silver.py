@@ -196,3 +196,13 @@ def test_the_document_labels_match_the_shared_corpus_and_avoid_every_dev_date(sh
     batches = [record["batch"] for _, record in labelled_records(REPO / "training" / "labels" / "isw_reports.jsonl")]
     round_two = docs[[batch >= 8 for batch in batches]]
     assert len(round_two) == 40 and not set(round_two["date"]) & train_isw
+
+
+def test_the_third_round_of_document_labels_is_other_reports_on_no_dev_date(shipped):
+    config, corpus, dev_dates = shipped
+    labels = REPO / "training" / "labels"
+    third = silver_frame([labels / "isw_reports_round3.jsonl"], corpus, exclude_dates=())
+    first = silver_frame([labels / "isw_reports.jsonl"], corpus, exclude_dates=())
+    assert len(third) == 56 and third["text"].str.len().min() >= 15_000
+    assert not set(third["date"]) & (dev_dates | set(first["date"]))
+    assert {r["batch"] for _, r in labelled_records(labels / "isw_reports_round3.jsonl")} == set(range(16, 24))

@@ -78,11 +78,11 @@ def silver_frame(label_files: Iterable[str | Path], corpus: str | Path, exclude_
 
 def batch_options(description: str, shared: Path) -> argparse.Namespace:
     """The command line of a script that chooses texts for annotators: ``--shared`` (default
-    ``shared``), ``--out`` (the batches' folder) and ``--round`` (1 or 2)."""
+    ``shared``), ``--out`` (the batches' folder) and ``--round`` (1, 2 or 3)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--shared", type=Path, default=shared)
     parser.add_argument("--out", type=Path, default=Path("batches"))
-    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--round", type=int, choices=(1, 2, 3), default=1)
     return parser.parse_args()
 
 
