@@ -139,6 +139,16 @@ def test_the_shipped_silver_labels_match_the_shared_corpus_and_avoid_every_dev_d
     assert not set(frame["date"]) & dev_dates
 
 
+def test_the_third_round_of_paragraphs_is_new_text_on_no_dev_or_silver_document_date(shipped):
+    config, corpus, dev_dates = shipped
+    labels = REPO / "training" / "labels"
+    third = silver_frame([labels / "isw_paragraphs_round3.jsonl"], corpus, exclude_dates=())
+    earlier = silver_frame([labels / "isw_paragraphs.jsonl"], corpus, exclude_dates=())
+    documents = silver_frame([labels / "isw_reports.jsonl"], corpus, exclude_dates=())
+    assert len(third) == 259 and third["text"].is_unique and not set(third["text"]) & set(earlier["text"])
+    assert not set(third["date"]) & (dev_dates | set(documents["date"]))
+
+
 class Memorise:
     """Predicts, for a text it was fitted on, its label; for any other, the majority label. Keeps
     the ids of every row it was asked about."""
