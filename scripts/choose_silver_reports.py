@@ -1,4 +1,4 @@
-"""Choose the whole ISW reports given to annotators for ``training/labels/isw_reports.jsonl``.
+"""Choose the whole ISW reports given to annotators for ``training/labels/isw_reports.jsonl`` (round 3: ``isw_reports_round3.jsonl``).
 
     python scripts/choose_silver_reports.py [--round 1|2|3] [--shared ../shared] [--out batches/]
 
