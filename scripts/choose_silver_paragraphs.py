@@ -13,13 +13,13 @@ three per report; the 420 shuffled with seed 3 into batches. (Ten of the labelle
 dates of dev news items and were dropped from the label file afterwards: `training/silver.py` is
 given every dev and dev_long date.) Round 2 takes the candidates round 1 did not, on no date of
 any dev or dev_long item: shuffled with seed 11, 300 naming two or more sectors and 120 naming
-one, at most three per report, shuffled with seed 13. Round 3 takes the candidates no line of
-``training/labels/isw_paragraphs.jsonl`` holds, on no date of a dev or dev_long item or of a report
+one, at most three per report, shuffled with seed 13. Round 3 takes the candidates no used line
+(``labelled_records`` leaves out ``skip`` lines) of ``training/labels/isw_paragraphs.jsonl`` holds, on no date of a dev or dev_long item or of a report
 labelled as a document (``isw_reports.jsonl``, whose paragraphs the training job leaves out, and
 ``isw_reports_round3.jsonl``): seeds 17
 and 19, 300 and 120; the three-per-report cap stops it at 329. (A paragraph of a report the corpus
-holds under two dates passes the date and digest test: 34 repeated texts were dropped from the label
-file afterwards.) (The gazetteer decides which paragraphs name a place, so rounds 1 and 2 are
+holds under two dates passes the date and digest test, and so does a paragraph labelled ``skip``
+before: 34 repeated texts were dropped from the label file afterwards.) (The gazetteer decides which paragraphs name a place, so rounds 1 and 2 are
 reproduced with the code of their day, commit b1ccb35.)
 """
 from __future__ import annotations

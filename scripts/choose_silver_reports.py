@@ -8,7 +8,9 @@ dealt round the six batches of four (``docs_0`` … ``docs_5``). Round 2: of tho
 train ISW paragraph either (a section the model was fitted on would make its document look easier
 than dev_long's), shuffled with seed 6, the first 40 sorted and dealt round eight batches of five (``docs_8`` … ``docs_15``; 6 and 7
 were dev_long reports given blind to measure the brief). Round 3: the 56 candidates rounds 1 and 2 did
-not take, sorted and dealt round eight batches of seven (``docs_16`` … ``docs_23``). Each line: id, date, text — the texts
+not take, sorted and dealt round eight batches of seven (``docs_16`` … ``docs_23``; the corpus
+holds some reports twice under two dates, so 8 of them, a dev_long text, texts holding dev
+paragraphs and repeats, were dropped from the label file afterwards). Each line: id, date, text — the texts
 annotators read; they stay out of the repository.
 """
 from __future__ import annotations
