@@ -1,26 +1,29 @@
-"""Choose the ISW paragraphs given to annotators for ``training/labels/isw_paragraphs.jsonl`` (round 3: ``isw_paragraphs_round3.jsonl``).
+"""Choose the ISW paragraphs given to annotators for ``training/labels/isw_paragraphs.jsonl``
+(round 3: ``isw_paragraphs_round3.jsonl``).
 
     python scripts/choose_silver_paragraphs.py [--round 1|2|3] [--shared ../shared] [--out batches/]
 
-Writes batches of 70 paragraphs (``silver_K.jsonl``: id, date, text; K = 0-5 in round 1, 6-11
-in round 2, 12-16 in round 3, whose last holds 49) — the texts annotators read; they stay out of the repository. A paragraph is a line of a report (or, for a report whose
-paragraphs were joined with ", ", a block as :mod:`model.sections` splits it) of 300-2,000
-characters that names a place of the gazetteer; reports on a date of a dev_long item or of a dev
-ISW paragraph are left out, and so is any paragraph that is a near-duplicate (5-gram Jaccard >= 0.5,
-the rule of ``../shared/data/README.md``) of a dev or train text or of a dev_long paragraph. From
-those, shuffled with seed 7: 250 naming places of two or more sectors, then 170 naming one, at most
-three per report; the 420 shuffled with seed 3 into batches. (Ten of the labelled paragraphs fell on
-dates of dev news items and were dropped from the label file afterwards: `training/silver.py` is
-given every dev and dev_long date.) Round 2 takes the candidates round 1 did not, on no date of
-any dev or dev_long item: shuffled with seed 11, 300 naming two or more sectors and 120 naming
-one, at most three per report, shuffled with seed 13. Round 3 takes the candidates no used line
-(``labelled_records`` leaves out ``skip`` lines) of ``training/labels/isw_paragraphs.jsonl`` holds, on no date of a dev or dev_long item or of a report
-labelled as a document (``isw_reports.jsonl``, whose paragraphs the training job leaves out, and
-``isw_reports_round3.jsonl``): seeds 17
-and 19, 300 and 120; the three-per-report cap stops it at 329. (A paragraph of a report the corpus
-holds under two dates passes the date and digest test, and so does a paragraph labelled ``skip``
-before: 34 repeated texts were dropped from the label file afterwards.) (The gazetteer decides which paragraphs name a place, so rounds 1 and 2 are
-reproduced with the code of their day, commit b1ccb35.)
+Writes batches of 70 paragraphs (``silver_K.jsonl``: id, date, text; K = 0-5 in round 1, 6-11 in
+round 2, 12-16 in round 3, whose last holds 49) — the texts annotators read; they stay out of the
+repository. A paragraph is a line of a report (or, for a report whose paragraphs were joined
+with ", ", a block as :mod:`model.sections` splits it) of 300-2,000 characters that names a place of the
+gazetteer; reports on a date of a dev_long item or of a dev ISW paragraph are left out, and so is
+any paragraph that is a near-duplicate (5-gram Jaccard >= 0.5, the rule of
+``../shared/data/README.md``) of a dev or train text or of a dev_long paragraph. From those,
+shuffled with seed 7: 250 naming places of two or more sectors, then 170 naming one, at most three
+per report; the 420 shuffled with seed 3 into batches. (Ten of the labelled paragraphs fell on dates
+of dev news items and were dropped from the label file afterwards: `training/silver.py` is given
+every dev and dev_long date.) Round 2 takes the candidates round 1 did not, on no date of any dev or
+dev_long item: shuffled with seed 11, 300 naming two or more sectors and 120 naming one, at most
+three per report, shuffled with seed 13. Round 3 takes the candidates no used line
+(``labelled_records`` leaves out ``skip`` lines) of ``training/labels/isw_paragraphs.jsonl`` holds,
+on no date of a dev or dev_long item or of a report given to annotators as a document (the
+candidates of ``choose_silver_reports.py``, which its three rounds took all of): seeds 17 and 19,
+300 and 120; the three-per-report cap stops it at 329. (A paragraph of a report the corpus holds
+under two dates passes the date and digest test, and so does a paragraph labelled ``skip`` before:
+34 repeated texts were dropped from the label file afterwards.) (The gazetteer decides which
+paragraphs name a place, so rounds 1 and 2 are reproduced with the code of their day, commit
+b1ccb35.)
 """
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ from model.gazetteer import Gazetteer
 from model.sections import _comma_joined_blocks, _is_comma_joined
 from training.corpus import labelled_dates, labelled_records, read_records
 from training.silver import ISW_CORPUS, batch_options, paragraph_digest, write_batch
+
+from choose_silver_reports import candidates as document_candidates  # the script beside this one
 
 
 def grams(text: str) -> set[tuple[str, ...]]:
@@ -106,13 +111,12 @@ def second_round(pool: list[dict], shared: Path) -> list[dict]:
 
 
 def third_round(pool: list[dict], shared: Path) -> list[dict]:
-    """Round 3: the candidates no silver label holds, on no date of a dev, dev_long or silver-document item
-    (rounds 1-3 of the documents)."""
+    """Round 3: the candidates no silver label holds, on no date of a dev or dev_long item or of a report
+    given to annotators as a document (any round of ``choose_silver_reports.py``)."""
     labels = Path(__file__).resolve().parents[1] / "training" / "labels"
     labelled = {(r["report"][4:], r["sha1"]) for _, r in labelled_records(labels / "isw_paragraphs.jsonl")}
     dates = labelled_dates([shared / "data" / "dev.jsonl", shared / "data" / "dev_long.jsonl"])
-    dates |= {r["report"][4:] for name in ("isw_reports.jsonl", "isw_reports_round3.jsonl")
-              for _, r in labelled_records(labels / name)}
+    dates |= {r["date"] for r in document_candidates(shared)}  # rounds 1-3 of the documents took them all
     rest = [p for p in pool if p["date"] not in dates and (p["date"], paragraph_digest(p["text"])) not in labelled]
     return chosen(rest, seeds=(17, 19), counts=(300, 120))
 

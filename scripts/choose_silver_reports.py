@@ -1,17 +1,19 @@
-"""Choose the whole ISW reports given to annotators for ``training/labels/isw_reports.jsonl`` (round 3: ``isw_reports_round3.jsonl``).
+"""Choose the whole ISW reports given to annotators for ``training/labels/isw_reports.jsonl``
+(round 3: ``isw_reports_round3.jsonl``).
 
     python scripts/choose_silver_reports.py [--round 1|2|3] [--shared ../shared] [--out batches/]
 
 Candidates: the reports of 15,000-35,000 characters from 2022-05-01 on, on no date of a dev or
 dev_long item (120). Round 1: 24 of them (``random.seed(5)``, ``random.sample``), sorted by id and
-dealt round the six batches of four (``docs_0`` … ``docs_5``). Round 2: of those round 1 did not take, the ones on no date of a
-train ISW paragraph either (a section the model was fitted on would make its document look easier
-than dev_long's), shuffled with seed 6, the first 40 sorted and dealt round eight batches of five (``docs_8`` … ``docs_15``; 6 and 7
-were dev_long reports given blind to measure the brief). Round 3: the 56 candidates rounds 1 and 2 did
-not take, sorted and dealt round eight batches of seven (``docs_16`` … ``docs_23``; the corpus
-holds some reports twice under two dates, so 8 of them, a dev_long text, texts holding dev
-paragraphs and repeats, were dropped from the label file afterwards). Each line: id, date, text — the texts
-annotators read; they stay out of the repository.
+dealt round the six batches of four (``docs_0`` … ``docs_5``). Round 2: of those round 1 did not
+take, the ones on no date of a train ISW paragraph either (a section the model was fitted on would
+make its document look easier than dev_long's), shuffled with seed 6, the first 40 sorted and dealt
+round eight batches of five (``docs_8`` … ``docs_15``; 6 and 7 were dev_long reports given blind to
+measure the brief). Round 3: the 56 candidates rounds 1 and 2 did not take, sorted and dealt round
+eight batches of seven (``docs_16`` … ``docs_23``; the corpus holds some reports twice under two
+dates, so 8 of them, a dev_long text, texts holding dev paragraphs and repeats, were dropped from
+the label file afterwards). Each line: id, date, text — the texts annotators read; they stay out of
+the repository.
 """
 from __future__ import annotations
 
