@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -111,3 +113,32 @@ def test_long_page_holds_the_article_and_clutter_around_it():
     page = crawled_pages.long_page("Title here. Lead one. Lead two. Body text.", others, crawled_pages.WRAPPERS[0])
     assert "Body text." in page and all(crawled_pages.teaser(o) in page for o in others)
     assert "Reply · Like" in page and "All rights reserved" in page
+
+
+def test_learning_curve_samples_keep_every_sector_and_the_share():
+    from benchmarks import learning_curve
+
+    train = pd.DataFrame({"primary_sector": ["pokrovsk"] * 60 + ["lyman"] * 36 + ["orikhiv"] * 3 + ["kupiansk"],
+                          "text": [f"item {i}" for i in range(100)]})
+    half = learning_curve.sample(train, 0.5, seed=0)
+    assert half["primary_sector"].value_counts().to_dict() == {"pokrovsk": 30, "lyman": 18, "orikhiv": 1, "kupiansk": 1}
+    assert not half["text"].duplicated().any()
+    assert not learning_curve.sample(train, 0.5, seed=1)["text"].equals(half["text"])
+    assert learning_curve.sample(train, 1.0, seed=3) is train
+
+
+def test_learning_curve_trend_recovers_a_power_law_and_says_when_a_target_is_met():
+    from benchmarks import learning_curve
+
+    items = np.array([200, 400, 800, 1600])
+    error = 0.4 * (items / 200) ** -0.5  # each doubling leaves 2 ** -0.5 of the error
+    points = pd.DataFrame({"items": items, **{f"{where} {metric}": 1 - error for metric, where, _ in learning_curve.TARGETS}})
+    points["dev_long set_micro_f1"] = 0.9  # above its target of 0.85
+    rows = learning_curve.trends(points, points).set_index("metric")
+    qwk = rows.loc["dev intensity_qwk"]
+    assert qwk["error left per doubling (fit)"] == pytest.approx(2 ** -0.5)
+    assert qwk["all of train"] == pytest.approx(1 - 0.4 / 8 ** 0.5)
+    assert qwk["gain from 800 items"] == pytest.approx(0.2 - 0.4 / 8 ** 0.5)
+    assert qwk["items to reach target (fit)"] == pytest.approx(200 * (0.4 / 0.05) ** 2)  # error 0.05 at 12,800
+    assert rows.loc["dev_long set_micro_f1", "items to reach target (fit)"] == "met"
+    assert rows.loc["dev set_micro_f1", "items to reach target (fit)"] is None
