@@ -26,7 +26,7 @@ from model.classifier import FrontlineClassifier  # noqa: E402
 from model.loading import BUNDLED_MODEL, load_model  # noqa: E402
 from training.config import load_config  # noqa: E402
 from training.evaluate import evaluate  # noqa: E402
-from training.train import ADDED_TO_BASE, silver_documents, training_frames  # noqa: E402
+from training.train import ADDED_TO_BASE, base_params, silver_documents, training_frames  # noqa: E402
 
 SHOWN = ("primary_macro_f1", "primary_accuracy", "set_micro_f1", "intensity_qwk", "intensity_macro_f1",
          "multi_sector_intensity_qwk")
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     config = load_config(args.config)
-    params = {k: v for k, v in load_model(str(BUNDLED_MODEL)).get_params().items() if k not in ADDED_TO_BASE}
+    params = base_params(load_model(str(BUNDLED_MODEL)))
     added = {k: v for k, v in config.model.params.items() if k in ADDED_TO_BASE}
     train, extra = training_frames(config, silver_documents(config))
     train = train.reset_index(drop=True)

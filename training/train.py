@@ -36,6 +36,14 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent / "model"
 
 #: The parameters a run from ``model.base`` may set: what :meth:`FrontlineClassifier.fit_sections` fits.
 ADDED_TO_BASE = ("section_sources", "routed_sources")
+
+
+def base_params(classifier: FrontlineClassifier) -> dict:
+    """``classifier``'s parameters less :data:`ADDED_TO_BASE`: its design fitted on gold alone,
+    without a section model or router."""
+    return {k: v for k, v in classifier.get_params().items() if k not in ADDED_TO_BASE}
+
+
 ESTIMATORS = {"frontline": FrontlineClassifier, "majority": MajorityClassifier, "rules": RulesClassifier}
 
 
