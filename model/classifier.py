@@ -230,7 +230,7 @@ class FrontlineClassifier(BaseEstimator):
         per-section rows ``predict.py --sections`` asks for, are scored by the model fitted on the
         other items, unless they read like the items of ``routed_sources`` (see :meth:`fit_sections`)."""
         X = as_frame(X)
-        section_only = _of_sources(X, self.section_sources, "section_sources")
+        section_only = of_sources(X, self.section_sources, "section_sources")
         if self.routed_sources and not section_only.any():
             raise ValueError(f"routed_sources {self.routed_sources} routes short texts to a section model, and no item "
                              f"has a source in section_sources {self.section_sources} to fit one")
@@ -271,8 +271,8 @@ class FrontlineClassifier(BaseEstimator):
         X = as_frame(X)
         style = None
         if self.routed_sources:
-            routed = _of_sources(X, self.routed_sources, "routed_sources")
-            style = routed | _of_sources(X, self.section_sources, "section_sources")
+            routed = of_sources(X, self.routed_sources, "routed_sources")
+            style = routed | of_sources(X, self.section_sources, "section_sources")
             if not routed.any() or style.all():
                 raise ValueError(f"the router needs items of routed_sources {self.routed_sources} (found "
                                  f"{int(routed.sum())}) and items of other sources (found {int((~style).sum())})")
@@ -563,7 +563,7 @@ class FrontlineClassifier(BaseEstimator):
                 for text, date, top in zip(frame["text"], frame["date"], terms)]
 
 
-def _of_sources(X: pd.DataFrame, sources, name: str) -> np.ndarray:
+def of_sources(X: pd.DataFrame, sources, name: str) -> np.ndarray:
     """Whether each row of ``X`` is an item of ``sources`` (a name or several; ``name``: the
     parameter, for the error when ``X`` has no ``source`` column)."""
     sources = (sources,) if isinstance(sources, str) else tuple(sources)

@@ -18,7 +18,7 @@ import pandas as pd
 from mlflow.models import infer_signature
 
 from model.baselines import MajorityClassifier, RulesClassifier
-from model.classifier import FrontlineClassifier
+from model.classifier import FrontlineClassifier, of_sources
 from model.loading import is_uri, load_model
 from model.persistence import ARTIFACT, pinned_requirements, save_classifier
 from model.pyfunc import FrontlinePyfunc
@@ -178,7 +178,7 @@ def _from_base(config: ExperimentConfig, data: pd.DataFrame) -> FrontlineClassif
         raise ValueError("routed_sources routes short texts to a section model: it needs section_sources")
     if sources:
         sources = [sources] if isinstance(sources, str) else list(sources)
-        if not data.get("source", pd.Series(dtype=str)).isin(sources).any():
+        if not of_sources(data, sources, "section_sources").any():
             raise ValueError(f"no training item has a source in section_sources {sources}")
         classifier.set_params(section_sources=sources, routed_sources=routed).fit_sections(data, data)
     return classifier
